@@ -1,0 +1,16 @@
+/**
+ * @botwire/protocol: the contract between Botwire's server and its clients. Every frame and REST
+ * body is a zod schema here; every type is inferred from its schema. No Node or DOM imports.
+ */
+export * from './chat-message.js';
+export * from './client-frames.js';
+export * from './close-codes.js';
+export * from './components.js';
+export * from './decode.js';
+export * from './error-codes.js';
+export * from './rest.js';
+export * from './result.js';
+export * from './server-frames.js';
+
+/** Bumped on any breaking change to frames or REST bodies; sent in the `connected` frame. */
+export const PROTOCOL_VERSION = 1;

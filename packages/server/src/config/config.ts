@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const duration = z.number().int().min(0);
+
+/** Every setting with its default. Sources override it in order: file, environment, flags. */
+export const configSchema = z.object({
+  /** Interface to listen on. Use 0.0.0.0 to accept connections from other machines. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Port for REST, WebSocket and console; 0 picks a free one. */
+  port: z.number().int().min(0).max(65_535).default(8000),
+  /** Where the SQLite database lives. */
+  dataDir: z.string().min(1).default('./data'),
+  /** SQLite file name inside `dataDir`, or `:memory:`. */
+  databaseFile: z.string().min(1).default('botwire.sqlite'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  auth: z
+    .object({
+      /** Username of the admin created on first start. */
+      adminUsername: z.string().min(1).default('admin'),
+      /** Password of that admin; generated and printed once when absent. */
+      adminPassword: z.string().min(8, 'the admin password must be at least 8 characters').optional(),
+      /** Static API keys (admin rights) for automation. */
+      apiKeys: z.array(z.string().min(16, 'a static API key must be at least 16 characters')).default([]),
+      /** Browser Origins allowed besides the server's own (e.g. https://chat.example.com). */
+      allowedOrigins: z.array(z.string().url()).default([]),
+      sessionTtlHours: z.number().int().min(1).default(24 * 7),
+      /** How long a WebSocket may wait before sending its `authenticate` frame. */
+      authenticateTimeoutMs: duration.default(10_000),
+      /** Mark the session cookie Secure (set when serving over HTTPS). */
+      secureCookie: z.boolean().default(false),
+    })
+    .prefault({}),
+  websocket: z
+    .object({
+      heartbeatIntervalMs: z.number().int().min(100).default(30_000),
+      /** Close connections silent for longer than this. */
+      heartbeatTimeoutMs: z.number().int().min(200).default(75_000),
+      /** Largest frame processed; larger ones get a FRAME_TOO_LARGE error frame. */
+      maxFrameBytes: z.number().int().min(1_024).default(1_048_576),
+      /** Sustained frames per second per connection (bursts of twice this are allowed). */
+      maxFramesPerSecond: z.number().int().min(1).default(20),
+      /** Close a connection whose unsent data passes this many bytes (it stopped reading). */
+      maxSendBufferBytes: z.number().int().min(1_024).default(8 * 1_048_576),
+      maxConnections: z.number().int().min(1).default(60_000),
+      maxConnectionsPerPrincipal: z.number().int().min(1).default(1_000),
+      /** Events kept per conversation for resuming with `last_seq`. */
+      replayWindow: z.number().int().min(1).default(1_000),
+      /** Messages that may wait behind the reply being generated in one conversation. */
+      maxQueuedMessages: z.number().int().min(1).default(20),
+    })
+    .prefault({}),
+  /** How long shutdown waits for replies in flight before marking them interrupted. */
+  shutdownGraceMs: duration.default(5_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+/** Config as written in a file or passed to `createBotwire`: every field optional. */
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** The defaults, in one object. */
+export const DEFAULT_CONFIG: Config = configSchema.parse({});

@@ -1,0 +1,82 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Tables as Kysely sees them. Times are ISO-8601 text, JSON columns are text; the same schema
+ * runs on SQLite and PostgreSQL.
+ */
+export interface DatabaseSchema {
+  pipelines: PipelinesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+}
+
+export interface PipelinesTable {
+  uuid: string;
+  name: string;
+  description: string;
+  /** JSON of the protocol's RunnerConfig. */
+  runner: string;
+  is_default: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationsTable {
+  id: Generated<number>;
+  pipeline_uuid: string;
+  session_type: string;
+  /** The conversation key (principal or group session). */
+  conversation_key: string;
+  /** Highest event seq reserved; a restart continues above it. */
+  seq_reserved: number;
+  created_at: string;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  role: string;
+  content: string;
+  /** JSON array of message components. */
+  message_chain: string;
+  status: string;
+  reply_to: number | null;
+  sender_id: string | null;
+  sender_name: string | null;
+  connection_id: string | null;
+  client_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  role: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: string;
+  /** JSON array of pipeline uuids, or null for all. */
+  pipelines: string | null;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}

@@ -1,0 +1,152 @@
+import type {
+  ApiKey,
+  ChatMessage,
+  MessageChain,
+  MessageStatus,
+  Pipeline,
+  Role,
+  RunnerConfig,
+  Sender,
+  SessionType,
+  User,
+} from '@botwire/protocol';
+
+/**
+ * The persistence boundary. The server core talks only to these interfaces; the Kysely
+ * implementation serves SQLite today and PostgreSQL with another dialect.
+ */
+export interface Store {
+  readonly pipelines: PipelineRepository;
+  readonly conversations: ConversationRepository;
+  readonly messages: MessageRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly apiKeys: ApiKeyRepository;
+  /** Whether the database answers (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface NewPipeline {
+  name: string;
+  description: string;
+  runner: RunnerConfig;
+  isDefault?: boolean;
+}
+
+export interface PipelineChanges {
+  name?: string;
+  description?: string;
+  runner?: RunnerConfig;
+}
+
+export interface PipelineRepository {
+  list(): Promise<Pipeline[]>;
+  get(uuid: string): Promise<Pipeline | undefined>;
+  /** The pipeline marked default, if any. */
+  getDefault(): Promise<Pipeline | undefined>;
+  create(pipeline: NewPipeline): Promise<Pipeline>;
+  /** Returns the updated pipeline, or undefined when none has this uuid. */
+  update(uuid: string, changes: PipelineChanges): Promise<Pipeline | undefined>;
+  /** Deletes the pipeline with its conversations and messages; false when none had this uuid. */
+  delete(uuid: string): Promise<boolean>;
+}
+
+export interface ConversationIdentity {
+  pipelineUuid: string;
+  sessionType: SessionType;
+  key: string;
+}
+
+export interface StoredConversation extends ConversationIdentity {
+  id: number;
+  seqReserved: number;
+}
+
+export interface ConversationRepository {
+  /** The conversation, created on first use. */
+  getOrCreate(identity: ConversationIdentity): Promise<StoredConversation>;
+  find(identity: ConversationIdentity): Promise<StoredConversation | undefined>;
+  /** Raises the reserved seq to `seqReserved` (never lowers it). */
+  reserveSeq(conversationId: number, seqReserved: number): Promise<void>;
+}
+
+export interface NewUserMessage {
+  conversationId: number;
+  chain: MessageChain;
+  content: string;
+  sender: Sender;
+  connectionId: string | null;
+  clientId: string | null;
+}
+
+export interface FinishedReply {
+  id: number;
+  content: string;
+  chain: MessageChain;
+  status: Exclude<MessageStatus, 'streaming'>;
+}
+
+export interface HistoryPage {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  hasMore: boolean;
+}
+
+export interface MessageRepository {
+  /** Stores a user message; the caller acknowledges it only after this resolves. */
+  insertUserMessage(message: NewUserMessage): Promise<ChatMessage>;
+  /** The user message sent earlier with this idempotency key, if any. */
+  findByClientId(conversationId: number, clientId: string): Promise<ChatMessage | undefined>;
+  /** Creates the row of a reply about to stream (status `streaming`, empty content). */
+  insertReply(options: { conversationId: number; replyTo: number }): Promise<ChatMessage>;
+  finishReply(reply: FinishedReply): Promise<void>;
+  /** A page of history, newest `limit` messages before `before` (an id), returned oldest first. */
+  listHistory(options: { conversationId: number; before?: number; limit: number }): Promise<HistoryPage>;
+  /** Deletes every message of the conversation; returns how many. */
+  deleteConversationMessages(conversationId: number): Promise<number>;
+  /** Marks replies left `streaming` (by a crash or restart) as `interrupted`; returns how many. */
+  markStreamingAsInterrupted(): Promise<number>;
+}
+
+export interface StoredUser extends User {
+  passwordHash: string;
+}
+
+export interface UserRepository {
+  count(): Promise<number>;
+  create(user: { username: string; passwordHash: string; role: Role }): Promise<User>;
+  findByUsername(username: string): Promise<StoredUser | undefined>;
+  findById(id: number): Promise<StoredUser | undefined>;
+  list(): Promise<User[]>;
+  updatePassword(id: number, passwordHash: string): Promise<void>;
+  delete(id: number): Promise<boolean>;
+}
+
+export interface SessionRepository {
+  create(session: { tokenHash: string; userId: number; expiresAt: string }): Promise<void>;
+  /** The user of an unexpired session. */
+  findUser(tokenHash: string, now: string): Promise<StoredUser | undefined>;
+  delete(tokenHash: string): Promise<void>;
+  deleteForUser(userId: number): Promise<void>;
+  deleteExpired(now: string): Promise<number>;
+}
+
+export interface NewApiKey {
+  name: string;
+  prefix: string;
+  keyHash: string;
+  role: Role;
+  pipelines: string[] | null;
+  createdBy: string;
+}
+
+export interface ApiKeyRepository {
+  create(key: NewApiKey): Promise<ApiKey>;
+  list(): Promise<ApiKey[]>;
+  /** An unrevoked key with this hash. */
+  findActiveByHash(keyHash: string): Promise<ApiKey | undefined>;
+  /** false when no unrevoked key has this id. */
+  revoke(id: number): Promise<boolean>;
+  touchLastUsed(id: number, at: string): Promise<void>;
+}
