@@ -11,7 +11,13 @@ export const SESSION_TYPES = sessionTypeSchema.options;
  * while it is generated, then ends `complete`, `cancelled`, `error`, or `interrupted` (the server
  * stopped while it was streaming).
  */
-export const messageStatusSchema = z.enum(['streaming', 'complete', 'cancelled', 'error', 'interrupted']);
+export const messageStatusSchema = z.enum([
+  'streaming',
+  'complete',
+  'cancelled',
+  'error',
+  'interrupted',
+]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 /** The sender of a user message. */

@@ -35,7 +35,13 @@ export const authenticateFrameSchema = z.object({
   token: z.string().min(1).max(512),
 });
 
-export const CLIENT_FRAME_TYPES = ['message', 'ping', 'cancel', 'disconnect', 'authenticate'] as const;
+export const CLIENT_FRAME_TYPES = [
+  'message',
+  'ping',
+  'cancel',
+  'disconnect',
+  'authenticate',
+] as const;
 
 export const clientFrameSchema = z.discriminatedUnion('type', [
   messageFrameSchema,

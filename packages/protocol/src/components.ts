@@ -35,7 +35,10 @@ export const imageComponentSchema = z
       .string()
       .regex(/^https?:\/\//i, 'url must be an http(s) URL')
       .optional(),
-    base64: z.string().regex(dataUriPattern, 'base64 must be a data URI such as data:image/png;base64,...').optional(),
+    base64: z
+      .string()
+      .regex(dataUriPattern, 'base64 must be a data URI such as data:image/png;base64,...')
+      .optional(),
   })
   .refine((image) => (image.url === undefined) !== (image.base64 === undefined), {
     message: 'an Image needs exactly one of url or base64',

@@ -1,13 +1,21 @@
 import type { z } from 'zod';
 import { COMPONENT_TYPES } from './components.js';
-import { CLIENT_FRAME_TYPES, clientFrameSchema, type ClientFrame, type ClientFrameInput } from './client-frames.js';
+import {
+  CLIENT_FRAME_TYPES,
+  clientFrameSchema,
+  type ClientFrame,
+  type ClientFrameInput,
+} from './client-frames.js';
 import type { ErrorCode } from './error-codes.js';
 import { err, ok, type Result } from './result.js';
 import { SERVER_FRAME_TYPES, serverFrameSchema, type ServerFrame } from './server-frames.js';
 
 /** Why a frame could not be decoded; `code` is from the error catalogue. */
 export interface DecodeError {
-  code: Extract<ErrorCode, 'BAD_JSON' | 'BAD_FRAME' | 'UNKNOWN_FRAME_TYPE' | 'UNSUPPORTED_COMPONENT'>;
+  code: Extract<
+    ErrorCode,
+    'BAD_JSON' | 'BAD_FRAME' | 'UNKNOWN_FRAME_TYPE' | 'UNSUPPORTED_COMPONENT'
+  >;
   message: string;
 }
 
@@ -40,7 +48,11 @@ function findUnsupportedComponent(chain: unknown): string | undefined {
   if (!Array.isArray(chain)) return undefined;
   const known: readonly string[] = COMPONENT_TYPES;
   for (const component of chain) {
-    if (isRecord(component) && typeof component.type === 'string' && !known.includes(component.type)) {
+    if (
+      isRecord(component) &&
+      typeof component.type === 'string' &&
+      !known.includes(component.type)
+    ) {
       return component.type;
     }
   }
@@ -57,7 +69,10 @@ export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError
   if (!parsed.ok) return parsed;
   const raw = parsed.value;
   if (!isRecord(raw)) {
-    return err({ code: 'BAD_FRAME', message: 'A frame must be a JSON object with a "type" field.' });
+    return err({
+      code: 'BAD_FRAME',
+      message: 'A frame must be a JSON object with a "type" field.',
+    });
   }
   const type = raw.type ?? 'message';
   const knownTypes: readonly unknown[] = CLIENT_FRAME_TYPES;
@@ -69,7 +84,7 @@ export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError
   }
   const frame = { ...raw, type };
   if (type === 'message') {
-    const unsupported = findUnsupportedComponent(frame.message);
+    const unsupported = findUnsupportedComponent(raw.message);
     if (unsupported !== undefined) {
       return err({
         code: 'UNSUPPORTED_COMPONENT',
@@ -79,7 +94,10 @@ export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError
   }
   const result = clientFrameSchema.safeParse(frame);
   if (!result.success) {
-    return err({ code: 'BAD_FRAME', message: `Invalid "${String(type)}" frame: ${describeIssues(result.error)}.` });
+    return err({
+      code: 'BAD_FRAME',
+      message: `Invalid "${String(type)}" frame: ${describeIssues(result.error)}.`,
+    });
   }
   return ok(result.data);
 }
@@ -90,15 +108,24 @@ export function decodeServerFrame(text: string): Result<ServerFrame, DecodeError
   if (!parsed.ok) return parsed;
   const raw = parsed.value;
   if (!isRecord(raw)) {
-    return err({ code: 'BAD_FRAME', message: 'A frame must be a JSON object with a "type" field.' });
+    return err({
+      code: 'BAD_FRAME',
+      message: 'A frame must be a JSON object with a "type" field.',
+    });
   }
   const knownTypes: readonly unknown[] = SERVER_FRAME_TYPES;
   if (!knownTypes.includes(raw.type)) {
-    return err({ code: 'UNKNOWN_FRAME_TYPE', message: `Unknown server frame type ${JSON.stringify(raw.type)}.` });
+    return err({
+      code: 'UNKNOWN_FRAME_TYPE',
+      message: `Unknown server frame type ${JSON.stringify(raw.type)}.`,
+    });
   }
   const result = serverFrameSchema.safeParse(raw);
   if (!result.success) {
-    return err({ code: 'BAD_FRAME', message: `Invalid "${String(raw.type)}" frame: ${describeIssues(result.error)}.` });
+    return err({
+      code: 'BAD_FRAME',
+      message: `Invalid "${String(raw.type)}" frame: ${describeIssues(result.error)}.`,
+    });
   }
   return ok(result.data);
 }

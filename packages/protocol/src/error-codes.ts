@@ -8,15 +8,27 @@ import { z } from 'zod';
 export const ERROR_CATALOGUE = {
   BAD_JSON: { number: -1001, status: 400, message: 'The frame or body is not valid JSON.' },
   BAD_FRAME: { number: -1002, status: 400, message: 'The frame does not match the protocol.' },
-  UNKNOWN_FRAME_TYPE: { number: -1003, status: 400, message: 'The frame type is not one the server knows.' },
+  UNKNOWN_FRAME_TYPE: {
+    number: -1003,
+    status: 400,
+    message: 'The frame type is not one the server knows.',
+  },
   UNSUPPORTED_COMPONENT: {
     number: -1004,
     status: 400,
     message: 'The message chain has a component type the server does not support.',
   },
-  FRAME_TOO_LARGE: { number: -1005, status: 413, message: 'The frame or body is larger than the server accepts.' },
+  FRAME_TOO_LARGE: {
+    number: -1005,
+    status: 413,
+    message: 'The frame or body is larger than the server accepts.',
+  },
   BAD_REQUEST: { number: -1006, status: 400, message: 'The request is malformed.' },
-  VALIDATION_FAILED: { number: -1007, status: 400, message: 'The request body or query did not validate.' },
+  VALIDATION_FAILED: {
+    number: -1007,
+    status: 400,
+    message: 'The request body or query did not validate.',
+  },
   NOT_AUTHENTICATED: { number: -2001, status: 401, message: 'Credentials are missing.' },
   AUTH_FAILED: { number: -2002, status: 401, message: 'The credentials were rejected.' },
   AUTH_TIMEOUT: {
@@ -34,21 +46,33 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { number: -3002, status: 404, message: 'Nothing exists at this address.' },
   CONFLICT: { number: -3003, status: 409, message: 'The request conflicts with existing data.' },
   NOTHING_TO_CANCEL: { number: -3004, status: 409, message: 'No reply is being generated.' },
-  RATE_LIMITED: { number: -4001, status: 429, message: 'Too many frames per second on this connection.' },
+  RATE_LIMITED: {
+    number: -4001,
+    status: 429,
+    message: 'Too many frames per second on this connection.',
+  },
   CONNECTION_LIMIT: { number: -4002, status: 429, message: 'Too many connections.' },
   SLOW_CONSUMER: {
     number: -4003,
     status: 429,
     message: 'The client stopped reading and its send buffer passed the limit.',
   },
-  HEARTBEAT_TIMEOUT: { number: -4004, status: 408, message: 'Nothing was heard from the client in time.' },
+  HEARTBEAT_TIMEOUT: {
+    number: -4004,
+    status: 408,
+    message: 'Nothing was heard from the client in time.',
+  },
   QUEUE_FULL: {
     number: -4005,
     status: 429,
     message: 'Too many messages are waiting for a reply in this conversation.',
   },
   RUNNER_FAILED: { number: -5001, status: 502, message: "The pipeline's runner failed." },
-  INTERNAL_ERROR: { number: -5002, status: 500, message: 'An unexpected error happened on the server.' },
+  INTERNAL_ERROR: {
+    number: -5002,
+    status: 500,
+    message: 'An unexpected error happened on the server.',
+  },
   SHUTTING_DOWN: { number: -5003, status: 503, message: 'The server is shutting down.' },
 } as const satisfies Record<string, { number: number; status: number; message: string }>;
 

@@ -50,7 +50,10 @@ export const benchRunnerSchema = z.object({
     .default({ chunks: 10, chunk_bytes: 64, interval_ms: 10 }),
 });
 
-export const runnerConfigSchema = z.discriminatedUnion('type', [echoRunnerSchema, benchRunnerSchema]);
+export const runnerConfigSchema = z.discriminatedUnion('type', [
+  echoRunnerSchema,
+  benchRunnerSchema,
+]);
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
 export type RunnerType = RunnerConfig['type'];
 
@@ -144,7 +147,10 @@ export const broadcastBodySchema = z.object({
   message: z.union([z.string().min(1).max(10_000), messageChainSchema]),
 });
 export type BroadcastBody = z.infer<typeof broadcastBodySchema>;
-export const broadcastDataSchema = z.object({ message: z.string(), sent: z.number().int().nonnegative() });
+export const broadcastDataSchema = z.object({
+  message: z.string(),
+  sent: z.number().int().nonnegative(),
+});
 
 // ---- Auth --------------------------------------------------------------------------------
 

@@ -18,12 +18,21 @@ export const configSchema = z.object({
       /** Username of the admin created on first start. */
       adminUsername: z.string().min(1).default('admin'),
       /** Password of that admin; generated and printed once when absent. */
-      adminPassword: z.string().min(8, 'the admin password must be at least 8 characters').optional(),
+      adminPassword: z
+        .string()
+        .min(8, 'the admin password must be at least 8 characters')
+        .optional(),
       /** Static API keys (admin rights) for automation. */
-      apiKeys: z.array(z.string().min(16, 'a static API key must be at least 16 characters')).default([]),
+      apiKeys: z
+        .array(z.string().min(16, 'a static API key must be at least 16 characters'))
+        .default([]),
       /** Browser Origins allowed besides the server's own (e.g. https://chat.example.com). */
       allowedOrigins: z.array(z.string().url()).default([]),
-      sessionTtlHours: z.number().int().min(1).default(24 * 7),
+      sessionTtlHours: z
+        .number()
+        .int()
+        .min(1)
+        .default(24 * 7),
       /** How long a WebSocket may wait before sending its `authenticate` frame. */
       authenticateTimeoutMs: duration.default(10_000),
       /** Mark the session cookie Secure (set when serving over HTTPS). */
@@ -40,7 +49,11 @@ export const configSchema = z.object({
       /** Sustained frames per second per connection (bursts of twice this are allowed). */
       maxFramesPerSecond: z.number().int().min(1).default(20),
       /** Close a connection whose unsent data passes this many bytes (it stopped reading). */
-      maxSendBufferBytes: z.number().int().min(1_024).default(8 * 1_048_576),
+      maxSendBufferBytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .default(8 * 1_048_576),
       maxConnections: z.number().int().min(1).default(60_000),
       maxConnectionsPerPrincipal: z.number().int().min(1).default(1_000),
       /** Events kept per conversation for resuming with `last_seq`. */

@@ -32,7 +32,8 @@ const text =
 const integer =
   (path: string): Setter =>
   (target, value) => {
-    if (!/^-?\d+$/.test(value.trim())) return `must be a whole number, got ${JSON.stringify(value)}`;
+    if (!/^-?\d+$/.test(value.trim()))
+      return `must be a whole number, got ${JSON.stringify(value)}`;
     setPath(target, path, Number(value));
     return undefined;
   };
@@ -130,7 +131,8 @@ export function loadConfig(sources: ConfigSources = {}): Result<LoadedConfig, st
   }
 
   const raw: Record<string, unknown> = {};
-  const file = flags['config'] ?? env.BOTWIRE_CONFIG;
+  const configFlag = flags['config'];
+  const file = typeof configFlag === 'string' ? configFlag : env.BOTWIRE_CONFIG;
   if (file !== undefined) {
     try {
       const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));

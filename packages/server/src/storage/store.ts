@@ -102,7 +102,11 @@ export interface MessageRepository {
   insertReply(options: { conversationId: number; replyTo: number }): Promise<ChatMessage>;
   finishReply(reply: FinishedReply): Promise<void>;
   /** A page of history, newest `limit` messages before `before` (an id), returned oldest first. */
-  listHistory(options: { conversationId: number; before?: number; limit: number }): Promise<HistoryPage>;
+  listHistory(options: {
+    conversationId: number;
+    before?: number;
+    limit: number;
+  }): Promise<HistoryPage>;
   /** Deletes every message of the conversation; returns how many. */
   deleteConversationMessages(conversationId: number): Promise<number>;
   /** Marks replies left `streaming` (by a crash or restart) as `interrupted`; returns how many. */

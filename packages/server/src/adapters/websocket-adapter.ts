@@ -1,0 +1,60 @@
+import { encodeFrame, type ResponseData } from '@botwire/protocol';
+import type { ConnectionManager } from '../connections/connection-manager.js';
+import type {
+  AdapterManifest,
+  PlatformAdapter,
+  ReplyFailure,
+  ReplyTarget,
+} from './platform-adapter.js';
+
+/** The built-in WebSocket adapter's manifest (the seed's websocket.yaml). */
+export const WEBSOCKET_ADAPTER_MANIFEST: AdapterManifest = {
+  name: 'websocket',
+  label: 'WebSocket',
+  description: 'Real-time chat over WebSocket for the web console, the SDK and the CLI.',
+  settingsSchema: { type: 'object', properties: {}, additionalProperties: false },
+  builtIn: true,
+};
+
+/**
+ * Delivers replies to WebSocket clients. Chunks become events of the conversation's ordered
+ * stream, which every connection of the conversation is subscribed to (and which resuming
+ * clients replay from); broadcasts and failures go straight to the live connections.
+ */
+export class WebSocketAdapter implements PlatformAdapter {
+  readonly manifest = WEBSOCKET_ADAPTER_MANIFEST;
+
+  constructor(private readonly connections: ConnectionManager) {}
+
+  isStreamSupported(): boolean {
+    return true;
+  }
+
+  replyChunk(target: ReplyTarget, chunk: ResponseData): void {
+    target.channel.append({ type: 'response', data: chunk });
+  }
+
+  reply(target: ReplyTarget, message: ResponseData): void {
+    target.channel.append({ type: 'response', data: message });
+  }
+
+  broadcast(pipelineUuid: string, text: string): number {
+    // Encoded once, whatever the number of recipients.
+    const frame = encodeFrame({
+      type: 'broadcast',
+      message: text,
+      timestamp: new Date().toISOString(),
+    });
+    return this.connections.broadcast(pipelineUuid, frame);
+  }
+
+  reportFailure(target: ReplyTarget, failure: ReplyFailure): void {
+    const frame = encodeFrame({
+      type: 'error',
+      code: failure.code,
+      message: failure.message,
+      reply_id: failure.replyId,
+    });
+    this.connections.sendToConversation(target.conversationKey, frame);
+  }
+}

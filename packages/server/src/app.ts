@@ -1,0 +1,196 @@
+import path from 'node:path';
+import { CLOSE_CODES } from '@botwire/protocol';
+import type { FastifyInstance } from 'fastify';
+import { AdapterRegistry, WEBSOCKET_PROXY_BOT_UUID } from './adapters/adapter-registry.js';
+import { WebSocketAdapter } from './adapters/websocket-adapter.js';
+import { AuthService, type EnsureAdminResult } from './auth/auth-service.js';
+import type { Config } from './config/config.js';
+import { ConnectionManager } from './connections/connection-manager.js';
+import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
+import { WebSocketGateway } from './connections/websocket-gateway.js';
+import { ConversationService } from './conversations/conversation-service.js';
+import { createHttpServer } from './http/create-http-server.js';
+import type { Logger } from './logging/logger.js';
+import { Metrics } from './metrics/metrics.js';
+import { PipelineExecutor } from './pipelines/pipeline-executor.js';
+import { PipelineService } from './pipelines/pipeline-service.js';
+import { openSqliteStore } from './storage/kysely-store.js';
+import type { Store } from './storage/store.js';
+
+/** Options for {@link startBotwire}. */
+export interface BotwireOptions {
+  config: Config;
+  logger: Logger;
+}
+
+/** A running Botwire server. */
+export interface BotwireServer {
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
+  readonly url: string;
+  readonly port: number;
+  /** What first start did about the admin account (the caller prints a generated password once). */
+  readonly admin: EnsureAdminResult;
+  readonly defaultPipelineUuid: string;
+  readonly store: Store;
+  readonly connections: ConnectionManager;
+  readonly heartbeat: HeartbeatMonitor;
+  /**
+   * Graceful shutdown: refuse new connections and messages, let replies in flight finish within
+   * the grace period (then store them as interrupted), close every connection with 1001 so
+   * clients reconnect elsewhere or later, and close the store.
+   */
+  stop(): Promise<void>;
+}
+
+/** How often idle conversations are checked for eviction, and how long they stay idle first. */
+const CONVERSATION_SWEEP_MS = 60_000;
+const CONVERSATION_IDLE_MS = 10 * 60_000;
+
+/** The composition root: builds every part of the server from the config and starts it. */
+export async function startBotwire(options: BotwireOptions): Promise<BotwireServer> {
+  const { config, logger } = options;
+  const databaseFile =
+    config.databaseFile === ':memory:'
+      ? ':memory:'
+      : path.resolve(config.dataDir, config.databaseFile);
+  const store = await openSqliteStore({ file: databaseFile });
+  const interrupted = await store.messages.markStreamingAsInterrupted();
+  if (interrupted > 0)
+    logger.warn({ interrupted }, 'marked replies left streaming by the last run as interrupted');
+
+  const metrics = new Metrics();
+  const auth = new AuthService({ store, config: config.auth, logger });
+  const admin = await auth.ensureAdmin();
+  const pipelines = new PipelineService({ store, logger: logger.child({ module: 'pipelines' }) });
+  const defaultPipeline = await pipelines.ensureDefault();
+
+  const connections = new ConnectionManager();
+  const adapters = new AdapterRegistry();
+  const websocketAdapter = new WebSocketAdapter(connections);
+  adapters.register(websocketAdapter);
+  const bot = adapters.createBot({
+    uuid: WEBSOCKET_PROXY_BOT_UUID,
+    name: 'WebSocket',
+    adapterName: 'websocket',
+  });
+
+  const executor = new PipelineExecutor({
+    store,
+    logger: logger.child({ module: 'pipelines' }),
+    metrics,
+  });
+  const conversations = new ConversationService({
+    store,
+    logger: logger.child({ module: 'conversations' }),
+    metrics,
+    pipelines,
+    executor,
+    replayWindow: config.websocket.replayWindow,
+    maxQueuedMessages: config.websocket.maxQueuedMessages,
+  });
+  pipelines.onDeleted((pipeline) => {
+    connections.closePipeline(pipeline.uuid, CLOSE_CODES.PIPELINE_NOT_FOUND, 'pipeline deleted');
+  });
+
+  let ready = true;
+  const gateway = new WebSocketGateway({
+    config,
+    logger: logger.child({ module: 'connections' }),
+    metrics,
+    auth,
+    pipelines,
+    conversations,
+    connections,
+    adapter: bot.adapter,
+  });
+  const http: FastifyInstance = await createHttpServer({
+    config,
+    logger,
+    metrics,
+    store,
+    auth,
+    pipelines,
+    conversations,
+    connections,
+    adapters,
+    chatAdapter: bot.adapter,
+    isReady: () => ready,
+  });
+  http.server.on('upgrade', (request, socket, head) =>
+    gateway.handleUpgrade(request, socket, head),
+  );
+
+  const heartbeat = new HeartbeatMonitor({
+    connections,
+    logger: logger.child({ module: 'heartbeat' }),
+    intervalMs: config.websocket.heartbeatIntervalMs,
+    timeoutMs: config.websocket.heartbeatTimeoutMs,
+  });
+  const sweeper = setInterval(() => {
+    conversations.registry.sweep(CONVERSATION_IDLE_MS);
+    auth
+      .deleteExpiredSessions()
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not delete expired sessions'));
+  }, CONVERSATION_SWEEP_MS);
+  sweeper.unref();
+
+  try {
+    await http.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    clearInterval(sweeper);
+    await store.close();
+    throw error;
+  }
+  heartbeat.start();
+  const address = http.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  logger.info(
+    {
+      url,
+      pipeline: defaultPipeline.uuid,
+      runner: defaultPipeline.runner.type,
+      database: databaseFile,
+    },
+    `Botwire listening on ${url}`,
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('shutting down');
+      ready = false;
+      gateway.stopAccepting();
+      heartbeat.stop();
+      clearInterval(sweeper);
+      await gateway.idle();
+      await conversations.shutdown(config.shutdownGraceMs);
+      const closed = Promise.all(
+        connections
+          .list()
+          .map(
+            (connection) =>
+              new Promise<void>((resolve) => connection.socket.once('close', () => resolve())),
+          ),
+      );
+      connections.closeAll(CLOSE_CODES.GOING_AWAY, 'server shutting down');
+      await closed;
+      await http.close();
+      await store.close();
+      logger.info('shut down');
+    })();
+    return stopping;
+  };
+
+  return {
+    url,
+    port,
+    admin,
+    defaultPipelineUuid: defaultPipeline.uuid,
+    store,
+    connections,
+    heartbeat,
+    stop,
+  };
+}

@@ -1,0 +1,378 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { configSchema, type ConfigInput } from '../config/config.js';
+import { BotwireError } from '../errors/botwire-error.js';
+import { createLogger } from '../logging/logger.js';
+import { openSqliteStore } from '../storage/kysely-store.js';
+import type { Store } from '../storage/store.js';
+import { AuthService } from './auth-service.js';
+import type { Principal } from './principal.js';
+import { hashToken } from './secret-tokens.js';
+
+const PIPELINE_A = '11111111-1111-4111-8111-111111111111';
+const PIPELINE_B = '22222222-2222-4222-8222-222222222222';
+const PIPELINE_C = '33333333-3333-4333-8333-333333333333';
+const STATIC_KEY = 'static-automation-key-0123456789';
+
+const admin: Principal = {
+  id: 'user:1',
+  name: 'admin',
+  kind: 'user',
+  role: 'admin',
+  pipelines: null,
+};
+
+let directory: string;
+let store: Store;
+let logLines: string[];
+let clock: Date;
+
+beforeEach(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'botwire-auth-'));
+  store = await openSqliteStore({ file: path.join(directory, 'botwire.sqlite') });
+  logLines = [];
+  clock = new Date('2030-01-01T00:00:00.000Z');
+});
+
+afterEach(async () => {
+  await store.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+function createService(auth: ConfigInput['auth'] = {}): AuthService {
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logLines.push(chunk.toString());
+      callback();
+    },
+  });
+  return new AuthService({
+    store,
+    config: configSchema.parse({ auth }).auth,
+    logger: createLogger({ level: 'trace', destination }),
+    now: () => clock,
+  });
+}
+
+async function expectBotwireError(
+  promise: Promise<unknown>,
+  code: BotwireError['code'],
+  message?: string | RegExp,
+): Promise<BotwireError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(BotwireError);
+  const botwireError = error as BotwireError;
+  expect(botwireError.code).toBe(code);
+  if (message !== undefined) expect(botwireError.message).toMatch(message);
+  return botwireError;
+}
+
+function catchSync(action: () => void): BotwireError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BotwireError);
+    return error as BotwireError;
+  }
+  throw new Error('expected a BotwireError');
+}
+
+describe('ensureAdmin', () => {
+  it('creates the admin with a generated password, returned but never logged', async () => {
+    const service = createService({ adminUsername: 'root' });
+    const result = await service.ensureAdmin();
+    expect(result.created).toBe(true);
+    expect(result.username).toBe('root');
+    expect(result.generatedPassword).toMatch(/^.{20,}$/);
+    const password = result.generatedPassword ?? '';
+    expect(logLines.join('')).not.toContain(password);
+    const login = await service.login('root', password);
+    expect(login.user).toMatchObject({ username: 'root', role: 'admin' });
+    expect(login.user).not.toHaveProperty('passwordHash');
+  });
+
+  it('uses the configured password and does not overwrite it on later starts', async () => {
+    const first = createService({ adminPassword: 'first-password' });
+    expect(await first.ensureAdmin()).toEqual({ created: true, username: 'admin' });
+
+    const second = createService({ adminPassword: 'second-password' });
+    expect(await second.ensureAdmin()).toEqual({ created: false, username: 'admin' });
+    await expect(second.login('admin', 'first-password')).resolves.toBeDefined();
+    await expectBotwireError(second.login('admin', 'second-password'), 'AUTH_FAILED');
+    expect(await store.users.count()).toBe(1);
+  });
+});
+
+describe('login and sessions', () => {
+  it('opens a session whose token authenticates as the user', async () => {
+    const service = createService({ adminPassword: 'admin-password', sessionTtlHours: 2 });
+    await service.ensureAdmin();
+    const login = await service.login('admin', 'admin-password');
+    expect(login.token).toMatch(/^bw_session_[A-Za-z0-9_-]{43}$/);
+    expect(login.expires_at).toBe('2030-01-01T02:00:00.000Z');
+    const principal = await service.authenticate(login.token);
+    expect(principal).toEqual({
+      id: `user:${login.user.id}`,
+      name: 'admin',
+      kind: 'user',
+      role: 'admin',
+      pipelines: null,
+    });
+    // Only the hash is stored.
+    expect(await store.sessions.findUser(login.token, clock.toISOString())).toBeUndefined();
+    expect(
+      await store.sessions.findUser(hashToken(login.token), clock.toISOString()),
+    ).toBeDefined();
+  });
+
+  it('rejects a wrong password and an unknown user with the same message', async () => {
+    const service = createService({ adminPassword: 'admin-password' });
+    await service.ensureAdmin();
+    const wrong = await expectBotwireError(service.login('admin', 'nope-nope'), 'AUTH_FAILED');
+    const unknown = await expectBotwireError(
+      service.login('ghost', 'admin-password'),
+      'AUTH_FAILED',
+    );
+    expect(wrong.message).toBe('Unknown username or wrong password.');
+    expect(unknown.message).toBe(wrong.message);
+    await expectBotwireError(service.login('admin', 'x'.repeat(5_000)), 'AUTH_FAILED');
+    expect(logLines.join('')).not.toContain('nope-nope');
+  });
+
+  it('stops accepting a session after it expires, using the clock option', async () => {
+    const service = createService({ adminPassword: 'admin-password', sessionTtlHours: 1 });
+    await service.ensureAdmin();
+    const { token } = await service.login('admin', 'admin-password');
+    clock = new Date('2030-01-01T00:59:59.000Z');
+    expect(await service.authenticate(token)).toBeDefined();
+    clock = new Date('2030-01-01T01:00:00.000Z');
+    expect(await service.authenticate(token)).toBeUndefined();
+    expect(await service.deleteExpiredSessions()).toBe(1);
+  });
+
+  it('ends a session on logout and ignores unknown tokens', async () => {
+    const service = createService({ adminPassword: 'admin-password' });
+    await service.ensureAdmin();
+    const { token } = await service.login('admin', 'admin-password');
+    await service.logout('garbage');
+    expect(await service.authenticate(token)).toBeDefined();
+    await service.logout(token);
+    expect(await service.authenticate(token)).toBeUndefined();
+  });
+});
+
+describe('API keys', () => {
+  it('creates a key shown once, authenticates with it and stops after revocation', async () => {
+    const service = createService();
+    const created = await service.createApiKey(admin, { name: ' ci bot ', role: 'member' });
+    expect(created.key).toMatch(/^bw_key_[A-Za-z0-9_-]{43}$/);
+    expect(created.api_key).toMatchObject({
+      name: 'ci bot',
+      prefix: created.key.slice(0, 12),
+      role: 'member',
+      pipelines: null,
+      revoked_at: null,
+      last_used_at: null,
+    });
+    expect(JSON.stringify(await service.listApiKeys())).not.toContain(created.key);
+    expect(logLines.join('')).not.toContain(created.key);
+
+    const principal = await service.authenticate(created.key);
+    expect(principal).toEqual({
+      id: `key:${created.api_key.id}`,
+      name: 'ci bot',
+      kind: 'api_key',
+      role: 'member',
+      pipelines: null,
+    });
+    await vi.waitFor(async () => {
+      const [listed] = await service.listApiKeys();
+      expect(listed?.last_used_at).toBe(clock.toISOString());
+    });
+
+    await service.revokeApiKey(created.api_key.id);
+    expect(await service.authenticate(created.key)).toBeUndefined();
+    await expectBotwireError(
+      service.revokeApiKey(created.api_key.id),
+      'NOT_FOUND',
+      `No active API key has id ${created.api_key.id}.`,
+    );
+    await expectBotwireError(service.revokeApiKey(999), 'NOT_FOUND');
+  });
+
+  it('validates the body', async () => {
+    const service = createService();
+    const error = await expectBotwireError(
+      service.createApiKey(admin, { name: '', pipelines: ['not-a-uuid'] }),
+      'VALIDATION_FAILED',
+    );
+    expect(error.message).toContain('name:');
+    expect(error.message).toContain('pipelines.0:');
+  });
+
+  it('scopes a key to its pipelines and authorize refuses the others', async () => {
+    const service = createService();
+    const { key } = await service.createApiKey(admin, {
+      name: 'scoped',
+      pipelines: [PIPELINE_A, PIPELINE_B],
+    });
+    const principal = await service.authenticate(key);
+    expect(principal?.pipelines).toEqual([PIPELINE_A, PIPELINE_B]);
+    if (!principal) throw new Error('unreachable');
+
+    expect(() => service.authorize(principal, 'chat', PIPELINE_A)).not.toThrow();
+    expect(() => service.authorize(principal, 'chat')).not.toThrow();
+    const forbidden = catchSync(() => service.authorize(principal, 'chat', PIPELINE_C));
+    expect(forbidden.code).toBe('FORBIDDEN');
+    expect(forbidden.message).toBe(
+      `API key "scoped" may only use pipelines ${PIPELINE_A}, ${PIPELINE_B}.`,
+    );
+    const notAdmin = catchSync(() => service.authorize(principal, 'admin'));
+    expect(notAdmin.code).toBe('FORBIDDEN');
+    expect(notAdmin.message).toContain('admin role');
+  });
+
+  it('does not let a key creator grant more than it has', async () => {
+    const service = createService();
+    const member: Principal = { ...admin, role: 'member', pipelines: [PIPELINE_A] };
+    await expectBotwireError(
+      service.createApiKey(member, { name: 'x', role: 'admin', pipelines: [PIPELINE_A] }),
+      'FORBIDDEN',
+    );
+    await expectBotwireError(service.createApiKey(member, { name: 'x' }), 'FORBIDDEN');
+    await expectBotwireError(
+      service.createApiKey(member, { name: 'x', pipelines: [PIPELINE_B] }),
+      'FORBIDDEN',
+      PIPELINE_B,
+    );
+    await expect(
+      service.createApiKey(member, { name: 'x', pipelines: [PIPELINE_A] }),
+    ).resolves.toBeDefined();
+  });
+});
+
+describe('authenticate', () => {
+  it('accepts a static key from the config as an admin', async () => {
+    const service = createService({ apiKeys: ['another-static-key-xxxxxx', STATIC_KEY] });
+    const principal = await service.authenticate(STATIC_KEY);
+    const short = hashToken(STATIC_KEY).slice(0, 8);
+    expect(principal).toEqual({
+      id: `static:${short}`,
+      name: `static key ${short}`,
+      kind: 'static_key',
+      role: 'admin',
+      pipelines: null,
+    });
+    expect(await service.authenticate(`${STATIC_KEY}x`)).toBeUndefined();
+    expect(await service.authenticate(STATIC_KEY.slice(0, -1))).toBeUndefined();
+  });
+
+  it('returns undefined, never throws, on garbage', async () => {
+    const service = createService({ apiKeys: [STATIC_KEY] });
+    const garbage: unknown[] = [
+      '',
+      ' ',
+      'x'.repeat(1_000_000),
+      'bw_key_',
+      'bw_session_',
+      `bw_key_${'A'.repeat(43)}`,
+      `bw_session_${'A'.repeat(43)}`,
+      `bw_key_${'\u0000'.repeat(43)}`,
+      "bw_key_' OR 1=1 --",
+      '\ud800\udfff\ud800',
+      '🔑'.repeat(100),
+      undefined,
+      null,
+      42,
+      {},
+    ];
+    for (const token of garbage) {
+      await expect(service.authenticate(token as string)).resolves.toBeUndefined();
+    }
+  });
+});
+
+describe('users', () => {
+  it('creates users, refuses duplicates and validates', async () => {
+    const service = createService();
+    const user = await service.createUser({ username: 'alice', password: 'alice-password' });
+    expect(user).toMatchObject({ username: 'alice', role: 'member' });
+    await expectBotwireError(
+      service.createUser({ username: 'alice', password: 'other-password' }),
+      'CONFLICT',
+      'A user named alice already exists.',
+    );
+    await expectBotwireError(
+      service.createUser({ username: 'bad name', password: 'short' }),
+      'VALIDATION_FAILED',
+      /username: .*; password: /,
+    );
+    expect((await service.listUsers()).map((listed) => listed.username)).toEqual(['alice']);
+  });
+
+  it('deletes users but never the last admin', async () => {
+    const service = createService({ adminPassword: 'admin-password' });
+    await service.ensureAdmin();
+    const [first] = await service.listUsers();
+    if (!first) throw new Error('unreachable');
+    await expectBotwireError(service.deleteUser(first.id), 'CONFLICT', /last admin/);
+
+    const second = await service.createUser({
+      username: 'second',
+      password: 'second-password',
+      role: 'admin',
+    });
+    const { token } = await service.login('second', 'second-password');
+    await service.deleteUser(second.id);
+    expect(await service.authenticate(token)).toBeUndefined();
+    await expectBotwireError(service.deleteUser(second.id), 'NOT_FOUND');
+  });
+
+  it('changes a password, ending the other sessions but keeping the current one', async () => {
+    const service = createService();
+    const user = await service.createUser({ username: 'bob', password: 'old-password' });
+    const current = await service.login('bob', 'old-password');
+    const other = await service.login('bob', 'old-password');
+
+    await expectBotwireError(
+      service.changePassword(user.id, 'wrong-password', 'new-password'),
+      'AUTH_FAILED',
+    );
+    await expectBotwireError(
+      service.changePassword(user.id, 'old-password', 'short'),
+      'VALIDATION_FAILED',
+    );
+    expect(await service.authenticate(other.token)).toBeDefined();
+
+    await service.changePassword(user.id, 'old-password', 'new-password', current.token);
+    expect(await service.authenticate(other.token)).toBeUndefined();
+    expect(await service.authenticate(current.token)).toBeDefined();
+    await expectBotwireError(service.login('bob', 'old-password'), 'AUTH_FAILED');
+    await expect(service.login('bob', 'new-password')).resolves.toBeDefined();
+
+    // Without a session to keep, every session ends.
+    const latest = await service.login('bob', 'new-password');
+    await service.changePassword(user.id, 'new-password', 'newer-password');
+    expect(await service.authenticate(latest.token)).toBeUndefined();
+    expect(await service.authenticate(current.token)).toBeUndefined();
+  });
+});
+
+describe('authorize', () => {
+  it('lets admins manage and members only chat', () => {
+    const service = createService();
+    const member: Principal = { ...admin, name: 'bob', role: 'member' };
+    expect(() => service.authorize(admin, 'admin')).not.toThrow();
+    expect(() => service.authorize(admin, 'chat', PIPELINE_C)).not.toThrow();
+    expect(() => service.authorize(member, 'chat', PIPELINE_C)).not.toThrow();
+    const error = catchSync(() => service.authorize(member, 'admin'));
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.message).toBe('This needs an admin role; user "bob" is a member.');
+  });
+});

@@ -1,0 +1,411 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  changePasswordBodySchema,
+  createApiKeyBodySchema,
+  createUserBodySchema,
+  describeIssues,
+  type ApiKey,
+  type CreateApiKeyBody,
+  type CreateUserBody,
+  type LoginData,
+  type User,
+} from '@botwire/protocol';
+import type { z } from 'zod';
+import type { Config } from '../config/config.js';
+import { BotwireError } from '../errors/botwire-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { Store, StoredUser } from '../storage/store.js';
+import { hashPassword, verifyPassword } from './password-hasher.js';
+import { canUsePipeline, describePrincipal, isAdmin, type Principal } from './principal.js';
+import { generatePassword, generateToken, hashToken, isTokenOf } from './secret-tokens.js';
+
+/** Options for {@link AuthService}. */
+export interface AuthServiceOptions {
+  store: Store;
+  config: Config['auth'];
+  logger: Logger;
+  /** The clock; tests move it to expire sessions. */
+  now?: () => Date;
+}
+
+/** What {@link AuthService.authorize} checks: admin rights, or the right to chat. */
+export type AuthAction = 'admin' | 'chat';
+
+/** Result of {@link AuthService.ensureAdmin}. */
+export interface EnsureAdminResult {
+  created: boolean;
+  username: string;
+  /** Set only when the password was generated; the caller shows it once and never logs it. */
+  generatedPassword?: string;
+}
+
+/** Longest credential looked at; anything longer is garbage and is rejected before hashing. */
+const MAX_TOKEN_LENGTH = 4_096;
+/** Longest password accepted at login, matching the REST body schema. */
+const MAX_PASSWORD_LENGTH = 1_000;
+/** `last_used_at` is only rewritten this often, so busy keys do not cause a write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+const PREFIX_LENGTH = 12;
+const HOUR_MS = 3_600_000;
+
+const LOGIN_FAILED = 'Unknown username or wrong password.';
+
+interface StaticKey {
+  digest: Buffer;
+  principal: Principal;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+function parseInput<TSchema extends z.ZodType>(schema: TSchema, input: unknown): z.output<TSchema> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new BotwireError('VALIDATION_FAILED', describeIssues(result.error));
+  }
+  return result.data;
+}
+
+function toUser(user: StoredUser): User {
+  return { id: user.id, username: user.username, role: user.role, created_at: user.created_at };
+}
+
+/**
+ * Users, sessions, API keys and the checks built on them. Secrets are kept only as hashes:
+ * passwords with scrypt, tokens with SHA-256; the plain values are returned once, on creation.
+ */
+export class AuthService {
+  readonly #store: Store;
+  readonly #config: Config['auth'];
+  readonly #logger: Logger;
+  readonly #now: () => Date;
+  readonly #staticKeys: readonly StaticKey[];
+  /** Hash verified against for unknown usernames, so they take as long as wrong passwords. */
+  #dummyHash: Promise<string> | undefined;
+
+  constructor(options: AuthServiceOptions) {
+    this.#store = options.store;
+    this.#config = options.config;
+    this.#logger = options.logger.child({ module: 'auth' });
+    this.#now = options.now ?? (() => new Date());
+    this.#staticKeys = options.config.apiKeys.map((key) => {
+      const digest = sha256(key);
+      const short = digest.toString('hex').slice(0, 8);
+      return {
+        digest,
+        principal: {
+          id: `static:${short}`,
+          name: `static key ${short}`,
+          kind: 'static_key',
+          role: 'admin',
+          pipelines: null,
+        },
+      };
+    });
+  }
+
+  /**
+   * Creates the first admin when the database has no users, with the configured password or a
+   * generated one. Existing users are never touched, so a password changed in the console is not
+   * overwritten by the config on the next start.
+   */
+  async ensureAdmin(): Promise<EnsureAdminResult> {
+    const username = this.#config.adminUsername;
+    if ((await this.#store.users.count()) > 0) return { created: false, username };
+    const configured = this.#config.adminPassword;
+    const password = configured ?? generatePassword();
+    await this.#store.users.create({
+      username,
+      passwordHash: await hashPassword(password),
+      role: 'admin',
+    });
+    this.#logger.info(
+      { username, passwordSource: configured === undefined ? 'generated' : 'config' },
+      'created the first admin user',
+    );
+    return configured === undefined
+      ? { created: true, username, generatedPassword: password }
+      : { created: true, username };
+  }
+
+  /** Checks a username and password and opens a session. */
+  async login(username: string, password: string): Promise<LoginData> {
+    const valid =
+      typeof username === 'string' &&
+      typeof password === 'string' &&
+      username.length <= MAX_PASSWORD_LENGTH &&
+      password.length <= MAX_PASSWORD_LENGTH;
+    const user = valid ? await this.#store.users.findByUsername(username) : undefined;
+    // Unknown users still pay for one scrypt, so response time does not reveal which names exist.
+    const hash = user?.passwordHash ?? (await this.#getDummyHash());
+    const matches = valid && (await verifyPassword(password, hash));
+    if (!user || !matches) {
+      this.#logger.info({ username: valid ? username : undefined }, 'login failed');
+      throw new BotwireError('AUTH_FAILED', LOGIN_FAILED);
+    }
+    const data = await this.#openSession(user);
+    this.#logger.info({ userId: user.id, username: user.username }, 'user logged in');
+    return data;
+  }
+
+  /** Ends the session of this token; unknown tokens are ignored. */
+  async logout(token: string): Promise<void> {
+    if (typeof token !== 'string' || !isTokenOf('bw_session', token)) return;
+    await this.#store.sessions.delete(hashToken(token));
+  }
+
+  /** Deletes expired sessions; returns how many. Meant for a periodic timer. */
+  async deleteExpiredSessions(): Promise<number> {
+    return this.#store.sessions.deleteExpired(this.#now().toISOString());
+  }
+
+  /**
+   * The principal behind a credential: a static key from the config, an API key or a session
+   * token. Undefined when it is none of them; never throws on malformed input (only when the
+   * store itself fails).
+   */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+      return undefined;
+    }
+    const staticPrincipal = this.#matchStaticKey(token);
+    if (staticPrincipal) return staticPrincipal;
+    if (isTokenOf('bw_key', token)) return this.#authenticateApiKey(token);
+    if (isTokenOf('bw_session', token)) return this.#authenticateSession(token);
+    return undefined;
+  }
+
+  /**
+   * Issues an API key. The key may not exceed its creator's rights: only admins make admin keys,
+   * and a creator limited to some pipelines can only hand out a subset of them.
+   */
+  async createApiKey(
+    creator: Principal,
+    body: CreateApiKeyBody,
+  ): Promise<{ api_key: ApiKey; key: string }> {
+    const parsed = parseInput(createApiKeyBodySchema, body);
+    if (parsed.role === 'admin' && !isAdmin(creator)) {
+      throw new BotwireError(
+        'FORBIDDEN',
+        `Creating an admin API key needs an admin role; ${describePrincipal(creator)} is a member.`,
+      );
+    }
+    const pipelines = parsed.pipelines === null ? null : [...new Set(parsed.pipelines)];
+    if (creator.pipelines !== null) {
+      const outside =
+        pipelines === null
+          ? ['all pipelines']
+          : pipelines.filter((uuid) => !canUsePipeline(creator, uuid));
+      if (outside.length > 0) {
+        throw new BotwireError(
+          'FORBIDDEN',
+          `${capitalize(describePrincipal(creator))} may only grant pipelines ${creator.pipelines.join(', ')}, not ${outside.join(', ')}.`,
+        );
+      }
+    }
+    const key = generateToken('bw_key');
+    const apiKey = await this.#store.apiKeys.create({
+      name: parsed.name,
+      prefix: key.slice(0, PREFIX_LENGTH),
+      keyHash: hashToken(key),
+      role: parsed.role,
+      pipelines,
+      createdBy: creator.id,
+    });
+    this.#logger.info(
+      { apiKeyId: apiKey.id, name: apiKey.name, role: apiKey.role, createdBy: creator.id },
+      'API key created',
+    );
+    return { api_key: apiKey, key };
+  }
+
+  /** Every API key, revoked ones included; never the secrets. */
+  async listApiKeys(): Promise<ApiKey[]> {
+    return this.#store.apiKeys.list();
+  }
+
+  /** Revokes a key; it stops authenticating at once. */
+  async revokeApiKey(id: number): Promise<void> {
+    const revoked = Number.isSafeInteger(id) && (await this.#store.apiKeys.revoke(id));
+    if (!revoked) throw new BotwireError('NOT_FOUND', `No active API key has id ${String(id)}.`);
+    this.#logger.info({ apiKeyId: id }, 'API key revoked');
+  }
+
+  /** Creates a console user. */
+  async createUser(body: CreateUserBody): Promise<User> {
+    const parsed = parseInput(createUserBodySchema, body);
+    const conflict = new BotwireError(
+      'CONFLICT',
+      `A user named ${parsed.username} already exists.`,
+    );
+    if (await this.#store.users.findByUsername(parsed.username)) throw conflict;
+    const passwordHash = await hashPassword(parsed.password);
+    let user: User;
+    try {
+      user = await this.#store.users.create({
+        username: parsed.username,
+        passwordHash,
+        role: parsed.role,
+      });
+    } catch (error) {
+      // Two concurrent requests can both pass the check above; the unique index stops the second.
+      if (await this.#store.users.findByUsername(parsed.username)) throw conflict;
+      throw error;
+    }
+    this.#logger.info(
+      { userId: user.id, username: user.username, role: user.role },
+      'user created',
+    );
+    return user;
+  }
+
+  async listUsers(): Promise<User[]> {
+    return this.#store.users.list();
+  }
+
+  /** Deletes a user and their sessions. The last admin cannot be deleted: nobody could log in. */
+  async deleteUser(id: number): Promise<void> {
+    const user = Number.isSafeInteger(id) ? await this.#store.users.findById(id) : undefined;
+    if (!user) throw new BotwireError('NOT_FOUND', `No user has id ${String(id)}.`);
+    if (user.role === 'admin') {
+      const admins = (await this.#store.users.list()).filter((other) => other.role === 'admin');
+      if (admins.length <= 1) {
+        throw new BotwireError(
+          'CONFLICT',
+          `${user.username} is the last admin and cannot be deleted.`,
+        );
+      }
+    }
+    await this.#store.sessions.deleteForUser(id);
+    await this.#store.users.delete(id);
+    this.#logger.info({ userId: id, username: user.username }, 'user deleted');
+  }
+
+  /**
+   * Changes a password after checking the current one, and ends the user's other sessions, since
+   * a password change is often a reaction to a leak. Pass the session token the request came
+   * with as `keepSessionToken` to keep that one session (its expiry restarts).
+   */
+  async changePassword(
+    userId: number,
+    currentPassword: string,
+    newPassword: string,
+    keepSessionToken?: string,
+  ): Promise<void> {
+    parseInput(changePasswordBodySchema, {
+      current_password: currentPassword,
+      new_password: newPassword,
+    });
+    const user = Number.isSafeInteger(userId)
+      ? await this.#store.users.findById(userId)
+      : undefined;
+    if (!user) throw new BotwireError('NOT_FOUND', `No user has id ${String(userId)}.`);
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw new BotwireError('AUTH_FAILED', 'The current password is wrong.');
+    }
+    await this.#store.users.updatePassword(userId, await hashPassword(newPassword));
+
+    let keep: string | undefined;
+    if (keepSessionToken !== undefined && isTokenOf('bw_session', keepSessionToken)) {
+      const tokenHash = hashToken(keepSessionToken);
+      const owner = await this.#store.sessions.findUser(tokenHash, this.#now().toISOString());
+      if (owner?.id === userId) keep = tokenHash;
+    }
+    await this.#store.sessions.deleteForUser(userId);
+    if (keep !== undefined) {
+      await this.#store.sessions.create({ tokenHash: keep, userId, expiresAt: this.#expiry() });
+    }
+    this.#logger.info({ userId, username: user.username }, 'password changed');
+  }
+
+  /**
+   * Throws FORBIDDEN unless the principal may do `action`; with `pipelineUuid`, also unless its
+   * credentials cover that pipeline.
+   */
+  authorize(principal: Principal, action: AuthAction, pipelineUuid?: string): void {
+    if (action === 'admin' && !isAdmin(principal)) {
+      throw new BotwireError(
+        'FORBIDDEN',
+        `This needs an admin role; ${describePrincipal(principal)} is a member.`,
+      );
+    }
+    if (
+      pipelineUuid !== undefined &&
+      principal.pipelines !== null &&
+      !canUsePipeline(principal, pipelineUuid)
+    ) {
+      const allowed = principal.pipelines.length > 0 ? principal.pipelines.join(', ') : '(none)';
+      throw new BotwireError(
+        'FORBIDDEN',
+        `${capitalize(describePrincipal(principal))} may only use pipelines ${allowed}.`,
+      );
+    }
+  }
+
+  #matchStaticKey(token: string): Principal | undefined {
+    if (this.#staticKeys.length === 0) return undefined;
+    // Comparing fixed-length digests keeps the time independent of the key and of the input.
+    const digest = sha256(token);
+    let found: Principal | undefined;
+    for (const key of this.#staticKeys) {
+      if (timingSafeEqual(digest, key.digest)) found ??= { ...key.principal };
+    }
+    return found;
+  }
+
+  async #authenticateApiKey(token: string): Promise<Principal | undefined> {
+    const apiKey = await this.#store.apiKeys.findActiveByHash(hashToken(token));
+    if (!apiKey) return undefined;
+    this.#touch(apiKey);
+    return {
+      id: `key:${apiKey.id}`,
+      name: apiKey.name,
+      kind: 'api_key',
+      role: apiKey.role,
+      pipelines: apiKey.pipelines,
+    };
+  }
+
+  async #authenticateSession(token: string): Promise<Principal | undefined> {
+    const user = await this.#store.sessions.findUser(hashToken(token), this.#now().toISOString());
+    if (!user) return undefined;
+    return {
+      id: `user:${user.id}`,
+      name: user.username,
+      kind: 'user',
+      role: user.role,
+      pipelines: null,
+    };
+  }
+
+  /** Records use of a key without making the request wait for (or fail on) the write. */
+  #touch(apiKey: ApiKey): void {
+    const now = this.#now();
+    const last = apiKey.last_used_at === null ? Number.NaN : Date.parse(apiKey.last_used_at);
+    if (now.getTime() - last < TOUCH_INTERVAL_MS) return;
+    this.#store.apiKeys.touchLastUsed(apiKey.id, now.toISOString()).catch((error: unknown) => {
+      this.#logger.debug({ apiKeyId: apiKey.id, err: error }, 'could not record API key use');
+    });
+  }
+
+  async #openSession(user: StoredUser): Promise<LoginData> {
+    const token = generateToken('bw_session');
+    const expiresAt = this.#expiry();
+    await this.#store.sessions.create({ tokenHash: hashToken(token), userId: user.id, expiresAt });
+    return { token, expires_at: expiresAt, user: toUser(user) };
+  }
+
+  #expiry(): string {
+    return new Date(this.#now().getTime() + this.#config.sessionTtlHours * HOUR_MS).toISOString();
+  }
+
+  #getDummyHash(): Promise<string> {
+    this.#dummyHash ??= hashPassword(generatePassword());
+    return this.#dummyHash;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,147 @@
+import type { ChatMessage } from '@botwire/protocol';
+import type { PlatformAdapter } from '../adapters/platform-adapter.js';
+import type { Logger } from '../logging/logger.js';
+import type { ConversationIdentity, Store } from '../storage/store.js';
+import { ConversationChannel } from './conversation-channel.js';
+import { conversationKeyOf } from './conversation-key.js';
+import { GenerationQueue, type GenerationContext } from './generation-queue.js';
+
+/** A reply waiting to be generated. */
+export interface GenerationJob {
+  userMessage: ChatMessage;
+  /** When the user message was stored, for latency metrics. */
+  storedAt: number;
+  /** The adapter the message came through; the reply goes back through it. */
+  adapter: PlatformAdapter;
+}
+
+/** A conversation that is in use: its event stream and its reply queue. */
+export interface LiveConversation {
+  identity: ConversationIdentity;
+  key: string;
+  conversationId: number;
+  channel: ConversationChannel;
+  queue: GenerationQueue<GenerationJob>;
+  lastUsedAt: number;
+}
+
+/** Options for {@link ConversationRegistry}. */
+export interface ConversationRegistryOptions {
+  store: Store;
+  logger: Logger;
+  replayWindow: number;
+  maxQueuedMessages: number;
+  /** Generates one reply. */
+  generate: (
+    conversation: LiveConversation,
+    job: GenerationJob,
+    context: GenerationContext,
+  ) => Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * Seqs are reserved in the database in blocks, so a restart continues above every seq handed out
+ * before it without a write per event.
+ */
+const SEQ_BLOCK = 1_000;
+
+/**
+ * Opens conversations on first use and keeps them while they are in use. Sequence numbers survive
+ * restarts: a reopened conversation starts above everything reserved before, so a client still
+ * holding an old seq is told to resync instead of silently missing events.
+ */
+export class ConversationRegistry {
+  private readonly live = new Map<string, LiveConversation>();
+  private readonly opening = new Map<string, Promise<LiveConversation>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ConversationRegistryOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The conversation, loaded from the store on first use. */
+  async open(identity: ConversationIdentity): Promise<LiveConversation> {
+    const key = conversationKeyOf(identity);
+    const existing = this.live.get(key);
+    if (existing !== undefined) {
+      existing.lastUsedAt = this.now();
+      return existing;
+    }
+    let pending = this.opening.get(key);
+    if (pending === undefined) {
+      pending = this.load(identity, key).finally(() => this.opening.delete(key));
+      this.opening.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The conversation if it is in memory. */
+  peek(identity: ConversationIdentity): LiveConversation | undefined {
+    return this.live.get(conversationKeyOf(identity));
+  }
+
+  all(): IterableIterator<LiveConversation> {
+    return this.live.values();
+  }
+
+  /** Forgets a conversation (its pipeline was deleted). */
+  forget(conversation: LiveConversation): void {
+    this.live.delete(conversation.key);
+  }
+
+  /** Drops conversations nobody is connected to, idle and unused for `idleMs`. */
+  sweep(idleMs: number): number {
+    const threshold = this.now() - idleMs;
+    let dropped = 0;
+    for (const conversation of this.live.values()) {
+      if (
+        conversation.channel.subscriberCount === 0 &&
+        !conversation.queue.isBusy &&
+        conversation.lastUsedAt < threshold
+      ) {
+        this.live.delete(conversation.key);
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+
+  private async load(identity: ConversationIdentity, key: string): Promise<LiveConversation> {
+    const stored = await this.options.store.conversations.getOrCreate(identity);
+    // Leave one unused seq above the old reservation so nothing from before the restart matches.
+    const startSeq = stored.seqReserved + 1;
+    let reserved = startSeq + SEQ_BLOCK;
+    await this.options.store.conversations.reserveSeq(stored.id, reserved);
+    const logger = this.options.logger;
+    const channel = new ConversationChannel({
+      lastSeq: startSeq,
+      replayWindow: this.options.replayWindow,
+      onSequence: (lastSeq) => {
+        if (lastSeq < reserved - SEQ_BLOCK / 2) return;
+        reserved = lastSeq + SEQ_BLOCK;
+        this.options.store.conversations.reserveSeq(stored.id, reserved).catch((error: unknown) => {
+          logger.error(
+            { err: error, conversation: key },
+            'could not reserve event sequence numbers',
+          );
+        });
+      },
+    });
+    const conversation: LiveConversation = {
+      identity,
+      key,
+      conversationId: stored.id,
+      channel,
+      lastUsedAt: this.now(),
+      queue: new GenerationQueue<GenerationJob>({
+        maxQueued: this.options.maxQueuedMessages,
+        run: (job, context) => this.options.generate(conversation, job, context),
+        onError: (error) =>
+          logger.error({ err: error, conversation: key }, 'reply generation failed'),
+      }),
+    };
+    this.live.set(key, conversation);
+    return conversation;
+  }
+}

@@ -1,0 +1,202 @@
+import {
+  chainToText,
+  type ChatMessage,
+  type HistoryData,
+  type HistoryQuery,
+  type MessageChain,
+  type Sender,
+} from '@botwire/protocol';
+import type { PlatformAdapter } from '../adapters/platform-adapter.js';
+import { BotwireError } from '../errors/botwire-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { PipelineExecutor } from '../pipelines/pipeline-executor.js';
+import type { PipelineService } from '../pipelines/pipeline-service.js';
+import type { ConversationIdentity, Store } from '../storage/store.js';
+import { ConversationRegistry, type LiveConversation } from './conversation-registry.js';
+
+/** Options for {@link ConversationService}. */
+export interface ConversationServiceOptions {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  pipelines: PipelineService;
+  executor: PipelineExecutor;
+  replayWindow: number;
+  maxQueuedMessages: number;
+  now?: () => number;
+}
+
+/** A message to add to a conversation. */
+export interface SubmittedMessage {
+  conversation: LiveConversation;
+  chain: MessageChain;
+  sender: Sender;
+  connectionId: string | null;
+  clientId: string | null;
+  adapter: PlatformAdapter;
+}
+
+/** What became of a submitted message. */
+export type SubmitOutcome =
+  | { kind: 'accepted'; message: ChatMessage; seq: number }
+  /** The client_id was seen before: nothing was processed again. `seq` is the original event's when still kept. */
+  | { kind: 'duplicate'; message: ChatMessage; seq: number | undefined };
+
+/**
+ * Conversations: storing user messages before acknowledging them, queueing replies one at a
+ * time, cancel, reset (history and model context alike) and history pages.
+ */
+export class ConversationService {
+  readonly registry: ConversationRegistry;
+  private accepting = true;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ConversationServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.registry = new ConversationRegistry({
+      store: options.store,
+      logger: options.logger,
+      replayWindow: options.replayWindow,
+      maxQueuedMessages: options.maxQueuedMessages,
+      now: this.now,
+      generate: async (conversation, job, context) => {
+        const pipeline = await options.pipelines.find(conversation.identity.pipelineUuid);
+        if (pipeline === undefined) return;
+        await options.executor.execute({
+          pipeline,
+          conversation,
+          job,
+          context,
+          adapter: job.adapter,
+        });
+      },
+    });
+  }
+
+  open(identity: ConversationIdentity): Promise<LiveConversation> {
+    return this.registry.open(identity);
+  }
+
+  /**
+   * Stores a user message, announces it to the conversation (the acknowledgement) and queues its
+   * reply. A `clientId` seen before returns the original message and processes nothing.
+   */
+  async submitMessage(submitted: SubmittedMessage): Promise<SubmitOutcome> {
+    if (!this.accepting) {
+      throw new BotwireError(
+        'SHUTTING_DOWN',
+        'The server is shutting down; send the message again after reconnecting.',
+      );
+    }
+    const { conversation, clientId } = submitted;
+    const { store } = this.options;
+    if (clientId !== null) {
+      const existing = await store.messages.findByClientId(conversation.conversationId, clientId);
+      if (existing !== undefined) return this.duplicate(conversation, existing);
+    }
+    if (!conversation.queue.hasRoom) {
+      throw new BotwireError(
+        'QUEUE_FULL',
+        `${this.options.maxQueuedMessages} messages are already waiting for a reply in this conversation; wait for them or cancel.`,
+      );
+    }
+    let message: ChatMessage;
+    try {
+      message = await store.messages.insertUserMessage({
+        conversationId: conversation.conversationId,
+        chain: submitted.chain,
+        content: chainToText(submitted.chain),
+        sender: submitted.sender,
+        connectionId: submitted.connectionId,
+        clientId,
+      });
+    } catch (error) {
+      // Two sends with one client_id raced; the other one won and is the message.
+      const existing =
+        clientId === null
+          ? undefined
+          : await store.messages.findByClientId(conversation.conversationId, clientId);
+      if (existing !== undefined) return this.duplicate(conversation, existing);
+      throw error;
+    }
+    const storedAt = this.now();
+    conversation.lastUsedAt = storedAt;
+    const event = conversation.channel.append({
+      type: 'user_message',
+      data: { ...message, role: 'user' },
+    });
+    conversation.queue.enqueue({ userMessage: message, storedAt, adapter: submitted.adapter });
+    return { kind: 'accepted', message, seq: event.seq };
+  }
+
+  /** Stops the reply being generated (only `replyId`, when given); false when none matched. */
+  cancel(conversation: LiveConversation, replyId?: number): boolean {
+    return conversation.queue.cancel(replyId);
+  }
+
+  /**
+   * Clears the conversation's history, which is also the model's context, after stopping any reply
+   * in progress, and tells every connection of the conversation.
+   */
+  async reset(identity: ConversationIdentity): Promise<void> {
+    const conversation = await this.registry.open(identity);
+    await conversation.queue.stopAll('cancelled');
+    await this.options.store.messages.deleteConversationMessages(conversation.conversationId);
+    conversation.channel.append({
+      type: 'session_reset',
+      timestamp: new Date(this.now()).toISOString(),
+    });
+    this.options.logger.info({ conversation: conversation.key }, 'conversation reset');
+  }
+
+  async history(identity: ConversationIdentity, query: HistoryQuery): Promise<HistoryData> {
+    const conversation = await this.registry.open(identity);
+    const page = await this.options.store.messages.listHistory({
+      conversationId: conversation.conversationId,
+      limit: query.limit,
+      ...(query.before === undefined ? {} : { before: query.before }),
+    });
+    return {
+      messages: page.messages,
+      has_more: page.hasMore,
+      last_seq: conversation.channel.lastSeq,
+    };
+  }
+
+  /** Forgets the live conversations of a deleted pipeline, stopping their replies. */
+  async dropPipeline(pipelineUuid: string): Promise<void> {
+    const doomed = [...this.registry.all()].filter(
+      (conversation) => conversation.identity.pipelineUuid === pipelineUuid,
+    );
+    for (const conversation of doomed) this.registry.forget(conversation);
+    await Promise.all(doomed.map((conversation) => conversation.queue.stopAll('cancelled')));
+  }
+
+  /**
+   * Stops taking messages, lets replies in flight finish for up to `graceMs`, then stops the rest;
+   * those are stored as `interrupted` and their final chunk says so.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.accepting = false;
+    const conversations = [...this.registry.all()];
+    const drained = Promise.all(conversations.map((conversation) => conversation.queue.drained()));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([drained, timeout]);
+    clearTimeout(timer);
+    await Promise.all(
+      conversations.map((conversation) => conversation.queue.stopAll('interrupted')),
+    );
+  }
+
+  private duplicate(conversation: LiveConversation, message: ChatMessage): SubmitOutcome {
+    const event = conversation.channel.findEvent(
+      (candidate) =>
+        candidate.frame.type === 'user_message' && candidate.frame.data.id === message.id,
+    );
+    return { kind: 'duplicate', message, seq: event?.seq };
+  }
+}

@@ -1,0 +1,27 @@
+import type { AdapterRegistry } from '../adapters/adapter-registry.js';
+import type { PlatformAdapter } from '../adapters/platform-adapter.js';
+import type { AuthService } from '../auth/auth-service.js';
+import type { Config } from '../config/config.js';
+import type { ConnectionManager } from '../connections/connection-manager.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { PipelineService } from '../pipelines/pipeline-service.js';
+import type { Store } from '../storage/store.js';
+
+/** What the REST routes need from the rest of the server. */
+export interface HttpDependencies {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  store: Store;
+  auth: AuthService;
+  pipelines: PipelineService;
+  conversations: ConversationService;
+  connections: ConnectionManager;
+  adapters: AdapterRegistry;
+  /** The adapter broadcasts go through. */
+  chatAdapter: PlatformAdapter;
+  /** Whether the server is taking traffic (false while shutting down). */
+  isReady: () => boolean;
+}

@@ -1,0 +1,53 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one server instance. Each instance has its own registry so several
+ * servers in one process (tests) do not mix their numbers.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly connections = new Gauge({
+    name: 'botwire_connections',
+    help: 'Open WebSocket connections',
+    registers: [this.registry],
+  });
+  readonly framesIn = new Counter({
+    name: 'botwire_frames_in_total',
+    help: 'Frames received from clients, by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly framesOut = new Counter({
+    name: 'botwire_frames_out_total',
+    help: 'Conversation events sent to clients (one per recipient)',
+    registers: [this.registry],
+  });
+  readonly replies = new Counter({
+    name: 'botwire_replies_total',
+    help: 'Replies finished, by final status',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: 'botwire_errors_total',
+    help: 'Errors reported to clients, by code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly replyLatency = new Histogram({
+    name: 'botwire_reply_duration_seconds',
+    help: 'Time from a stored user message to the final chunk of its reply',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  readonly firstChunkLatency = new Histogram({
+    name: 'botwire_reply_first_chunk_seconds',
+    help: 'Time from a stored user message to the first chunk of its reply',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'botwire_process_' });
+  }
+}

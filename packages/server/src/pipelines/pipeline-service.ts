@@ -1,0 +1,98 @@
+import {
+  createPipelineBodySchema,
+  updatePipelineBodySchema,
+  type Pipeline,
+} from '@botwire/protocol';
+import { BotwireError } from '../errors/botwire-error.js';
+import { validate } from '../errors/validate.js';
+import type { Logger } from '../logging/logger.js';
+import type { Store } from '../storage/store.js';
+
+/** Options for {@link PipelineService}. */
+export interface PipelineServiceOptions {
+  store: Store;
+  logger: Logger;
+}
+
+type DeletionListener = (pipeline: Pipeline) => void;
+
+/** Pipelines: validated create, read, update and delete, and the default pipeline. */
+export class PipelineService {
+  private readonly deletionListeners: DeletionListener[] = [];
+
+  constructor(private readonly options: PipelineServiceOptions) {}
+
+  list(): Promise<Pipeline[]> {
+    return this.options.store.pipelines.list();
+  }
+
+  find(uuid: string): Promise<Pipeline | undefined> {
+    return this.options.store.pipelines.get(uuid);
+  }
+
+  /** The pipeline, or `PIPELINE_NOT_FOUND`. */
+  async get(uuid: string): Promise<Pipeline> {
+    const pipeline = await this.options.store.pipelines.get(uuid);
+    if (pipeline === undefined) throw pipelineNotFound(uuid);
+    return pipeline;
+  }
+
+  async create(body: unknown): Promise<Pipeline> {
+    const input = validate(createPipelineBodySchema, body, 'pipeline');
+    const pipeline = await this.options.store.pipelines.create(input);
+    this.options.logger.info(
+      { pipeline: pipeline.uuid, runner: pipeline.runner.type },
+      'pipeline created',
+    );
+    return pipeline;
+  }
+
+  async update(uuid: string, body: unknown): Promise<Pipeline> {
+    const changes = validate(updatePipelineBodySchema, body, 'pipeline changes');
+    const pipeline = await this.options.store.pipelines.update(uuid, changes);
+    if (pipeline === undefined) throw pipelineNotFound(uuid);
+    return pipeline;
+  }
+
+  /** Deletes the pipeline with its history; its live connections are closed by listeners. */
+  async delete(uuid: string): Promise<void> {
+    const pipeline = await this.get(uuid);
+    await this.options.store.pipelines.delete(uuid);
+    this.options.logger.info({ pipeline: uuid }, 'pipeline deleted');
+    for (const listener of this.deletionListeners) listener(pipeline);
+  }
+
+  onDeleted(listener: DeletionListener): void {
+    this.deletionListeners.push(listener);
+  }
+
+  /**
+   * Makes sure a pipeline is there to chat with: on a store without pipelines, creates the
+   * default one on the echo runner, which needs no model or key.
+   */
+  async ensureDefault(): Promise<Pipeline> {
+    const existing = await this.options.store.pipelines.getDefault();
+    if (existing !== undefined) return existing;
+    const all = await this.options.store.pipelines.list();
+    if (all[0] !== undefined) return all[0];
+    const pipeline = await this.options.store.pipelines.create({
+      name: 'Default pipeline',
+      description:
+        'Created at first start. Replies with the echo runner until you give it a model.',
+      runner: { type: 'echo', settings: { delay_ms: 30 } },
+      isDefault: true,
+    });
+    this.options.logger.info(
+      { pipeline: pipeline.uuid, runner: 'echo' },
+      'created the default pipeline (echo runner: no model configured)',
+    );
+    return pipeline;
+  }
+}
+
+function pipelineNotFound(uuid: string): BotwireError {
+  return new BotwireError(
+    'PIPELINE_NOT_FOUND',
+    `No pipeline has uuid ${uuid}. List pipelines with GET /api/v1/pipelines.`,
+  );
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, type KyselyStore } from './kysely-store.js';
+
+const directories: string[] = [];
+const stores: KyselyStore[] = [];
+
+function temporaryFile(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
+  directories.push(directory);
+  return path.join(directory, 'botwire.db');
+}
+
+async function open(file: string): Promise<KyselyStore> {
+  const store = await openSqliteStore({ file });
+  stores.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+  for (const directory of directories.splice(0))
+    fs.rmSync(directory, { recursive: true, force: true });
+});
+
+describe('KyselyStore', () => {
+  it('keeps everything across a restart, and the restart interrupts unfinished replies', async () => {
+    const file = temporaryFile();
+    const before = await open(file);
+    const pipeline = await before.pipelines.create({
+      name: 'P',
+      description: 'kept',
+      runner: { type: 'echo', settings: { delay_ms: 1 } },
+      isDefault: true,
+    });
+    const identity = { pipelineUuid: pipeline.uuid, sessionType: 'person', key: 'alice' } as const;
+    const conversation = await before.conversations.getOrCreate(identity);
+    await before.conversations.reserveSeq(conversation.id, 42);
+    const question = await before.messages.insertUserMessage({
+      conversationId: conversation.id,
+      chain: [{ type: 'Plain', text: 'hi' }],
+      content: 'hi',
+      sender: { id: 'alice', name: 'Alice' },
+      connectionId: 'c',
+      clientId: 'k1',
+    });
+    const reply = await before.messages.insertReply({
+      conversationId: conversation.id,
+      replyTo: question.id,
+    });
+    const user = await before.users.create({ username: 'root', passwordHash: 'h', role: 'admin' });
+    await before.close();
+
+    const after = await open(file);
+    expect(await after.pipelines.getDefault()).toEqual(pipeline);
+    expect(await after.conversations.find(identity)).toEqual({ ...conversation, seqReserved: 42 });
+    expect(await after.messages.findByClientId(conversation.id, 'k1')).toEqual(question);
+    expect(await after.messages.markStreamingAsInterrupted()).toBe(1);
+    const page = await after.messages.listHistory({ conversationId: conversation.id, limit: 10 });
+    expect(page.messages.map((message) => [message.id, message.status])).toEqual([
+      [question.id, 'complete'],
+      [reply.id, 'interrupted'],
+    ]);
+    expect(await after.users.findByUsername('root')).toEqual({ ...user, passwordHash: 'h' });
+  });
+
+  it('answers ping until closed, and closes twice without failing', async () => {
+    const store = await open(temporaryFile());
+    expect(await store.ping()).toBe(true);
+    await store.close();
+    expect(await store.ping()).toBe(false);
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+});

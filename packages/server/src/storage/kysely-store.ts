@@ -1,0 +1,62 @@
+import { sql, type Kysely } from 'kysely';
+import { KyselyApiKeyRepository } from './api-key-repository.js';
+import { KyselyConversationRepository } from './conversation-repository.js';
+import type { DatabaseSchema } from './database-schema.js';
+import { KyselyMessageRepository } from './message-repository.js';
+import { migrateToLatest } from './migrations.js';
+import { KyselyPipelineRepository } from './pipeline-repository.js';
+import { KyselySessionRepository } from './session-repository.js';
+import { createSqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
+import type { Store } from './store.js';
+import { KyselyUserRepository } from './user-repository.js';
+
+/**
+ * The {@link Store} over any Kysely database; the dialect decides SQLite or PostgreSQL. It owns
+ * the database: {@link KyselyStore.close} destroys it.
+ */
+export class KyselyStore implements Store {
+  readonly pipelines: KyselyPipelineRepository;
+  readonly conversations: KyselyConversationRepository;
+  readonly messages: KyselyMessageRepository;
+  readonly users: KyselyUserRepository;
+  readonly sessions: KyselySessionRepository;
+  readonly apiKeys: KyselyApiKeyRepository;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly db: Kysely<DatabaseSchema>) {
+    this.pipelines = new KyselyPipelineRepository(db);
+    this.conversations = new KyselyConversationRepository(db);
+    this.messages = new KyselyMessageRepository(db);
+    this.users = new KyselyUserRepository(db);
+    this.sessions = new KyselySessionRepository(db);
+    this.apiKeys = new KyselyApiKeyRepository(db);
+  }
+
+  /** Never rejects: a readiness probe wants a yes or no, not an exception. */
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Idempotent, so shutdown paths that overlap do not fail on a second close. */
+  close(): Promise<void> {
+    this.closing ??= this.db.destroy();
+    return this.closing;
+  }
+}
+
+/** Opens (creating if needed) a SQLite store at `options.file` and migrates it to the latest schema. */
+export async function openSqliteStore(options: SqliteDatabaseOptions): Promise<KyselyStore> {
+  const db = createSqliteDatabase(options);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyStore(db);
+}

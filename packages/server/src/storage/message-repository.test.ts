@@ -1,0 +1,269 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChatMessage } from '@botwire/protocol';
+import type { Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DatabaseSchema } from './database-schema.js';
+import { KyselyStore } from './kysely-store.js';
+import { migrateToLatest } from './migrations.js';
+import { createSqliteDatabase } from './sqlite-database.js';
+import type { NewUserMessage } from './store.js';
+
+const directories: string[] = [];
+const stores: KyselyStore[] = [];
+
+interface Fixture {
+  store: KyselyStore;
+  db: Kysely<DatabaseSchema>;
+  conversationId: number;
+  otherConversationId: number;
+}
+
+async function openFixture(): Promise<Fixture> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
+  directories.push(directory);
+  const db = createSqliteDatabase({ file: path.join(directory, 'botwire.db') });
+  await migrateToLatest(db);
+  const store = new KyselyStore(db);
+  stores.push(store);
+  const pipeline = await store.pipelines.create({
+    name: 'P',
+    description: '',
+    runner: { type: 'echo', settings: { delay_ms: 0 } },
+  });
+  const identity = { pipelineUuid: pipeline.uuid, sessionType: 'person', key: 'alice' } as const;
+  const conversation = await store.conversations.getOrCreate(identity);
+  const other = await store.conversations.getOrCreate({ ...identity, key: 'bob' });
+  return { store, db, conversationId: conversation.id, otherConversationId: other.id };
+}
+
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+  for (const directory of directories.splice(0))
+    fs.rmSync(directory, { recursive: true, force: true });
+});
+
+function userMessage(
+  conversationId: number,
+  text: string,
+  clientId: string | null = null,
+): NewUserMessage {
+  return {
+    conversationId,
+    chain: [{ type: 'Plain', text }],
+    content: text,
+    sender: { id: 'alice', name: 'Alice' },
+    connectionId: 'conn-1',
+    clientId,
+  };
+}
+
+async function insertTexts(fixture: Fixture, count: number): Promise<ChatMessage[]> {
+  const inserted: ChatMessage[] = [];
+  for (let index = 1; index <= count; index += 1) {
+    inserted.push(
+      await fixture.store.messages.insertUserMessage(
+        userMessage(fixture.conversationId, `m${index}`),
+      ),
+    );
+  }
+  return inserted;
+}
+
+describe('KyselyMessageRepository', () => {
+  it('stores a user message and finds it by client id', async () => {
+    const fixture = await openFixture();
+    const { store, conversationId } = fixture;
+    const message = await store.messages.insertUserMessage(
+      userMessage(conversationId, 'hello', 'client-1'),
+    );
+    expect(message).toEqual({
+      id: message.id,
+      role: 'user',
+      content: 'hello',
+      message_chain: [{ type: 'Plain', text: 'hello' }],
+      timestamp: message.timestamp,
+      is_final: true,
+      status: 'complete',
+      reply_to: null,
+      connection_id: 'conn-1',
+      client_id: 'client-1',
+      sender: { id: 'alice', name: 'Alice' },
+    });
+    expect(Number.isNaN(Date.parse(message.timestamp))).toBe(false);
+
+    expect(await store.messages.findByClientId(conversationId, 'client-1')).toEqual(message);
+    expect(await store.messages.findByClientId(conversationId, 'client-2')).toBeUndefined();
+    expect(
+      await store.messages.findByClientId(fixture.otherConversationId, 'client-1'),
+    ).toBeUndefined();
+  });
+
+  it('rejects a second message with the same client id in one conversation only', async () => {
+    const { store, conversationId, otherConversationId } = await openFixture();
+    await store.messages.insertUserMessage(userMessage(conversationId, 'first', 'dup'));
+    await expect(
+      store.messages.insertUserMessage(userMessage(conversationId, 'second', 'dup')),
+    ).rejects.toThrow(/UNIQUE/);
+    // The same key in another conversation, and messages without a key, do not collide.
+    await store.messages.insertUserMessage(userMessage(otherConversationId, 'elsewhere', 'dup'));
+    await store.messages.insertUserMessage(userMessage(conversationId, 'no key a'));
+    await store.messages.insertUserMessage(userMessage(conversationId, 'no key b'));
+    const page = await store.messages.listHistory({ conversationId, limit: 10 });
+    expect(page.messages.map((message) => message.content)).toEqual([
+      'first',
+      'no key a',
+      'no key b',
+    ]);
+  });
+
+  it('inserts a streaming reply and finishes it', async () => {
+    const { store, conversationId } = await openFixture();
+    const question = await store.messages.insertUserMessage(userMessage(conversationId, 'ping'));
+    const reply = await store.messages.insertReply({ conversationId, replyTo: question.id });
+    expect(reply).toMatchObject({
+      role: 'assistant',
+      content: '',
+      message_chain: [],
+      is_final: false,
+      status: 'streaming',
+      reply_to: question.id,
+      sender: null,
+      client_id: null,
+      connection_id: null,
+    });
+    expect(reply.id).toBeGreaterThan(question.id);
+
+    await store.messages.finishReply({
+      id: reply.id,
+      content: 'pong',
+      chain: [{ type: 'Plain', text: 'pong' }],
+      status: 'complete',
+    });
+    const page = await store.messages.listHistory({ conversationId, limit: 10 });
+    expect(page.messages[1]).toMatchObject({
+      id: reply.id,
+      content: 'pong',
+      message_chain: [{ type: 'Plain', text: 'pong' }],
+      is_final: true,
+      status: 'complete',
+      timestamp: reply.timestamp,
+    });
+  });
+
+  it('pages history newest first by page, oldest first within it', async () => {
+    const fixture = await openFixture();
+    const { store, conversationId } = fixture;
+    const inserted = await insertTexts(fixture, 5);
+    await store.messages.insertUserMessage(userMessage(fixture.otherConversationId, 'not mine'));
+    const contents = (page: { messages: ChatMessage[] }): string[] =>
+      page.messages.map((message) => message.content);
+
+    const latest = await store.messages.listHistory({ conversationId, limit: 2 });
+    expect(contents(latest)).toEqual(['m4', 'm5']);
+    expect(latest.hasMore).toBe(true);
+
+    const middle = await store.messages.listHistory({
+      conversationId,
+      limit: 2,
+      before: latest.messages[0]?.id,
+    });
+    expect(contents(middle)).toEqual(['m2', 'm3']);
+    expect(middle.hasMore).toBe(true);
+
+    const oldest = await store.messages.listHistory({
+      conversationId,
+      limit: 2,
+      before: middle.messages[0]?.id,
+    });
+    expect(contents(oldest)).toEqual(['m1']);
+    expect(oldest.hasMore).toBe(false);
+
+    const exact = await store.messages.listHistory({ conversationId, limit: 5 });
+    expect(contents(exact)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(exact.hasMore).toBe(false);
+
+    const beforeSecond = await store.messages.listHistory({
+      conversationId,
+      limit: 5,
+      before: inserted[1]?.id,
+    });
+    expect(contents(beforeSecond)).toEqual(['m1']);
+    expect(beforeSecond.hasMore).toBe(false);
+
+    const empty = await store.messages.listHistory({ conversationId: 9999, limit: 5 });
+    expect(empty).toEqual({ messages: [], hasMore: false });
+  });
+
+  it('marks replies left streaming as interrupted', async () => {
+    const { store, conversationId, otherConversationId } = await openFixture();
+    const question = await store.messages.insertUserMessage(userMessage(conversationId, 'q'));
+    const open = await store.messages.insertReply({ conversationId, replyTo: question.id });
+    const alsoOpen = await store.messages.insertReply({
+      conversationId: otherConversationId,
+      replyTo: question.id,
+    });
+    const done = await store.messages.insertReply({ conversationId, replyTo: question.id });
+    await store.messages.finishReply({
+      id: done.id,
+      content: 'ok',
+      chain: [{ type: 'Plain', text: 'ok' }],
+      status: 'complete',
+    });
+
+    expect(await store.messages.markStreamingAsInterrupted()).toBe(2);
+    expect(await store.messages.markStreamingAsInterrupted()).toBe(0);
+
+    const page = await store.messages.listHistory({ conversationId, limit: 10 });
+    const statusById = new Map(page.messages.map((message) => [message.id, message.status]));
+    expect(statusById.get(question.id)).toBe('complete');
+    expect(statusById.get(open.id)).toBe('interrupted');
+    expect(statusById.get(done.id)).toBe('complete');
+    const other = await store.messages.listHistory({
+      conversationId: otherConversationId,
+      limit: 10,
+    });
+    expect(other.messages[0]).toMatchObject({
+      id: alsoOpen.id,
+      status: 'interrupted',
+      is_final: true,
+    });
+  });
+
+  it('deletes the messages of one conversation', async () => {
+    const fixture = await openFixture();
+    const { store, conversationId, otherConversationId } = fixture;
+    await insertTexts(fixture, 3);
+    await store.messages.insertUserMessage(userMessage(otherConversationId, 'kept'));
+    expect(await store.messages.deleteConversationMessages(conversationId)).toBe(3);
+    expect((await store.messages.listHistory({ conversationId, limit: 10 })).messages).toEqual([]);
+    expect(
+      (await store.messages.listHistory({ conversationId: otherConversationId, limit: 10 }))
+        .messages,
+    ).toHaveLength(1);
+  });
+
+  it('reads a corrupt chain as empty instead of failing', async () => {
+    const fixture = await openFixture();
+    const { store, db, conversationId } = fixture;
+    const [broken, invalid, fine] = await insertTexts(fixture, 3);
+    await db
+      .updateTable('messages')
+      .set({ message_chain: '[{"type":' })
+      .where('id', '=', broken?.id ?? 0)
+      .execute();
+    await db
+      .updateTable('messages')
+      .set({ message_chain: JSON.stringify([{ type: 'Video' }]) })
+      .where('id', '=', invalid?.id ?? 0)
+      .execute();
+    const page = await store.messages.listHistory({ conversationId, limit: 10 });
+    expect(page.messages.map((message) => message.message_chain)).toEqual([
+      [],
+      [],
+      [{ type: 'Plain', text: 'm3' }],
+    ]);
+    expect(page.messages[2]?.id).toBe(fine?.id);
+  });
+});

@@ -1,0 +1,151 @@
+import {
+  chatMessageSchema,
+  messageStatusSchema,
+  type ChatMessage,
+  type MessageStatus,
+} from '@botwire/protocol';
+import type { Kysely, Selectable } from 'kysely';
+import type { DatabaseSchema, MessagesTable } from './database-schema.js';
+import { readJsonColumn } from './json-column.js';
+import type { FinishedReply, HistoryPage, MessageRepository, NewUserMessage } from './store.js';
+
+/** What a stored chain may be: a valid chain, or empty (a reply that has not streamed yet). */
+const storedChainSchema = chatMessageSchema.shape.message_chain;
+
+function toStatus(value: string): MessageStatus {
+  const parsed = messageStatusSchema.safeParse(value);
+  // An unknown status can only come from a damaged row; `error` tells the reader it is not usable.
+  return parsed.success ? parsed.data : 'error';
+}
+
+function toChatMessage(row: Selectable<MessagesTable>): ChatMessage {
+  const status = toStatus(row.status);
+  return {
+    id: row.id,
+    role: row.role === 'assistant' ? 'assistant' : 'user',
+    content: row.content,
+    message_chain: readJsonColumn(row.message_chain, storedChainSchema, []),
+    timestamp: row.created_at,
+    is_final: status !== 'streaming',
+    status,
+    reply_to: row.reply_to,
+    connection_id: row.connection_id,
+    client_id: row.client_id,
+    sender: row.sender_id === null ? null : { id: row.sender_id, name: row.sender_name ?? '' },
+  };
+}
+
+/** Chat messages in SQL: user messages and the replies streamed to them. */
+export class KyselyMessageRepository implements MessageRepository {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  async insertUserMessage(message: NewUserMessage): Promise<ChatMessage> {
+    const now = new Date().toISOString();
+    // A repeated (conversation, client_id) violates the unique index and rejects: the caller
+    // looks the first one up with findByClientId instead of storing the message twice.
+    const row = await this.db
+      .insertInto('messages')
+      .values({
+        conversation_id: message.conversationId,
+        role: 'user',
+        content: message.content,
+        message_chain: JSON.stringify(message.chain),
+        status: 'complete',
+        reply_to: null,
+        sender_id: message.sender.id,
+        sender_name: message.sender.name,
+        connection_id: message.connectionId,
+        client_id: message.clientId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toChatMessage(row);
+  }
+
+  async findByClientId(conversationId: number, clientId: string): Promise<ChatMessage | undefined> {
+    const row = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('client_id', '=', clientId)
+      .where('role', '=', 'user')
+      .executeTakeFirst();
+    return row === undefined ? undefined : toChatMessage(row);
+  }
+
+  async insertReply(options: { conversationId: number; replyTo: number }): Promise<ChatMessage> {
+    const now = new Date().toISOString();
+    const row = await this.db
+      .insertInto('messages')
+      .values({
+        conversation_id: options.conversationId,
+        role: 'assistant',
+        content: '',
+        message_chain: '[]',
+        status: 'streaming',
+        reply_to: options.replyTo,
+        sender_id: null,
+        sender_name: null,
+        connection_id: null,
+        client_id: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toChatMessage(row);
+  }
+
+  async finishReply(reply: FinishedReply): Promise<void> {
+    await this.db
+      .updateTable('messages')
+      .set({
+        content: reply.content,
+        message_chain: JSON.stringify(reply.chain),
+        status: reply.status,
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', reply.id)
+      .execute();
+  }
+
+  async listHistory(options: {
+    conversationId: number;
+    before?: number;
+    limit: number;
+  }): Promise<HistoryPage> {
+    const limit = Math.max(0, Math.floor(options.limit));
+    let query = this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', options.conversationId);
+    if (options.before !== undefined) query = query.where('id', '<', options.before);
+    // One row past the page tells whether older messages exist without a second count query.
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const hasMore = rows.length > limit;
+    const page = rows.slice(0, limit).reverse();
+    return { messages: page.map(toChatMessage), hasMore };
+  }
+
+  async deleteConversationMessages(conversationId: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('messages')
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async markStreamingAsInterrupted(): Promise<number> {
+    const result = await this.db
+      .updateTable('messages')
+      .set({ status: 'interrupted', updated_at: new Date().toISOString() })
+      .where('status', '=', 'streaming')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+}

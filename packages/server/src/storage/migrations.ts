@@ -1,0 +1,161 @@
+import {
+  Migrator,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type CreateTableBuilder,
+} from 'kysely';
+import type { DatabaseSchema } from './database-schema.js';
+
+/**
+ * Adds an auto-incrementing integer primary key. `autoIncrement()` compiles to SQLite's
+ * `integer primary key autoincrement`, which guarantees ids are never reused after deletes
+ * (history cursors and `reply_to` rely on that). PostgreSQL rejects `autoincrement`: when a
+ * PostgreSQL dialect is added, this is the one place to switch to `identity`/`serial`.
+ */
+function addIdColumn<TTable extends string>(
+  table: CreateTableBuilder<TTable, never>,
+): CreateTableBuilder<TTable, 'id'> {
+  return table.addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement());
+}
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('pipelines')
+      .addColumn('uuid', 'text', (column) => column.primaryKey())
+      .addColumn('name', 'text', (column) => column.notNull())
+      .addColumn('description', 'text', (column) => column.notNull().defaultTo(''))
+      .addColumn('runner', 'text', (column) => column.notNull())
+      .addColumn('is_default', 'integer', (column) => column.notNull().defaultTo(0))
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('updated_at', 'text', (column) => column.notNull())
+      .execute();
+
+    await addIdColumn(db.schema.createTable('conversations'))
+      .addColumn('pipeline_uuid', 'text', (column) =>
+        column.notNull().references('pipelines.uuid').onDelete('cascade'),
+      )
+      .addColumn('session_type', 'text', (column) => column.notNull())
+      .addColumn('conversation_key', 'text', (column) => column.notNull())
+      .addColumn('seq_reserved', 'integer', (column) => column.notNull().defaultTo(0))
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addUniqueConstraint('conversations_identity_unique', [
+        'pipeline_uuid',
+        'session_type',
+        'conversation_key',
+      ])
+      .execute();
+
+    await addIdColumn(db.schema.createTable('messages'))
+      .addColumn('conversation_id', 'integer', (column) =>
+        column.notNull().references('conversations.id').onDelete('cascade'),
+      )
+      .addColumn('role', 'text', (column) => column.notNull())
+      .addColumn('content', 'text', (column) => column.notNull())
+      .addColumn('message_chain', 'text', (column) => column.notNull())
+      .addColumn('status', 'text', (column) => column.notNull())
+      .addColumn('reply_to', 'integer')
+      .addColumn('sender_id', 'text')
+      .addColumn('sender_name', 'text')
+      .addColumn('connection_id', 'text')
+      .addColumn('client_id', 'text')
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('updated_at', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createIndex('messages_conversation_id_id_index')
+      .on('messages')
+      .columns(['conversation_id', 'id'])
+      .execute();
+    // NULL client_ids never collide: both SQLite and PostgreSQL treat NULLs as distinct here.
+    await db.schema
+      .createIndex('messages_conversation_id_client_id_unique')
+      .on('messages')
+      .columns(['conversation_id', 'client_id'])
+      .unique()
+      .execute();
+    await db.schema.createIndex('messages_status_index').on('messages').column('status').execute();
+
+    await addIdColumn(db.schema.createTable('users'))
+      .addColumn('username', 'text', (column) => column.notNull().unique())
+      .addColumn('password_hash', 'text', (column) => column.notNull())
+      .addColumn('role', 'text', (column) => column.notNull())
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('sessions')
+      .addColumn('token_hash', 'text', (column) => column.primaryKey())
+      .addColumn('user_id', 'integer', (column) =>
+        column.notNull().references('users.id').onDelete('cascade'),
+      )
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('expires_at', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createIndex('sessions_expires_at_index')
+      .on('sessions')
+      .column('expires_at')
+      .execute();
+
+    await addIdColumn(db.schema.createTable('api_keys'))
+      .addColumn('name', 'text', (column) => column.notNull())
+      .addColumn('prefix', 'text', (column) => column.notNull())
+      .addColumn('key_hash', 'text', (column) => column.notNull().unique())
+      .addColumn('role', 'text', (column) => column.notNull())
+      .addColumn('pipelines', 'text')
+      .addColumn('created_by', 'text', (column) => column.notNull())
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('last_used_at', 'text')
+      .addColumn('revoked_at', 'text')
+      .execute();
+  },
+
+  async down(db: Kysely<unknown>): Promise<void> {
+    for (const table of [
+      'api_keys',
+      'sessions',
+      'users',
+      'messages',
+      'conversations',
+      'pipelines',
+    ]) {
+      await db.schema.dropTable(table).execute();
+    }
+  },
+};
+
+/**
+ * Every migration, by name. Names sort by date so Kysely applies them in order; they live in
+ * code (no file system reads) so a bundled or compiled server migrates the same way.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '2026-11-24-001-initial': initial,
+};
+
+const inCodeProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...migrations }),
+};
+
+/** A Kysely migrator over the in-code migrations. */
+export function createMigrator(db: Kysely<DatabaseSchema>): Migrator {
+  return new Migrator({ db, provider: inCodeProvider });
+}
+
+/**
+ * Brings the schema up to date; safe to call on every start. Throws an Error naming the
+ * migration that failed so a broken start says what to look at.
+ */
+export async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<void> {
+  const { error, results } = await createMigrator(db).migrateToLatest();
+  if (error === undefined) return;
+  const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+  const reason = error instanceof Error ? error.message : JSON.stringify(error);
+  throw new Error(
+    failed === undefined
+      ? `Database migration failed: ${reason}`
+      : `Database migration ${failed} failed: ${reason}`,
+    { cause: error },
+  );
+}
