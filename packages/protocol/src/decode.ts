@@ -96,7 +96,7 @@ export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError
   if (!result.success) {
     return err({
       code: 'BAD_FRAME',
-      message: `Invalid "${String(type)}" frame: ${describeIssues(result.error)}.`,
+      message: `Invalid ${JSON.stringify(type)} frame: ${describeIssues(result.error)}.`,
     });
   }
   return ok(result.data);
@@ -124,7 +124,7 @@ export function decodeServerFrame(text: string): Result<ServerFrame, DecodeError
   if (!result.success) {
     return err({
       code: 'BAD_FRAME',
-      message: `Invalid "${String(raw.type)}" frame: ${describeIssues(result.error)}.`,
+      message: `Invalid ${JSON.stringify(raw.type)} frame: ${describeIssues(result.error)}.`,
     });
   }
   return ok(result.data);

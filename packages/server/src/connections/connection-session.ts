@@ -7,6 +7,7 @@ import { toBotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Connection } from './connection.js';
+import { byteLength, toText } from './raw-data.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Options for {@link ConnectionSession}. */
@@ -19,17 +20,6 @@ export interface ConnectionSessionOptions {
   metrics: Metrics;
   maxFrameBytes: number;
   maxFramesPerSecond: number;
-}
-
-function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((total, part) => total + part.byteLength, 0);
-  return data.byteLength;
-}
-
-function toText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }
 
 /**

@@ -25,6 +25,7 @@ import { matchConnectPath, parseConnectQuery } from './connect-request.js';
 import { Connection } from './connection.js';
 import type { ConnectionManager } from './connection-manager.js';
 import { ConnectionSession } from './connection-session.js';
+import { toText } from './raw-data.js';
 
 /** Options for {@link WebSocketGateway}. */
 export interface WebSocketGatewayOptions {
@@ -325,7 +326,7 @@ export class WebSocketGateway {
       );
     }
     early.shift();
-    const decoded = first.isBinary ? undefined : decodeClientFrame(first.data.toString());
+    const decoded = first.isBinary ? undefined : decodeClientFrame(toText(first.data));
     if (decoded === undefined || !decoded.ok || decoded.value.type !== 'authenticate') {
       throw new Refusal(
         'NOT_AUTHENTICATED',

@@ -1,4 +1,3 @@
-import type { ConversationEventFrame } from '@botwire/protocol';
 import { ConversationEvent, type UnsequencedEventFrame } from './conversation-event.js';
 import { ReplayBuffer } from './replay-buffer.js';
 
@@ -48,7 +47,7 @@ export class ConversationChannel {
   /** Gives `frame` the next seq, keeps it for replay and delivers it to every subscriber. */
   append(frame: UnsequencedEventFrame): ConversationEvent {
     this.sequence += 1;
-    const event = new ConversationEvent({ ...frame, seq: this.sequence } as ConversationEventFrame);
+    const event = new ConversationEvent({ ...frame, seq: this.sequence });
     this.buffer.push(event);
     this.options.onSequence?.(this.sequence);
     for (const listener of this.listeners) listener(event);

@@ -24,9 +24,10 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export async function createHttpServer(dependencies: HttpDependencies): Promise<FastifyInstance> {
   const { config, logger, auth } = dependencies;
+  // Typed as Fastify's logger so the instance keeps Fastify's default type parameters.
+  const httpLogger: FastifyBaseLogger = logger.child({ module: 'http' });
   const app = Fastify({
-    // pino's Logger is a FastifyBaseLogger; widening keeps the instance type the default one.
-    loggerInstance: logger.child({ module: 'http' }) as FastifyBaseLogger,
+    loggerInstance: httpLogger,
     // Per-request lines would drown the chat events; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.websocket.maxFrameBytes,

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { decodeClientFrame, decodeServerFrame, encodeFrame } from './decode.js';
+
+describe('decodeClientFrame', () => {
+  it('decodes the seed message frame', () => {
+    const result = decodeClientFrame(
+      '{"type": "message", "message": [{"type": "Plain", "text": "你好"}]}',
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: { type: 'message', message: [{ type: 'Plain', text: '你好' }] },
+    });
+  });
+
+  it('reads a frame without type as a message, as the original did', () => {
+    const result = decodeClientFrame('{"message": [{"type": "Plain", "text": "hi"}]}');
+    expect(result.ok && result.value.type).toBe('message');
+  });
+
+  it.each([
+    ['{not json', 'BAD_JSON'],
+    ['[1,2]', 'BAD_FRAME'],
+    ['"text"', 'BAD_FRAME'],
+    ['{"type":"shout"}', 'UNKNOWN_FRAME_TYPE'],
+    ['{"type":7}', 'UNKNOWN_FRAME_TYPE'],
+    ['{"type":"message","message":"hi"}', 'BAD_FRAME'],
+    ['{"type":"message","message":[]}', 'BAD_FRAME'],
+    ['{"type":"message","message":[{"type":"Plain","text":5}]}', 'BAD_FRAME'],
+    ['{"type":"message","message":[{"type":"Video","url":"x"}]}', 'UNSUPPORTED_COMPONENT'],
+    ['{"type":"message","message":[{"type":"Image"}]}', 'BAD_FRAME'],
+    ['{"type":"message","message":[{"type":"Image","url":"file:///etc/passwd"}]}', 'BAD_FRAME'],
+    ['{"type":"cancel","reply_id":"x"}', 'BAD_FRAME'],
+    ['{"type":"authenticate"}', 'BAD_FRAME'],
+  ])('answers %s with %s, never throwing', (text, code) => {
+    const result = decodeClientFrame(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe(code);
+      expect(result.error.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('names the offending field', () => {
+    const result = decodeClientFrame('{"type":"message","message":[{"type":"Plain","text":5}]}');
+    expect(!result.ok && result.error.message).toContain('message.0.text');
+  });
+
+  it('accepts every supported component', () => {
+    const result = decodeClientFrame(
+      JSON.stringify({
+        type: 'message',
+        client_id: 'abc',
+        message: [
+          { type: 'Quote', message_id: 3 },
+          { type: 'At', target: 'bot', display: 'Bot' },
+          { type: 'AtAll' },
+          { type: 'Image', url: 'https://example.com/a.png' },
+          { type: 'Image', base64: 'data:image/png;base64,iVBORw0KGgo=' },
+          { type: 'Plain', text: 'look' },
+        ],
+      }),
+    );
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe('decodeServerFrame', () => {
+  it('round-trips a response frame', () => {
+    const frame = {
+      type: 'response' as const,
+      seq: 4,
+      data: {
+        id: 2,
+        role: 'assistant' as const,
+        content: 'hello',
+        delta: 'lo',
+        message_chain: [],
+        timestamp: '2026-11-24T00:00:00.000Z',
+        is_final: false,
+        status: 'streaming' as const,
+        reply_to: 1,
+      },
+    };
+    expect(decodeServerFrame(encodeFrame(frame))).toEqual({ ok: true, value: frame });
+  });
+
+  it('rejects unknown server frames', () => {
+    const result = decodeServerFrame('{"type":"mystery"}');
+    expect(!result.ok && result.error.code).toBe('UNKNOWN_FRAME_TYPE');
+  });
+});

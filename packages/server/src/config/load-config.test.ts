@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from './config.js';
+import { loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('uses the defaults when nothing is given', () => {
+    const result = loadConfig({ argv: [], env: {} });
+    expect(result.ok && result.value.config).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toMatchObject({ host: '127.0.0.1', port: 8000, dataDir: './data' });
+  });
+
+  it('layers file < environment < flags', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'botwire-config-'));
+    const file = path.join(directory, 'botwire.yaml');
+    writeFileSync(
+      file,
+      'port: 7000\nhost: 0.0.0.0\nwebsocket:\n  heartbeatIntervalMs: 1000\n  heartbeatTimeoutMs: 5000\n',
+    );
+    const result = loadConfig({
+      argv: ['--config', file, '--port', '9100'],
+      env: {
+        BOTWIRE_PORT: '9000',
+        BOTWIRE_DATA_DIR: '/tmp/x',
+        BOTWIRE_API_KEYS: 'first-static-key-0001, second-static-key-0002',
+        BOTWIRE_ALLOWED_ORIGINS: 'https://chat.example.com',
+      },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { config } = result.value;
+    expect(config.port).toBe(9100);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.dataDir).toBe('/tmp/x');
+    expect(config.websocket.heartbeatIntervalMs).toBe(1000);
+    expect(config.auth.apiKeys).toEqual(['first-static-key-0001', 'second-static-key-0002']);
+    expect(config.auth.allowedOrigins).toEqual(['https://chat.example.com']);
+  });
+
+  it('reports every problem with its source instead of throwing', () => {
+    const result = loadConfig({
+      argv: [],
+      env: { BOTWIRE_PORT: 'eighty', BOTWIRE_SECURE_COOKIE: 'maybe' },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toEqual([
+      'BOTWIRE_PORT must be a whole number, got "eighty"',
+      'BOTWIRE_SECURE_COOKIE must be true or false, got "maybe"',
+    ]);
+  });
+
+  it('rejects out-of-range values and unknown flags', () => {
+    const range = loadConfig({ argv: [], env: { BOTWIRE_PORT: '70000' } });
+    expect(!range.ok && range.error.join()).toContain('port');
+    const flag = loadConfig({ argv: ['--colour'], env: {} });
+    expect(!flag.ok && flag.error.join()).toContain('command line');
+  });
+
+  it('refuses a heartbeat timeout shorter than the interval', () => {
+    const result = loadConfig({
+      argv: [],
+      env: { BOTWIRE_HEARTBEAT_INTERVAL_MS: '5000', BOTWIRE_HEARTBEAT_TIMEOUT_MS: '1000' },
+    });
+    expect(!result.ok && result.error[0]).toContain('heartbeatTimeoutMs');
+  });
+});

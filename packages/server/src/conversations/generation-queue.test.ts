@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { GenerationQueue, type GenerationContext } from './generation-queue.js';
+
+interface Step {
+  job: string;
+  release: () => void;
+  context: GenerationContext;
+}
+
+function controlledQueue(maxQueued = 5) {
+  const started: Step[] = [];
+  const finished: string[] = [];
+  const errors: unknown[] = [];
+  const queue = new GenerationQueue<string>({
+    maxQueued,
+    run: (job, context) =>
+      new Promise<void>((resolve, reject) => {
+        started.push({ job, release: resolve, context });
+        context.signal.addEventListener('abort', () =>
+          reject(new Error(String(context.signal.reason))),
+        );
+      }).then(() => {
+        finished.push(job);
+      }),
+    onError: (error) => errors.push(error),
+  });
+  return { queue, started, finished, errors };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('GenerationQueue', () => {
+  it('runs jobs one at a time in arrival order', async () => {
+    const { queue, started, finished } = controlledQueue();
+    queue.enqueue('a');
+    queue.enqueue('b');
+    expect(started.map((step) => step.job)).toEqual(['a']);
+    started[0]?.release();
+    await tick();
+    expect(finished).toEqual(['a']);
+    expect(started.map((step) => step.job)).toEqual(['a', 'b']);
+    started[1]?.release();
+    await queue.drained();
+    expect(finished).toEqual(['a', 'b']);
+    expect(queue.isBusy).toBe(false);
+  });
+
+  it('cancels only the named reply', async () => {
+    const { queue, started, errors } = controlledQueue();
+    queue.enqueue('a');
+    started[0]?.context.setReplyId(7);
+    expect(queue.cancel(8)).toBe(false);
+    expect(queue.cancel(7)).toBe(true);
+    expect(queue.cancel(7)).toBe(false);
+    await queue.drained();
+    expect(started[0]?.context.signal.reason).toBe('cancelled');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('refuses jobs past the limit', () => {
+    const { queue } = controlledQueue(1);
+    expect(queue.enqueue('a')).toBe(true);
+    expect(queue.enqueue('b')).toBe(true);
+    expect(queue.hasRoom).toBe(false);
+    expect(queue.enqueue('c')).toBe(false);
+  });
+
+  it('stopAll drops waiting jobs and interrupts the running one', async () => {
+    const { queue, started } = controlledQueue();
+    queue.enqueue('a');
+    queue.enqueue('b');
+    await queue.stopAll('interrupted');
+    expect(started.map((step) => step.job)).toEqual(['a']);
+    expect(started[0]?.context.signal.reason).toBe('interrupted');
+    expect(queue.isBusy).toBe(false);
+  });
+
+  it('reports nothing to cancel when idle', () => {
+    const { queue } = controlledQueue();
+    expect(queue.cancel()).toBe(false);
+  });
+});
