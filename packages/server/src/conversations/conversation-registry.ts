@@ -2,9 +2,10 @@ import type { ChatMessage } from '@botwire/protocol';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { Logger } from '../logging/logger.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
-import { ConversationChannel } from './conversation-channel.js';
+import type { ConversationChannel, ConversationChannelFactory } from './conversation-channel.js';
 import { conversationKeyOf } from './conversation-key.js';
 import { GenerationQueue, type GenerationContext } from './generation-queue.js';
+import { InMemoryConversationChannel } from './in-memory-conversation-channel.js';
 
 /** A reply waiting to be generated. */
 export interface GenerationJob {
@@ -37,6 +38,8 @@ export interface ConversationRegistryOptions {
     job: GenerationJob,
     context: GenerationContext,
   ) => Promise<void>;
+  /** Builds each conversation's event channel; in-memory (single node) by default. */
+  createChannel?: ConversationChannelFactory;
   now?: () => number;
 }
 
@@ -114,7 +117,9 @@ export class ConversationRegistry {
     let reserved = startSeq + SEQ_BLOCK;
     await this.options.store.conversations.reserveSeq(stored.id, reserved);
     const logger = this.options.logger;
-    const channel = new ConversationChannel({
+    const createChannel =
+      this.options.createChannel ?? ((options) => new InMemoryConversationChannel(options));
+    const channel = createChannel({
       lastSeq: startSeq,
       replayWindow: this.options.replayWindow,
       onSequence: (lastSeq) => {

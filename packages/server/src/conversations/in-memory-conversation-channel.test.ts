@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationChannel } from './conversation-channel.js';
+import { InMemoryConversationChannel } from './in-memory-conversation-channel.js';
 import type { ConversationEvent } from './conversation-event.js';
 
 const reset = { type: 'session_reset', timestamp: '2026-11-24T00:00:00.000Z' } as const;
 
 function channelWith(events: number, options: { lastSeq?: number; replayWindow?: number } = {}) {
-  const channel = new ConversationChannel({
+  const channel = new InMemoryConversationChannel({
     lastSeq: options.lastSeq ?? 10,
     replayWindow: options.replayWindow ?? 5,
   });
@@ -13,7 +13,7 @@ function channelWith(events: number, options: { lastSeq?: number; replayWindow?:
   return channel;
 }
 
-describe('ConversationChannel', () => {
+describe('InMemoryConversationChannel', () => {
   it('numbers events after the starting seq and delivers them to subscribers', () => {
     const channel = channelWith(0);
     const seen: number[] = [];
