@@ -90,6 +90,12 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   });
   pipelines.onDeleted((pipeline) => {
     connections.closePipeline(pipeline.uuid, CLOSE_CODES.PIPELINE_NOT_FOUND, 'pipeline deleted');
+    conversations.dropPipeline(pipeline.uuid).catch((error: unknown) => {
+      logger.error(
+        { err: error, pipeline: pipeline.uuid },
+        'could not stop the replies of a deleted pipeline',
+      );
+    });
   });
 
   let ready = true;

@@ -155,7 +155,7 @@ export class WebSocketGateway {
       });
       const principal =
         token === undefined
-          ? await this.awaitAuthenticateFrame(early, (wake) => (wakeUp = wake))
+          ? await this.awaitAuthenticateFrame(websocket, early, (wake) => (wakeUp = wake))
           : await this.options.auth.authenticate(token);
       if (principal === undefined) {
         throw new Refusal(
@@ -303,6 +303,7 @@ export class WebSocketGateway {
    * headers on a WebSocket, so this is how they send credentials other than the cookie.
    */
   private async awaitAuthenticateFrame(
+    websocket: WebSocket,
     early: EarlyFrame[],
     setWakeUp: (wake: () => void) => void,
   ): Promise<Principal | undefined> {
@@ -313,10 +314,14 @@ export class WebSocketGateway {
         return;
       }
       const timer = setTimeout(() => resolve(undefined), timeoutMs);
-      setWakeUp(() => {
+      const wake = (): void => {
         clearTimeout(timer);
+        websocket.off('close', wake);
         resolve(early[0]);
-      });
+      };
+      // A client that leaves while we wait frees its slot at once, not at the deadline.
+      websocket.once('close', wake);
+      setWakeUp(wake);
     });
     if (first === undefined) {
       throw new Refusal(

@@ -11,7 +11,7 @@ function uuidOf(request: FastifyRequest): string {
 
 /** Pipelines CRUD, runner types and user-facing adapters. */
 export function registerPipelineRoutes(app: FastifyInstance, dependencies: HttpDependencies): void {
-  const { auth, pipelines, conversations, connections } = dependencies;
+  const { auth, pipelines, connections } = dependencies;
 
   app.get('/api/v1/pipelines', async (request) => {
     const principal = principalOf(request);
@@ -63,10 +63,5 @@ export function registerPipelineRoutes(app: FastifyInstance, dependencies: HttpD
       stats: connections.stats(),
       connections: all.map((connection) => connections.describe(connection)),
     });
-  });
-
-  // Keep the conversation registry consistent when a pipeline disappears.
-  pipelines.onDeleted((pipeline) => {
-    void conversations.dropPipeline(pipeline.uuid);
   });
 }
