@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { configSchema, type ConfigInput } from '../config/config.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import { createLogger } from '../logging/logger.js';
-import { openSqliteStore } from '../storage/kysely-store.js';
 import type { Store } from '../storage/store.js';
+import { useTemporaryStores } from '../storage/temporary-store.test-support.js';
 import { AuthService } from './auth-service.js';
 import type { Principal } from './principal.js';
 import { hashToken } from './secret-tokens.js';
@@ -25,21 +22,15 @@ const admin: Principal = {
   pipelines: null,
 };
 
-let directory: string;
+const temporaryStores = useTemporaryStores();
 let store: Store;
 let logLines: string[];
 let clock: Date;
 
 beforeEach(async () => {
-  directory = await mkdtemp(path.join(tmpdir(), 'botwire-auth-'));
-  store = await openSqliteStore({ file: path.join(directory, 'botwire.sqlite') });
+  ({ store } = await temporaryStores.open());
   logLines = [];
   clock = new Date('2030-01-01T00:00:00.000Z');
-});
-
-afterEach(async () => {
-  await store.close();
-  await rm(directory, { recursive: true, force: true });
 });
 
 function createService(auth: ConfigInput['auth'] = {}): AuthService {

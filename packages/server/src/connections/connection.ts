@@ -72,7 +72,9 @@ export class Connection {
   /** Sends already-encoded text; false when the connection is closing or was just closed for being slow. */
   sendText(text: string): boolean {
     if (!this.isOpen) return false;
-    if (this.socket.bufferedAmount + text.length > this.options.maxSendBufferBytes) {
+    // Judge by what is already queued: a reader that keeps up may still receive one frame
+    // larger than the limit, while one that stopped reading is cut off at limit plus one frame.
+    if (this.socket.bufferedAmount > this.options.maxSendBufferBytes) {
       this.options.onSlowConsumer(this);
       this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer: send buffer limit exceeded');
       return false;

@@ -1,35 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DatabaseSchema } from './database-schema.js';
-import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations.js';
-import { createSqliteDatabase } from './sqlite-database.js';
+import { describe, expect, it } from 'vitest';
+import { useTemporaryStores } from './temporary-store.test-support.js';
 
-const directories: string[] = [];
-const stores: KyselyStore[] = [];
-
-async function openStore(): Promise<{ store: KyselyStore; db: Kysely<DatabaseSchema> }> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
-  directories.push(directory);
-  const db = createSqliteDatabase({ file: path.join(directory, 'botwire.db') });
-  await migrateToLatest(db);
-  const store = new KyselyStore(db);
-  stores.push(store);
-  return { store, db };
-}
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  for (const directory of directories.splice(0))
-    fs.rmSync(directory, { recursive: true, force: true });
-});
+const temporaryStores = useTemporaryStores();
 
 describe('KyselyUserRepository', () => {
   it('creates, finds, lists, re-keys and deletes users', async () => {
-    const { store } = await openStore();
+    const { store } = await temporaryStores.open();
     expect(await store.users.count()).toBe(0);
     const admin = await store.users.create({ username: 'root', passwordHash: 'h1', role: 'admin' });
     expect(admin).toEqual({
@@ -65,7 +41,7 @@ describe('KyselyUserRepository', () => {
   });
 
   it('reads an unknown role as member, never admin', async () => {
-    const { store, db } = await openStore();
+    const { store, db } = await temporaryStores.open();
     const user = await store.users.create({ username: 'x', passwordHash: 'h', role: 'admin' });
     await db.updateTable('users').set({ role: 'superuser' }).where('id', '=', user.id).execute();
     expect((await store.users.findById(user.id))?.role).toBe('member');
@@ -78,7 +54,7 @@ describe('KyselySessionRepository', () => {
   const later = '2026-11-24T13:00:00.000Z';
 
   it('finds the user of an unexpired session only', async () => {
-    const { store } = await openStore();
+    const { store } = await temporaryStores.open();
     const user = await store.users.create({ username: 'alice', passwordHash: 'h', role: 'member' });
     await store.sessions.create({ tokenHash: 'live', userId: user.id, expiresAt: later });
     await store.sessions.create({ tokenHash: 'dead', userId: user.id, expiresAt: earlier });
@@ -98,7 +74,7 @@ describe('KyselySessionRepository', () => {
   });
 
   it('deletes sessions per user, and with the user', async () => {
-    const { store, db } = await openStore();
+    const { store, db } = await temporaryStores.open();
     const alice = await store.users.create({
       username: 'alice',
       passwordHash: 'h',
@@ -131,7 +107,7 @@ describe('KyselyApiKeyRepository', () => {
   } as const;
 
   it('creates, lists, finds, touches and revokes keys', async () => {
-    const { store } = await openStore();
+    const { store } = await temporaryStores.open();
     const key = await store.apiKeys.create({ ...newKey, pipelines: [...newKey.pipelines] });
     expect(key).toEqual({
       id: key.id,
@@ -172,7 +148,7 @@ describe('KyselyApiKeyRepository', () => {
   });
 
   it('reads a corrupt pipeline list as no pipelines, never all', async () => {
-    const { store, db } = await openStore();
+    const { store, db } = await temporaryStores.open();
     const key = await store.apiKeys.create({ ...newKey, pipelines: ['p-1'] });
     await db
       .updateTable('api_keys')

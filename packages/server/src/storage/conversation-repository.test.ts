@@ -1,25 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, type KyselyStore } from './kysely-store.js';
+import { describe, expect, it } from 'vitest';
+import type { KyselyStore } from './kysely-store.js';
+import { useTemporaryStores } from './temporary-store.test-support.js';
 
-const directories: string[] = [];
-const stores: KyselyStore[] = [];
-
-async function openStore(): Promise<KyselyStore> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
-  directories.push(directory);
-  const store = await openSqliteStore({ file: path.join(directory, 'botwire.db') });
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  for (const directory of directories.splice(0))
-    fs.rmSync(directory, { recursive: true, force: true });
-});
+const temporaryStores = useTemporaryStores();
 
 async function withPipeline(store: KyselyStore): Promise<string> {
   const pipeline = await store.pipelines.create({
@@ -32,7 +15,7 @@ async function withPipeline(store: KyselyStore): Promise<string> {
 
 describe('KyselyConversationRepository', () => {
   it('creates a conversation once, even when asked twice at the same time', async () => {
-    const store = await openStore();
+    const { store } = await temporaryStores.open();
     const pipelineUuid = await withPipeline(store);
     const identity = { pipelineUuid, sessionType: 'group', key: 'room' } as const;
     expect(await store.conversations.find(identity)).toBeUndefined();
@@ -51,14 +34,14 @@ describe('KyselyConversationRepository', () => {
   });
 
   it('rejects a conversation of a pipeline that does not exist', async () => {
-    const store = await openStore();
+    const { store } = await temporaryStores.open();
     await expect(
       store.conversations.getOrCreate({ pipelineUuid: 'nope', sessionType: 'person', key: 'k' }),
     ).rejects.toThrow(/FOREIGN KEY/);
   });
 
   it('reserveSeq only raises the reserved seq', async () => {
-    const store = await openStore();
+    const { store } = await temporaryStores.open();
     const identity = {
       pipelineUuid: await withPipeline(store),
       sessionType: 'person',

@@ -1,34 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, type KyselyStore } from './kysely-store.js';
+import { describe, expect, it } from 'vitest';
+import { useTemporaryStores } from './temporary-store.test-support.js';
 
-const directories: string[] = [];
-const stores: KyselyStore[] = [];
-
-function temporaryFile(): string {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
-  directories.push(directory);
-  return path.join(directory, 'botwire.db');
-}
-
-async function open(file: string): Promise<KyselyStore> {
-  const store = await openSqliteStore({ file });
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  for (const directory of directories.splice(0))
-    fs.rmSync(directory, { recursive: true, force: true });
-});
+const temporaryStores = useTemporaryStores();
 
 describe('KyselyStore', () => {
   it('keeps everything across a restart, and the restart interrupts unfinished replies', async () => {
-    const file = temporaryFile();
-    const before = await open(file);
+    const { store: before, file } = await temporaryStores.open();
     const pipeline = await before.pipelines.create({
       name: 'P',
       description: 'kept',
@@ -53,7 +30,7 @@ describe('KyselyStore', () => {
     const user = await before.users.create({ username: 'root', passwordHash: 'h', role: 'admin' });
     await before.close();
 
-    const after = await open(file);
+    const { store: after } = await temporaryStores.open({ file });
     expect(await after.pipelines.getDefault()).toEqual(pipeline);
     expect(await after.conversations.find(identity)).toEqual({ ...conversation, seqReserved: 42 });
     expect(await after.messages.findByClientId(conversation.id, 'k1')).toEqual(question);
@@ -67,7 +44,7 @@ describe('KyselyStore', () => {
   });
 
   it('answers ping until closed, and closes twice without failing', async () => {
-    const store = await open(temporaryFile());
+    const { store } = await temporaryStores.open();
     expect(await store.ping()).toBe(true);
     await store.close();
     expect(await store.ping()).toBe(false);

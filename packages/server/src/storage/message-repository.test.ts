@@ -1,17 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { ChatMessage } from '@botwire/protocol';
 import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseSchema } from './database-schema.js';
-import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations.js';
-import { createSqliteDatabase } from './sqlite-database.js';
+import type { KyselyStore } from './kysely-store.js';
 import type { NewUserMessage } from './store.js';
+import { useTemporaryStores } from './temporary-store.test-support.js';
 
-const directories: string[] = [];
-const stores: KyselyStore[] = [];
+const temporaryStores = useTemporaryStores();
 
 interface Fixture {
   store: KyselyStore;
@@ -21,12 +16,7 @@ interface Fixture {
 }
 
 async function openFixture(): Promise<Fixture> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
-  directories.push(directory);
-  const db = createSqliteDatabase({ file: path.join(directory, 'botwire.db') });
-  await migrateToLatest(db);
-  const store = new KyselyStore(db);
-  stores.push(store);
+  const { store, db } = await temporaryStores.open();
   const pipeline = await store.pipelines.create({
     name: 'P',
     description: '',
@@ -37,12 +27,6 @@ async function openFixture(): Promise<Fixture> {
   const other = await store.conversations.getOrCreate({ ...identity, key: 'bob' });
   return { store, db, conversationId: conversation.id, otherConversationId: other.id };
 }
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  for (const directory of directories.splice(0))
-    fs.rmSync(directory, { recursive: true, force: true });
-});
 
 function userMessage(
   conversationId: number,

@@ -1,29 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseSchema } from './database-schema.js';
-import { openSqliteStore, type KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
-import { createSqliteDatabase } from './sqlite-database.js';
+import { useTemporaryStores } from './temporary-store.test-support.js';
 
-const directories: string[] = [];
-const stores: KyselyStore[] = [];
-const databases: Kysely<DatabaseSchema>[] = [];
-
-function temporaryFile(name = 'botwire.db'): string {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
-  directories.push(directory);
-  return path.join(directory, name);
-}
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  await Promise.all(databases.splice(0).map((db) => db.destroy()));
-  for (const directory of directories.splice(0))
-    fs.rmSync(directory, { recursive: true, force: true });
-});
+const temporaryStores = useTemporaryStores();
 
 async function tableNames(db: Kysely<DatabaseSchema>): Promise<string[]> {
   const tables = await db.introspection.getTables();
@@ -32,8 +15,7 @@ async function tableNames(db: Kysely<DatabaseSchema>): Promise<string[]> {
 
 describe('migrations', () => {
   it('creates every table, and running them again on the same file changes nothing', async () => {
-    const file = temporaryFile();
-    const first = await openSqliteStore({ file });
+    const { store: first, file } = await temporaryStores.open();
     await first.pipelines.create({
       name: 'kept',
       description: '',
@@ -41,12 +23,10 @@ describe('migrations', () => {
     });
     await first.close();
 
-    const second = await openSqliteStore({ file });
-    stores.push(second);
+    const { store: second } = await temporaryStores.open({ file });
     expect((await second.pipelines.list()).map((pipeline) => pipeline.name)).toEqual(['kept']);
 
-    const db = createSqliteDatabase({ file });
-    databases.push(db);
+    const { db } = await temporaryStores.open({ file, migrate: false });
     await migrateToLatest(db);
     expect(await tableNames(db)).toEqual([
       'api_keys',
@@ -61,8 +41,7 @@ describe('migrations', () => {
   });
 
   it('names the migration that failed', async () => {
-    const db = createSqliteDatabase({ file: temporaryFile() });
-    databases.push(db);
+    const { db } = await temporaryStores.open({ migrate: false });
     // A stray table makes the initial migration's CREATE TABLE fail.
     await db.schema.createTable('pipelines').addColumn('x', 'text').execute();
     await expect(migrateToLatest(db)).rejects.toThrow(
@@ -71,9 +50,8 @@ describe('migrations', () => {
   });
 
   it('creates the parent directory and sets the pragmas', async () => {
-    const file = temporaryFile(path.join('nested', 'deeper', 'botwire.db'));
-    const db = createSqliteDatabase({ file });
-    databases.push(db);
+    const file = path.join(temporaryStores.directory(), 'nested', 'deeper', 'botwire.db');
+    const { db } = await temporaryStores.open({ file, migrate: false });
     expect(fs.existsSync(path.dirname(file))).toBe(true);
     const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
     expect(journal.rows[0]?.journal_mode).toBe('wal');
@@ -86,8 +64,7 @@ describe('migrations', () => {
   });
 
   it('works in memory', async () => {
-    const store = await openSqliteStore({ file: ':memory:' });
-    stores.push(store);
+    const { store } = await temporaryStores.open({ file: ':memory:' });
     expect(await store.ping()).toBe(true);
     expect(await store.users.count()).toBe(0);
   });

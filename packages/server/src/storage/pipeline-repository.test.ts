@@ -1,38 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations.js';
-import { createSqliteDatabase } from './sqlite-database.js';
+import { describe, expect, it } from 'vitest';
+import { useTemporaryStores } from './temporary-store.test-support.js';
 
-const directories: string[] = [];
-const stores: KyselyStore[] = [];
-
-async function openStore(): Promise<{
-  store: KyselyStore;
-  db: ReturnType<typeof createSqliteDatabase>;
-}> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
-  directories.push(directory);
-  const db = createSqliteDatabase({ file: path.join(directory, 'botwire.db') });
-  await migrateToLatest(db);
-  const store = new KyselyStore(db);
-  stores.push(store);
-  return { store, db };
-}
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  for (const directory of directories.splice(0))
-    fs.rmSync(directory, { recursive: true, force: true });
-});
+const temporaryStores = useTemporaryStores();
 
 const echo = { type: 'echo', settings: { delay_ms: 5 } } as const;
 
 describe('KyselyPipelineRepository', () => {
   it('creates, reads, lists, updates and deletes a pipeline', async () => {
-    const { store } = await openStore();
+    const { store } = await temporaryStores.open();
     const created = await store.pipelines.create({ name: 'Echo', description: 'd', runner: echo });
     expect(created.uuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(created).toMatchObject({
@@ -74,7 +49,7 @@ describe('KyselyPipelineRepository', () => {
   });
 
   it('keeps a single default pipeline', async () => {
-    const { store } = await openStore();
+    const { store } = await temporaryStores.open();
     expect(await store.pipelines.getDefault()).toBeUndefined();
     const first = await store.pipelines.create({
       name: 'A',
@@ -94,7 +69,7 @@ describe('KyselyPipelineRepository', () => {
   });
 
   it('deleting a pipeline deletes its conversations and messages', async () => {
-    const { store, db } = await openStore();
+    const { store, db } = await temporaryStores.open();
     const pipeline = await store.pipelines.create({ name: 'P', description: '', runner: echo });
     const other = await store.pipelines.create({ name: 'O', description: '', runner: echo });
     const identity = { pipelineUuid: pipeline.uuid, sessionType: 'person', key: 'alice' } as const;
@@ -129,7 +104,7 @@ describe('KyselyPipelineRepository', () => {
   });
 
   it('serves the echo runner when the stored runner is corrupt', async () => {
-    const { store, db } = await openStore();
+    const { store, db } = await temporaryStores.open();
     const broken = await store.pipelines.create({ name: 'Broken', description: '', runner: echo });
     const unknown = await store.pipelines.create({
       name: 'Unknown',

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterEach } from 'vitest';
+import type { DatabaseSchema } from './database-schema.js';
+import { KyselyStore } from './kysely-store.js';
+import { migrateToLatest } from './migrations.js';
+import { createSqliteDatabase } from './sqlite-database.js';
+
+/** A store opened by {@link useTemporaryStores}, with the raw database for tests that poke at rows. */
+export interface TemporaryStore {
+  store: KyselyStore;
+  db: Kysely<DatabaseSchema>;
+  /** The SQLite file (or `:memory:`); open it again to simulate a restart. */
+  file: string;
+}
+
+export interface TemporaryStores {
+  /**
+   * Opens a SQLite store at `file` (default: `botwire.db` in a fresh temporary directory) and
+   * migrates it, unless `migrate` is false. Pass the `file` of an earlier store to reopen it.
+   */
+  open(options?: { file?: string; migrate?: boolean }): Promise<TemporaryStore>;
+  /** Makes a fresh temporary directory, removed after the test. */
+  directory(): string;
+}
+
+/**
+ * Temporary SQLite stores for one test file. Call it once at the top level: it registers an
+ * `afterEach` that closes every store opened during the test and removes every directory made.
+ */
+export function useTemporaryStores(): TemporaryStores {
+  const directories: string[] = [];
+  const stores: KyselyStore[] = [];
+
+  afterEach(async () => {
+    // KyselyStore.close is idempotent, so stores a test already closed are fine here.
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    for (const directory of directories.splice(0)) {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  function directory(): string {
+    const made = fs.mkdtempSync(path.join(os.tmpdir(), 'botwire-store-'));
+    directories.push(made);
+    return made;
+  }
+
+  async function open(options: { file?: string; migrate?: boolean } = {}): Promise<TemporaryStore> {
+    const file = options.file ?? path.join(directory(), 'botwire.db');
+    const db = createSqliteDatabase({ file });
+    const store = new KyselyStore(db);
+    stores.push(store);
+    if (options.migrate !== false) await migrateToLatest(db);
+    return { store, db, file };
+  }
+
+  return { open, directory };
+}
