@@ -14,12 +14,18 @@ describe('seed examples', () => {
   });
 
   it('streams a reply to the seed message frame, ending with is_final', async () => {
-    const chat = await connectChat(server.wsUrl, server.defaultPipelineUuid, { query: 'session_type=person' });
+    const chat = await connectChat(server.wsUrl, server.defaultPipelineUuid, {
+      query: 'session_type=person',
+    });
     chat.send('{"type": "message", "message": [{"type": "Plain", "text": "你好"}]}');
     const final = await chat.finalResponse();
     const responses = chat.ofType('response');
     expect(responses.length).toBeGreaterThanOrEqual(2);
-    expect(responses.every((frame) => frame.data.id === final.data.id && frame.data.role === 'assistant')).toBe(true);
+    expect(
+      responses.every(
+        (frame) => frame.data.id === final.data.id && frame.data.role === 'assistant',
+      ),
+    ).toBe(true);
     expect(responses.slice(0, -1).every((frame) => !frame.data.is_final)).toBe(true);
     expect(final.data.content).toContain('你好');
     expect(typeof final.data.timestamp).toBe('string');
@@ -31,12 +37,15 @@ describe('seed examples', () => {
     const history = await rest(server.url, 'GET', `${base}/messages/person`);
     expect(history.status).toBe(200);
     expect(history.body.code).toBe(0);
-    expect(history.body.data.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant']);
+    const messages = history.body.data.messages as { role: string }[];
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant']);
 
     const connections = await rest(server.url, 'GET', `${base}/connections`);
     expect(connections.body.data.stats).toMatchObject({ total_connections: 0 });
 
-    const broadcast = await rest(server.url, 'POST', `${base}/broadcast`, { body: { message: 'maintenance at noon' } });
+    const broadcast = await rest(server.url, 'POST', `${base}/broadcast`, {
+      body: { message: 'maintenance at noon' },
+    });
     expect(broadcast.body.data).toEqual({ message: 'maintenance at noon', sent: 0 });
 
     const reset = await rest(server.url, 'POST', `${base}/reset/person`);

@@ -20,8 +20,8 @@ export class ChatSocket {
   private waiters: (() => void)[] = [];
 
   constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)) as ServerFrame);
+    socket.on('message', (data: Buffer) => {
+      this.frames.push(JSON.parse(data.toString('utf8')) as ServerFrame);
       this.notify();
     });
     this.closed = new Promise((resolve) => {
@@ -46,7 +46,9 @@ export class ChatSocket {
 
   /** Frames of one type received so far. */
   ofType<TType extends ServerFrame['type']>(type: TType): Extract<ServerFrame, { type: TType }>[] {
-    return this.frames.filter((frame): frame is Extract<ServerFrame, { type: TType }> => frame.type === type);
+    return this.frames.filter(
+      (frame): frame is Extract<ServerFrame, { type: TType }> => frame.type === type,
+    );
   }
 
   /** Waits until `predicate` holds over the frames received so far (checked on each frame). */
@@ -54,7 +56,9 @@ export class ChatSocket {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.frames)) {
       if (Date.now() > deadline) {
-        throw new Error(`timed out; frames so far:\n${this.frames.map((frame) => JSON.stringify(frame)).join('\n')}`);
+        throw new Error(
+          `timed out; frames so far:\n${this.frames.map((frame) => JSON.stringify(frame)).join('\n')}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
@@ -81,7 +85,10 @@ export class ChatSocket {
 
   /** Waits for the final chunk of a reply (the first one, or the one answering `replyTo`). */
   finalResponse(replyTo?: number) {
-    return this.next('response', (frame) => frame.data.is_final && (replyTo === undefined || frame.data.reply_to === replyTo));
+    return this.next(
+      'response',
+      (frame) => frame.data.is_final && (replyTo === undefined || frame.data.reply_to === replyTo),
+    );
   }
 
   close(): void {
@@ -96,7 +103,11 @@ export class ChatSocket {
 }
 
 /** Opens a chat socket and waits until it is open (or closed by the server). */
-export async function openChatSocket(wsUrl: string, pipelineUuid: string, options: ChatSocketOptions = {}): Promise<ChatSocket> {
+export async function openChatSocket(
+  wsUrl: string,
+  pipelineUuid: string,
+  options: ChatSocketOptions = {},
+): Promise<ChatSocket> {
   const token = options.token === undefined ? ADMIN_KEY : options.token;
   const headers: Record<string, string> = { ...options.headers };
   if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -105,14 +116,20 @@ export async function openChatSocket(wsUrl: string, pipelineUuid: string, option
   const chat = new ChatSocket(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused: ${response.statusCode}`)));
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`upgrade refused: ${response.statusCode}`)),
+    );
     socket.once('error', reject);
   });
   return chat;
 }
 
 /** Opens a socket and waits for its `connected` frame. */
-export async function connectChat(wsUrl: string, pipelineUuid: string, options: ChatSocketOptions = {}): Promise<ChatSocket> {
+export async function connectChat(
+  wsUrl: string,
+  pipelineUuid: string,
+  options: ChatSocketOptions = {},
+): Promise<ChatSocket> {
   const chat = await openChatSocket(wsUrl, pipelineUuid, options);
   await chat.next('connected');
   return chat;

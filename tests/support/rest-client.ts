@@ -12,7 +12,12 @@ export async function rest<TData = any>(
   baseUrl: string,
   method: string,
   path: string,
-  options: { body?: unknown; rawBody?: string; token?: string | null; headers?: Record<string, string> } = {},
+  options: {
+    body?: unknown;
+    rawBody?: string;
+    token?: string | null;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<RestResponse<TData>> {
   const token = options.token === undefined ? ADMIN_KEY : options.token;
   const headers: Record<string, string> = { ...options.headers };
@@ -24,5 +29,9 @@ export async function rest<TData = any>(
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as RestResponse<TData>['body'], headers: response.headers };
+  return {
+    status: response.status,
+    body: JSON.parse(text) as RestResponse<TData>['body'],
+    headers: response.headers,
+  };
 }

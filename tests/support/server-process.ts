@@ -35,7 +35,9 @@ export interface ServerProcess {
 }
 
 /** Starts `node packages/server/dist/main.js` (built by `npm test`'s pretest) on port 0. */
-export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'botwire-e2e-'));
   const ownsDataDir = options.dataDir === undefined;
   const child = spawn(process.execPath, [MAIN], {
@@ -54,10 +56,15 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
 
-  const started = await new Promise<{ url: string; pipeline: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output}`)), 15_000);
+  const starting = new Promise<{ url: string; pipeline: string }>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in time:\n${output}`)),
+      15_000,
+    );
     const check = (): void => {
       const url = /running at (http:\/\/[^\s]+)/.exec(output)?.[1];
       const pipeline = /pipelines\/([0-9a-f-]{36})\/ws\/connect/.exec(output)?.[1];
@@ -72,6 +79,14 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       reject(new Error(`server exited with ${code} before starting:\n${output}`));
     });
   });
+  let started: { url: string; pipeline: string };
+  try {
+    started = await starting;
+  } catch (error) {
+    child.kill('SIGKILL');
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   let stopped = false;
   const cleanUp = (): void => {

@@ -12,8 +12,12 @@ export interface PipelineExecutorOptions {
   store: Store;
   logger: Logger;
   metrics: Metrics;
+  /** How often the text of a reply in progress is saved, so a crash loses at most this much. */
+  progressSaveIntervalMs?: number;
   now?: () => number;
 }
+
+const DEFAULT_PROGRESS_SAVE_INTERVAL_MS = 1_000;
 
 /** One reply to generate. */
 export interface Execution {
@@ -81,6 +85,9 @@ export class PipelineExecutor {
     let status: Exclude<MessageStatus, 'streaming'> = 'complete';
     let failure: string | undefined;
     let firstChunkSent = false;
+    const saveInterval = this.options.progressSaveIntervalMs ?? DEFAULT_PROGRESS_SAVE_INTERVAL_MS;
+    let lastSavedAt = this.now();
+    let saving: Promise<void> = Promise.resolve();
     try {
       const runner = createRunner(pipeline.runner);
       for await (const output of runner.run({
@@ -91,6 +98,16 @@ export class PipelineExecutor {
         if (context.signal.aborted) break;
         if (output.text.length === 0) continue;
         content += output.text;
+        if (this.now() - lastSavedAt >= saveInterval) {
+          lastSavedAt = this.now();
+          const snapshot = content;
+          // Not awaited: streaming never waits on the disk; saves run one after another.
+          saving = saving
+            .then(() => store.messages.saveReplyProgress(reply.id, snapshot))
+            .catch((error: unknown) =>
+              logger.warn({ err: error }, 'could not save reply progress'),
+            );
+        }
         if (streaming) {
           adapter.replyChunk(target, chunk(content, output.text, 'streaming', []));
           if (!firstChunkSent) {
@@ -111,6 +128,7 @@ export class PipelineExecutor {
       status = isStopReason(reason) ? reason : 'cancelled';
     }
 
+    await saving;
     const chain: MessageChain | [] = content.length > 0 ? [{ type: 'Plain', text: content }] : [];
     await store.messages.finishReply({ id: reply.id, content, chain, status });
     const final = chunk(content, '', status, chain);

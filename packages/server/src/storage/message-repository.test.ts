@@ -136,6 +136,25 @@ describe('KyselyMessageRepository', () => {
     });
   });
 
+  it('saves the progress of a streaming reply, but never over a finished one', async () => {
+    const { store, conversationId } = await openFixture();
+    const question = await store.messages.insertUserMessage(userMessage(conversationId, 'ping'));
+    const reply = await store.messages.insertReply({ conversationId, replyTo: question.id });
+    await store.messages.saveReplyProgress(reply.id, 'po');
+    let page = await store.messages.listHistory({ conversationId, limit: 10 });
+    expect(page.messages[1]).toMatchObject({ content: 'po', status: 'streaming' });
+
+    await store.messages.finishReply({
+      id: reply.id,
+      content: 'pong',
+      chain: [],
+      status: 'complete',
+    });
+    await store.messages.saveReplyProgress(reply.id, 'p');
+    page = await store.messages.listHistory({ conversationId, limit: 10 });
+    expect(page.messages[1]).toMatchObject({ content: 'pong', status: 'complete' });
+  });
+
   it('pages history newest first by page, oldest first within it', async () => {
     const fixture = await openFixture();
     const { store, conversationId } = fixture;

@@ -111,6 +111,15 @@ export class KyselyMessageRepository implements MessageRepository {
       .execute();
   }
 
+  async saveReplyProgress(id: number, content: string): Promise<void> {
+    await this.db
+      .updateTable('messages')
+      .set({ content, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', 'streaming')
+      .execute();
+  }
+
   async listHistory(options: {
     conversationId: number;
     before?: number;

@@ -100,6 +100,8 @@ export interface MessageRepository {
   findByClientId(conversationId: number, clientId: string): Promise<ChatMessage | undefined>;
   /** Creates the row of a reply about to stream (status `streaming`, empty content). */
   insertReply(options: { conversationId: number; replyTo: number }): Promise<ChatMessage>;
+  /** Saves the text streamed so far of a reply still `streaming`, so a crash keeps it. */
+  saveReplyProgress(id: number, content: string): Promise<void>;
   finishReply(reply: FinishedReply): Promise<void>;
   /** A page of history, newest `limit` messages before `before` (an id), returned oldest first. */
   listHistory(options: {
