@@ -12,7 +12,10 @@ const importRule = (forbidden) => ({
           group: [`@botwire/${name}`, `@botwire/${name}/*`],
           message: `This package may not import @botwire/${name} (see ARCHITECTURE.md).`,
         })),
-        { group: ['**/packages/*/src/**'], message: "Import another package by name, not its src." },
+        {
+          group: ['**/packages/*/src/**'],
+          message: 'Import another package by name, not its src.',
+        },
       ],
     },
   ],
