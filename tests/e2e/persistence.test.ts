@@ -57,7 +57,14 @@ describe('persistence', () => {
     person.sendText('remember me', { client_id: 'before-restart' });
     const personFinal = await person.finalResponse();
     const group = await resources.connect(first, pipeline, { query: 'session_type=group' });
-    group.sendText('remember us');
+    // The default pipeline answers group messages that mention the bot.
+    group.send({
+      type: 'message',
+      message: [
+        { type: 'At', target: pipeline },
+        { type: 'Plain', text: ' remember us' },
+      ],
+    });
     await group.finalResponse();
     const bench = await createBenchPipeline(first, 'survivor', {
       chunks: 3,

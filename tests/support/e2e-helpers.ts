@@ -94,7 +94,8 @@ export async function createPipeline(
   runner: unknown,
 ): Promise<string> {
   const created = await rest<{ pipeline: { uuid: string } }>(baseUrl, 'POST', '/api/v1/pipelines', {
-    body: { name, runner },
+    // Transport tests expect a reply to every group message; trigger rules have their own tests.
+    body: { name, runner, group_triggers: { probability: 1 } },
   });
   expect(created.status).toBe(201);
   return created.body.data.pipeline.uuid;

@@ -57,7 +57,8 @@ export async function createPipeline(
     server.url,
     'POST',
     '/api/v1/pipelines',
-    { body: { name, runner } },
+    // Transport tests expect a reply to every group message; trigger rules have their own tests.
+    { body: { name, runner, group_triggers: { probability: 1 } } },
   );
   if (response.status !== 201) {
     throw new Error(

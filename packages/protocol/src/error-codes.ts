@@ -68,6 +68,41 @@ export const ERROR_CATALOGUE = {
     message: 'Too many messages are waiting for a reply in this conversation.',
   },
   RUNNER_FAILED: { number: -5001, status: 502, message: "The pipeline's runner failed." },
+  MODEL_AUTH_FAILED: {
+    number: -5101,
+    status: 502,
+    message: "The model provider rejected the pipeline's API key (401/403).",
+  },
+  MODEL_NOT_FOUND: {
+    number: -5102,
+    status: 502,
+    message: 'The model provider does not know the model or the endpoint (404).',
+  },
+  MODEL_RATE_LIMITED: {
+    number: -5103,
+    status: 502,
+    message: 'The model provider is rate limiting or out of quota (429).',
+  },
+  MODEL_TIMEOUT: {
+    number: -5104,
+    status: 504,
+    message: 'The model did not finish within the timeout.',
+  },
+  MODEL_UNREACHABLE: {
+    number: -5105,
+    status: 502,
+    message: "The model provider could not be reached at the pipeline's base URL.",
+  },
+  MODEL_ERROR: {
+    number: -5106,
+    status: 502,
+    message: 'The model provider answered with an error.',
+  },
+  MODEL_NOT_CONFIGURED: {
+    number: -5107,
+    status: 400,
+    message: 'The pipeline has no API key for its model runner.',
+  },
   INTERNAL_ERROR: {
     number: -5002,
     status: 500,

@@ -8,6 +8,7 @@ export * from './close-codes.js';
 export * from './components.js';
 export * from './decode.js';
 export * from './error-codes.js';
+export * from './pipeline-config.js';
 export * from './rest.js';
 export * from './result.js';
 export * from './server-frames.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatMessageSchema, sessionTypeSchema } from './chat-message.js';
 import { messageChainSchema } from './components.js';
 import { errorCodeSchema } from './error-codes.js';
+import { pipelineSchema } from './pipeline-config.js';
 
 /**
  * REST bodies. Every response is wrapped in an envelope: `{code: 0, msg: "ok", data}` on
@@ -24,65 +25,6 @@ export interface SuccessEnvelope<TData> {
   msg: 'ok';
   data: TData;
 }
-
-// ---- Pipelines ---------------------------------------------------------------------------
-
-/** The `echo` runner: replies with the user's text, word by word. No model, no key. */
-export const echoRunnerSchema = z.object({
-  type: z.literal('echo'),
-  settings: z
-    .object({
-      /** Pause between streamed words, in milliseconds. */
-      delay_ms: z.number().int().min(0).max(10_000).default(30),
-    })
-    .default({ delay_ms: 30 }),
-});
-
-/** The `bench` runner: `chunks` chunks of `chunk_bytes` bytes every `interval_ms`, for load tests. */
-export const benchRunnerSchema = z.object({
-  type: z.literal('bench'),
-  settings: z
-    .object({
-      chunks: z.number().int().min(1).max(100_000).default(10),
-      chunk_bytes: z.number().int().min(1).max(65_536).default(64),
-      interval_ms: z.number().int().min(0).max(60_000).default(10),
-    })
-    .default({ chunks: 10, chunk_bytes: 64, interval_ms: 10 }),
-});
-
-export const runnerConfigSchema = z.discriminatedUnion('type', [
-  echoRunnerSchema,
-  benchRunnerSchema,
-]);
-export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
-export type RunnerType = RunnerConfig['type'];
-
-export const pipelineSchema = z.object({
-  uuid: z.string(),
-  name: z.string(),
-  description: z.string(),
-  runner: runnerConfigSchema,
-  is_default: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-export type Pipeline = z.infer<typeof pipelineSchema>;
-
-export const createPipelineBodySchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  description: z.string().max(2_000).default(''),
-  runner: runnerConfigSchema.default({ type: 'echo', settings: { delay_ms: 30 } }),
-});
-export type CreatePipelineBody = z.input<typeof createPipelineBodySchema>;
-
-export const updatePipelineBodySchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    description: z.string().max(2_000),
-    runner: runnerConfigSchema,
-  })
-  .partial();
-export type UpdatePipelineBody = z.input<typeof updatePipelineBodySchema>;
 
 export const pipelineListSchema = z.object({ pipelines: z.array(pipelineSchema) });
 export const pipelineEnvelopeDataSchema = z.object({ pipeline: pipelineSchema });

@@ -13,6 +13,7 @@ import { createHttpServer } from './http/create-http-server.js';
 import type { Logger } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { PipelineExecutor } from './pipelines/pipeline-executor.js';
+import { defaultRunnerFor } from './pipelines/default-runner.js';
 import { PipelineService } from './pipelines/pipeline-service.js';
 import { openSqliteStore } from './storage/kysely-store.js';
 import type { Store } from './storage/store.js';
@@ -62,7 +63,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   const auth = new AuthService({ store, config: config.auth, logger });
   const admin = await auth.ensureAdmin();
   const pipelines = new PipelineService({ store, logger: logger.child({ module: 'pipelines' }) });
-  const defaultPipeline = await pipelines.ensureDefault();
+  const defaultPipeline = await pipelines.ensureDefault(defaultRunnerFor(config.defaultModel));
 
   const connections = new ConnectionManager();
   const adapters = new AdapterRegistry();
@@ -78,6 +79,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     store,
     logger: logger.child({ module: 'pipelines' }),
     metrics,
+    maxQueuedMessages: config.websocket.maxQueuedMessages,
   });
   const conversations = new ConversationService({
     store,
@@ -96,6 +98,19 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
         'could not stop the replies of a deleted pipeline',
       );
     });
+  });
+
+  auth.onRevoked((revocation) => {
+    const closed = connections.closeMatching(
+      (connection) =>
+        'tokenHash' in revocation
+          ? connection.credentialHash === revocation.tokenHash
+          : connection.principal.id === revocation.principalId &&
+            connection.credentialHash !== revocation.exceptTokenHash,
+      CLOSE_CODES.UNAUTHENTICATED,
+      'credentials revoked',
+    );
+    if (closed > 0) logger.info({ closed }, 'closed connections whose credentials were revoked');
   });
 
   let ready = true;

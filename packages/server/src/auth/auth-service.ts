@@ -75,7 +75,14 @@ function toUser(user: StoredUser): User {
  * Users, sessions, API keys and the checks built on them. Secrets are kept only as hashes:
  * passwords with scrypt, tokens with SHA-256; the plain values are returned once, on creation.
  */
+/**
+ * Credentials that stopped being valid, so live connections made with them can be closed:
+ * everything of a principal (optionally but one session), or one session token.
+ */
+export type Revocation = { principalId: string; exceptTokenHash?: string } | { tokenHash: string };
+
 export class AuthService {
+  readonly #revocationListeners: ((revocation: Revocation) => void)[] = [];
   readonly #store: Store;
   readonly #config: Config['auth'];
   readonly #logger: Logger;
@@ -149,10 +156,21 @@ export class AuthService {
     return data;
   }
 
+  /** Calls `listener` whenever credentials are revoked (logout, key revoked, user deleted...). */
+  onRevoked(listener: (revocation: Revocation) => void): void {
+    this.#revocationListeners.push(listener);
+  }
+
+  #revoke(revocation: Revocation): void {
+    for (const listener of this.#revocationListeners) listener(revocation);
+  }
+
   /** Ends the session of this token; unknown tokens are ignored. */
   async logout(token: string): Promise<void> {
     if (typeof token !== 'string' || !isTokenOf('bw_session', token)) return;
-    await this.#store.sessions.delete(hashToken(token));
+    const tokenHash = hashToken(token);
+    await this.#store.sessions.delete(tokenHash);
+    this.#revoke({ tokenHash });
   }
 
   /** Deletes expired sessions; returns how many. Meant for a periodic timer. */
@@ -230,6 +248,7 @@ export class AuthService {
     const revoked = Number.isSafeInteger(id) && (await this.#store.apiKeys.revoke(id));
     if (!revoked) throw new BotwireError('NOT_FOUND', `No active API key has id ${String(id)}.`);
     this.#logger.info({ apiKeyId: id }, 'API key revoked');
+    this.#revoke({ principalId: `key:${id}` });
   }
 
   /** Creates a console user. */
@@ -280,6 +299,7 @@ export class AuthService {
     await this.#store.sessions.deleteForUser(id);
     await this.#store.users.delete(id);
     this.#logger.info({ userId: id, username: user.username }, 'user deleted');
+    this.#revoke({ principalId: `user:${id}` });
   }
 
   /**
@@ -317,6 +337,10 @@ export class AuthService {
       await this.#store.sessions.create({ tokenHash: keep, userId, expiresAt: this.#expiry() });
     }
     this.#logger.info({ userId, username: user.username }, 'password changed');
+    this.#revoke({
+      principalId: `user:${userId}`,
+      ...(keep === undefined ? {} : { exceptTokenHash: keep }),
+    });
   }
 
   /**
@@ -328,6 +352,14 @@ export class AuthService {
       throw new BotwireError(
         'FORBIDDEN',
         `This needs an admin role; ${describePrincipal(principal)} is a member.`,
+      );
+    }
+    // Administration reaches every pipeline, keys and users, so credentials limited to some
+    // pipelines may not do it whatever their role: the limit would be a fiction.
+    if (action === 'admin' && principal.pipelines !== null) {
+      throw new BotwireError(
+        'FORBIDDEN',
+        `This needs admin rights on the whole server; ${describePrincipal(principal)} is limited to some pipelines.`,
       );
     }
     if (

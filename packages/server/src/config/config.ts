@@ -3,7 +3,8 @@ import { z } from 'zod';
 const duration = z.number().int().min(0);
 
 /** Every setting with its default. Sources override it in order: file, environment, flags. */
-export const configSchema = z.object({
+// Strict objects: a misspelled key in a config file is an error at start, not a silent default.
+export const configSchema = z.strictObject({
   /** Interface to listen on. Use 0.0.0.0 to accept connections from other machines. */
   host: z.string().min(1).default('127.0.0.1'),
   /** Port for REST, WebSocket and console; 0 picks a free one. */
@@ -14,7 +15,7 @@ export const configSchema = z.object({
   databaseFile: z.string().min(1).default('botwire.sqlite'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   auth: z
-    .object({
+    .strictObject({
       /** Username of the admin created on first start. */
       adminUsername: z.string().min(1).default('admin'),
       /** Password of that admin; generated and printed once when absent. */
@@ -40,7 +41,7 @@ export const configSchema = z.object({
     })
     .prefault({}),
   websocket: z
-    .object({
+    .strictObject({
       heartbeatIntervalMs: z.number().int().min(100).default(30_000),
       /** Close connections silent for longer than this. */
       heartbeatTimeoutMs: z.number().int().min(200).default(75_000),
@@ -60,6 +61,21 @@ export const configSchema = z.object({
       replayWindow: z.number().int().min(1).default(1_000),
       /** Messages that may wait behind the reply being generated in one conversation. */
       maxQueuedMessages: z.number().int().min(1).default(20),
+    })
+    .prefault({}),
+  /**
+   * The model the default pipeline uses when it is created at first start. Without a key or
+   * base URL it uses the echo runner.
+   */
+  defaultModel: z
+    .strictObject({
+      /** OpenAI or any OpenAI-compatible endpoint (OPENAI_API_KEY, OPENAI_BASE_URL). */
+      openaiApiKey: z.string().min(1).optional(),
+      openaiBaseUrl: z.string().url().optional(),
+      /** Anthropic, used when no OpenAI setting is given (ANTHROPIC_API_KEY). */
+      anthropicApiKey: z.string().min(1).optional(),
+      /** Model name (BOTWIRE_MODEL); a small current model of the provider when absent. */
+      model: z.string().min(1).optional(),
     })
     .prefault({}),
   /** How long shutdown waits for replies in flight before marking them interrupted. */

@@ -87,6 +87,10 @@ export const ENVIRONMENT_VARIABLES: Record<string, Setter> = {
   BOTWIRE_REPLAY_WINDOW: integer('websocket.replayWindow'),
   BOTWIRE_MAX_QUEUED_MESSAGES: integer('websocket.maxQueuedMessages'),
   BOTWIRE_SHUTDOWN_GRACE_MS: integer('shutdownGraceMs'),
+  OPENAI_API_KEY: text('defaultModel.openaiApiKey'),
+  OPENAI_BASE_URL: text('defaultModel.openaiBaseUrl'),
+  ANTHROPIC_API_KEY: text('defaultModel.anthropicApiKey'),
+  BOTWIRE_MODEL: text('defaultModel.model'),
 };
 
 /** Where configuration comes from; each defaults to the real process's. */

@@ -134,6 +134,22 @@ export class ConnectionManager {
     for (const connection of this.list(pipelineUuid)) connection.close(code, reason);
   }
 
+  /** Closes every connection `predicate` picks; returns how many. */
+  closeMatching(
+    predicate: (connection: Connection) => boolean,
+    code: number,
+    reason: string,
+  ): number {
+    let closed = 0;
+    for (const connection of this.byId.values()) {
+      if (predicate(connection)) {
+        connection.close(code, reason);
+        closed += 1;
+      }
+    }
+    return closed;
+  }
+
   closeAll(code: number, reason: string): void {
     for (const connection of this.byId.values()) connection.close(code, reason);
   }

@@ -25,6 +25,8 @@ export interface ConnectionOptions {
   socket: WebSocket;
   placement: ConnectionPlacement;
   principal: Principal;
+  /** SHA-256 of the token the connection authenticated with, to close it when that is revoked. */
+  credentialHash: string;
   remoteAddress: string;
   streamMode: StreamMode;
   maxSendBufferBytes: number;
@@ -42,6 +44,7 @@ export class Connection {
   readonly socket: WebSocket;
   readonly placement: ConnectionPlacement;
   readonly principal: Principal;
+  readonly credentialHash: string;
   readonly remoteAddress: string;
   readonly streamMode: StreamMode;
   readonly createdAt: number;
@@ -57,6 +60,7 @@ export class Connection {
     this.socket = options.socket;
     this.placement = options.placement;
     this.principal = options.principal;
+    this.credentialHash = options.credentialHash;
     this.remoteAddress = options.remoteAddress;
     this.streamMode = options.streamMode;
     this.now = options.now ?? Date.now;

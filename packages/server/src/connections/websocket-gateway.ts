@@ -14,6 +14,7 @@ import type { AuthService } from '../auth/auth-service.js';
 import { isOriginAllowed } from '../auth/origin-policy.js';
 import { canUsePipeline, type Principal } from '../auth/principal.js';
 import { SESSION_COOKIE_NAME, extractToken } from '../auth/request-credentials.js';
+import { hashToken } from '../auth/secret-tokens.js';
 import type { Config } from '../config/config.js';
 import type { ConversationEvent } from '../conversations/conversation-event.js';
 import { resolveConversation } from '../conversations/conversation-key.js';
@@ -140,23 +141,17 @@ export class WebSocketGateway {
       const query = parseConnectQuery(pipelineUuid, url.searchParams);
       if (!query.ok) throw new Refusal('BAD_REQUEST', query.error, CLOSE_CODES.BAD_REQUEST);
       const connectRequest = query.value;
-      if (this.options.connections.size >= config.websocket.maxConnections) {
-        throw new Refusal(
-          'CONNECTION_LIMIT',
-          'The server is at its connection limit; try again later.',
-          CLOSE_CODES.CONNECTION_LIMIT,
-        );
-      }
+      // Fail fast before any database work; checked again just before the connection is added.
+      this.checkLimits();
 
       const token = extractToken({
         authorization: request.headers.authorization,
         cookie: request.headers.cookie,
         cookieName: SESSION_COOKIE_NAME,
       });
-      const principal =
-        token === undefined
-          ? await this.awaitAuthenticateFrame(websocket, early, (wake) => (wakeUp = wake))
-          : await this.options.auth.authenticate(token);
+      const credential =
+        token ?? (await this.awaitAuthenticateFrame(websocket, early, (wake) => (wakeUp = wake)));
+      const principal = await this.options.auth.authenticate(credential);
       if (principal === undefined) {
         throw new Refusal(
           'AUTH_FAILED',
@@ -179,16 +174,14 @@ export class WebSocketGateway {
           CLOSE_CODES.FORBIDDEN,
         );
       }
-      if (
-        this.options.connections.countForPrincipal(principal.id) >=
-        config.websocket.maxConnectionsPerPrincipal
-      ) {
+      if (early.length > MAX_EARLY_FRAMES) {
         throw new Refusal(
-          'CONNECTION_LIMIT',
-          `${principal.name} already has ${config.websocket.maxConnectionsPerPrincipal} connections open; close some first.`,
-          CLOSE_CODES.CONNECTION_LIMIT,
+          'BAD_REQUEST',
+          `More than ${MAX_EARLY_FRAMES} frames arrived before the connection was ready; wait for "connected".`,
+          CLOSE_CODES.BAD_REQUEST,
         );
       }
+      this.checkLimits(principal);
 
       const identity = resolveConversation({
         pipelineUuid,
@@ -198,6 +191,9 @@ export class WebSocketGateway {
       });
       const conversation = await this.options.conversations.open(identity);
       if (websocket.readyState !== websocket.OPEN) return;
+      // Checked here, with nothing awaited before the connection is added, so concurrent
+      // connects cannot overshoot the limits.
+      this.checkLimits(principal);
 
       const connection = new Connection({
         id: randomUUID(),
@@ -209,6 +205,7 @@ export class WebSocketGateway {
           conversationKey: conversation.key,
         },
         principal,
+        credentialHash: hashToken(credential),
         remoteAddress,
         streamMode: connectRequest.streamMode,
         maxSendBufferBytes: config.websocket.maxSendBufferBytes,
@@ -259,7 +256,7 @@ export class WebSocketGateway {
         connection.send({
           type: 'resync_required',
           last_seq: outcome.lastSeq,
-          reason: `Events after seq ${connectRequest.lastSeq ?? 0} are no longer kept; reload the history over REST.`,
+          reason: resyncReason(connectRequest.lastSeq ?? 0, outcome.lastSeq),
         });
       }
 
@@ -292,7 +289,19 @@ export class WebSocketGateway {
               'The server could not set up the connection; try again.',
               CLOSE_CODES.INTERNAL_ERROR,
             );
-      if (!(error instanceof Refusal)) logger.error({ err: error }, 'connection setup failed');
+      if (error instanceof Refusal) {
+        logger.info(
+          {
+            code: refusal.code,
+            closeCode: refusal.closeCode,
+            remoteAddress,
+            reason: refusal.message,
+          },
+          'connection refused',
+        );
+      } else {
+        logger.error({ err: error }, 'connection setup failed');
+      }
       this.options.metrics.errors.inc({ code: refusal.code });
       refuse(websocket, refusal);
     }
@@ -306,7 +315,7 @@ export class WebSocketGateway {
     websocket: WebSocket,
     early: EarlyFrame[],
     setWakeUp: (wake: () => void) => void,
-  ): Promise<Principal | undefined> {
+  ): Promise<string> {
     const timeoutMs = this.options.config.auth.authenticateTimeoutMs;
     const first = await new Promise<EarlyFrame | undefined>((resolve) => {
       if (early[0] !== undefined) {
@@ -339,15 +348,37 @@ export class WebSocketGateway {
         CLOSE_CODES.UNAUTHENTICATED,
       );
     }
-    if (early.length > MAX_EARLY_FRAMES) {
+    return decoded.value.token;
+  }
+
+  /** Refuses when the server, or `principal`, has no connection to spare. */
+  private checkLimits(principal?: Principal): void {
+    const { maxConnections, maxConnectionsPerPrincipal } = this.options.config.websocket;
+    if (this.options.connections.size >= maxConnections) {
       throw new Refusal(
-        'RATE_LIMITED',
-        'Too many frames before the connection was ready.',
-        CLOSE_CODES.BAD_REQUEST,
+        'CONNECTION_LIMIT',
+        'The server is at its connection limit; try again later.',
+        CLOSE_CODES.CONNECTION_LIMIT,
       );
     }
-    return this.options.auth.authenticate(decoded.value.token);
+    if (
+      principal !== undefined &&
+      this.options.connections.countForPrincipal(principal.id) >= maxConnectionsPerPrincipal
+    ) {
+      throw new Refusal(
+        'CONNECTION_LIMIT',
+        `${principal.name} already has ${maxConnectionsPerPrincipal} connections open; close some first.`,
+        CLOSE_CODES.CONNECTION_LIMIT,
+      );
+    }
   }
+}
+
+function resyncReason(clientSeq: number, serverSeq: number): string {
+  if (clientSeq > serverSeq) {
+    return `last_seq ${clientSeq} is ahead of this conversation (${serverSeq}): it predates a server restart or a reset. Reload the history over REST.`;
+  }
+  return `Events after seq ${clientSeq} are no longer kept (older than the replay window or a restart). Reload the history over REST.`;
 }
 
 function refuse(websocket: WebSocket, refusal: Refusal): void {

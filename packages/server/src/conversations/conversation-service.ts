@@ -11,6 +11,7 @@ import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PipelineExecutor } from '../pipelines/pipeline-executor.js';
+import { shouldReplyInGroup } from '../pipelines/group-trigger.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
 import { ConversationRegistry, type LiveConversation } from './conversation-registry.js';
@@ -24,6 +25,8 @@ export interface ConversationServiceOptions {
   executor: PipelineExecutor;
   replayWindow: number;
   maxQueuedMessages: number;
+  /** Randomness for the group probability rule; Math.random by default. */
+  random?: () => number;
   now?: () => number;
 }
 
@@ -39,7 +42,8 @@ export interface SubmittedMessage {
 
 /** What became of a submitted message. */
 export type SubmitOutcome =
-  | { kind: 'accepted'; message: ChatMessage; seq: number }
+  /** `replies` is false for a group message that matched no trigger rule: stored and shown, not answered. */
+  | { kind: 'accepted'; message: ChatMessage; seq: number; replies: boolean }
   /** The client_id was seen before: nothing was processed again. `seq` is the original event's when still kept. */
   | { kind: 'duplicate'; message: ChatMessage; seq: number | undefined };
 
@@ -95,7 +99,15 @@ export class ConversationService {
       const existing = await store.messages.findByClientId(conversation.conversationId, clientId);
       if (existing !== undefined) return this.duplicate(conversation, existing);
     }
-    if (!conversation.queue.hasRoom) {
+    const pipeline = await this.options.pipelines.get(conversation.identity.pipelineUuid);
+    const replies =
+      conversation.identity.sessionType === 'person' ||
+      shouldReplyInGroup({
+        pipeline,
+        chain: submitted.chain,
+        ...(this.options.random ? { random: this.options.random } : {}),
+      });
+    if (replies && !conversation.queue.hasRoom) {
       throw new BotwireError(
         'QUEUE_FULL',
         `${this.options.maxQueuedMessages} messages are already waiting for a reply in this conversation; wait for them or cancel.`,
@@ -126,8 +138,9 @@ export class ConversationService {
       type: 'user_message',
       data: { ...message, role: 'user' },
     });
-    conversation.queue.enqueue({ userMessage: message, storedAt, adapter: submitted.adapter });
-    return { kind: 'accepted', message, seq: event.seq };
+    if (replies)
+      conversation.queue.enqueue({ userMessage: message, storedAt, adapter: submitted.adapter });
+    return { kind: 'accepted', message, seq: event.seq, replies };
   }
 
   /** Stops the reply being generated (only `replyId`, when given); false when none matched. */

@@ -19,6 +19,8 @@ export interface PipelinesTable {
   description: string;
   /** JSON of the protocol's RunnerConfig. */
   runner: string;
+  /** JSON of the protocol's PipelineBehaviour. */
+  behaviour: Generated<string>;
   is_default: number;
   created_at: string;
   updated_at: string;

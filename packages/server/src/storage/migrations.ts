@@ -130,8 +130,19 @@ const initial: Migration = {
  * Every migration, by name. Names sort by date so Kysely applies them in order; they live in
  * code (no file system reads) so a bundled or compiled server migrates the same way.
  */
+/** Pipeline behaviour (prompt, parameters, memory, triggers, output) as one JSON column. */
+const pipelineBehaviour: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .alterTable('pipelines')
+      .addColumn('behaviour', 'text', (column) => column.notNull().defaultTo('{}'))
+      .execute();
+  },
+};
+
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-001-initial': initial,
+  '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
 };
 
 const inCodeProvider: MigrationProvider = {

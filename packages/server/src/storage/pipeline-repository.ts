@@ -1,19 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { runnerConfigSchema, type Pipeline, type RunnerConfig } from '@botwire/protocol';
+import {
+  pipelineBehaviourSchema,
+  runnerConfigSchema,
+  type PipelineBehaviour,
+  type RunnerConfig,
+} from '@botwire/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseSchema, PipelinesTable } from './database-schema.js';
 import { readJsonColumn } from './json-column.js';
-import type { NewPipeline, PipelineChanges, PipelineRepository } from './store.js';
+import type { NewPipeline, PipelineChanges, PipelineRepository, StoredPipeline } from './store.js';
 
 /** Served when a stored runner is unreadable, so the pipeline still answers instead of failing. */
 const FALLBACK_RUNNER: RunnerConfig = { type: 'echo', settings: { delay_ms: 30 } };
+const DEFAULT_BEHAVIOUR: PipelineBehaviour = pipelineBehaviourSchema.parse({});
 
-function toPipeline(row: Selectable<PipelinesTable>): Pipeline {
+function toPipeline(row: Selectable<PipelinesTable>): StoredPipeline {
   return {
     uuid: row.uuid,
     name: row.name,
     description: row.description,
     runner: readJsonColumn(row.runner, runnerConfigSchema, FALLBACK_RUNNER),
+    ...readJsonColumn(row.behaviour, pipelineBehaviourSchema, DEFAULT_BEHAVIOUR),
     is_default: row.is_default !== 0,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -24,7 +31,7 @@ function toPipeline(row: Selectable<PipelinesTable>): Pipeline {
 export class KyselyPipelineRepository implements PipelineRepository {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
-  async list(): Promise<Pipeline[]> {
+  async list(): Promise<StoredPipeline[]> {
     const rows = await this.db
       .selectFrom('pipelines')
       .selectAll()
@@ -34,7 +41,7 @@ export class KyselyPipelineRepository implements PipelineRepository {
     return rows.map(toPipeline);
   }
 
-  async get(uuid: string): Promise<Pipeline | undefined> {
+  async get(uuid: string): Promise<StoredPipeline | undefined> {
     const row = await this.db
       .selectFrom('pipelines')
       .selectAll()
@@ -43,7 +50,7 @@ export class KyselyPipelineRepository implements PipelineRepository {
     return row === undefined ? undefined : toPipeline(row);
   }
 
-  async getDefault(): Promise<Pipeline | undefined> {
+  async getDefault(): Promise<StoredPipeline | undefined> {
     const row = await this.db
       .selectFrom('pipelines')
       .selectAll()
@@ -53,7 +60,7 @@ export class KyselyPipelineRepository implements PipelineRepository {
     return row === undefined ? undefined : toPipeline(row);
   }
 
-  async create(pipeline: NewPipeline): Promise<Pipeline> {
+  async create(pipeline: NewPipeline): Promise<StoredPipeline> {
     const now = new Date().toISOString();
     const isDefault = pipeline.isDefault === true;
     return this.db.transaction().execute(async (trx) => {
@@ -71,6 +78,7 @@ export class KyselyPipelineRepository implements PipelineRepository {
           name: pipeline.name,
           description: pipeline.description,
           runner: JSON.stringify(pipeline.runner),
+          behaviour: JSON.stringify(pipeline.behaviour ?? DEFAULT_BEHAVIOUR),
           is_default: isDefault ? 1 : 0,
           created_at: now,
           updated_at: now,
@@ -81,13 +89,16 @@ export class KyselyPipelineRepository implements PipelineRepository {
     });
   }
 
-  async update(uuid: string, changes: PipelineChanges): Promise<Pipeline | undefined> {
+  async update(uuid: string, changes: PipelineChanges): Promise<StoredPipeline | undefined> {
     const row = await this.db
       .updateTable('pipelines')
       .set({
         ...(changes.name === undefined ? {} : { name: changes.name }),
         ...(changes.description === undefined ? {} : { description: changes.description }),
         ...(changes.runner === undefined ? {} : { runner: JSON.stringify(changes.runner) }),
+        ...(changes.behaviour === undefined
+          ? {}
+          : { behaviour: JSON.stringify(changes.behaviour) }),
         updated_at: new Date().toISOString(),
       })
       .where('uuid', '=', uuid)

@@ -4,6 +4,7 @@ import type {
   MessageChain,
   MessageStatus,
   Pipeline,
+  PipelineBehaviour,
   Role,
   RunnerConfig,
   Sender,
@@ -27,10 +28,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** A pipeline as stored: the API's shape, but the runner keeps its secrets. */
+export type StoredPipeline = Omit<Pipeline, 'runner'> & { runner: RunnerConfig };
+
 export interface NewPipeline {
   name: string;
   description: string;
   runner: RunnerConfig;
+  /** Defaults when absent. */
+  behaviour?: PipelineBehaviour;
   isDefault?: boolean;
 }
 
@@ -38,16 +44,18 @@ export interface PipelineChanges {
   name?: string;
   description?: string;
   runner?: RunnerConfig;
+  /** The whole behaviour, already merged with the stored one. */
+  behaviour?: PipelineBehaviour;
 }
 
 export interface PipelineRepository {
-  list(): Promise<Pipeline[]>;
-  get(uuid: string): Promise<Pipeline | undefined>;
+  list(): Promise<StoredPipeline[]>;
+  get(uuid: string): Promise<StoredPipeline | undefined>;
   /** The pipeline marked default, if any. */
-  getDefault(): Promise<Pipeline | undefined>;
-  create(pipeline: NewPipeline): Promise<Pipeline>;
+  getDefault(): Promise<StoredPipeline | undefined>;
+  create(pipeline: NewPipeline): Promise<StoredPipeline>;
   /** Returns the updated pipeline, or undefined when none has this uuid. */
-  update(uuid: string, changes: PipelineChanges): Promise<Pipeline | undefined>;
+  update(uuid: string, changes: PipelineChanges): Promise<StoredPipeline | undefined>;
   /** Deletes the pipeline with its conversations and messages; false when none had this uuid. */
   delete(uuid: string): Promise<boolean>;
 }

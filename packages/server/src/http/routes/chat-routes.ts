@@ -7,6 +7,7 @@ import {
 } from '@botwire/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isAdmin } from '../../auth/principal.js';
 import { resolveConversation } from '../../conversations/conversation-key.js';
 import { validate } from '../../errors/validate.js';
 import { success } from '../envelope.js';
@@ -50,11 +51,16 @@ export function registerChatRoutes(app: FastifyInstance, dependencies: HttpDepen
 
   app.get('/api/v1/pipelines/:uuid/ws/connections', async (request) => {
     const { uuid } = validate(pipelineParamsSchema, request.params, 'path');
-    auth.authorize(principalOf(request), 'chat', uuid);
+    const principal = principalOf(request);
+    auth.authorize(principal, 'chat', uuid);
     await pipelines.get(uuid);
+    // Totals are for everyone; who is connected from where only for admins or for oneself.
+    const visible = connections
+      .list(uuid)
+      .filter((connection) => isAdmin(principal) || connection.principal.id === principal.id);
     return success({
       stats: connections.stats(uuid),
-      connections: connections.list(uuid).map((connection) => connections.describe(connection)),
+      connections: visible.map((connection) => connections.describe(connection)),
     });
   });
 

@@ -3,6 +3,7 @@ import { canUsePipeline } from '../../auth/principal.js';
 import { success } from '../envelope.js';
 import type { HttpDependencies } from '../http-dependencies.js';
 import { principalOf } from '../request-context.js';
+import { toPublicPipeline } from '../../pipelines/public-pipeline.js';
 import { RUNNER_DESCRIPTIONS } from '../../runners/runner-registry.js';
 
 function uuidOf(request: FastifyRequest): string {
@@ -24,17 +25,19 @@ export function registerPipelineRoutes(app: FastifyInstance, dependencies: HttpD
   app.post('/api/v1/pipelines', async (request, reply) => {
     auth.authorize(principalOf(request), 'admin');
     const pipeline = await pipelines.create(request.body);
-    return reply.status(201).send(success({ pipeline }));
+    return reply.status(201).send(success({ pipeline: toPublicPipeline(pipeline) }));
   });
 
   app.get('/api/v1/pipelines/:uuid', async (request) => {
     auth.authorize(principalOf(request), 'chat', uuidOf(request));
-    return success({ pipeline: await pipelines.get(uuidOf(request)) });
+    return success({ pipeline: toPublicPipeline(await pipelines.get(uuidOf(request))) });
   });
 
   const update = async (request: FastifyRequest) => {
     auth.authorize(principalOf(request), 'admin');
-    return success({ pipeline: await pipelines.update(uuidOf(request), request.body) });
+    return success({
+      pipeline: toPublicPipeline(await pipelines.update(uuidOf(request), request.body)),
+    });
   };
   app.patch('/api/v1/pipelines/:uuid', update);
   app.put('/api/v1/pipelines/:uuid', update);
