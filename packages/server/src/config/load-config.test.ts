@@ -59,6 +59,15 @@ describe('loadConfig', () => {
     expect(!flag.ok && flag.error.join()).toContain('command line');
   });
 
+  it('rejects a misspelled key in the config file instead of ignoring it', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'botwire-config-'));
+    const file = path.join(directory, 'botwire.yaml');
+    writeFileSync(file, 'data_dir: /srv/botwire\nwebsocket:\n  heartbeat_interval_ms: 1000\n');
+    const result = loadConfig({ argv: ['--config', file], env: {} });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.join(' ')).toMatch(/data_dir/);
+  });
+
   it('refuses a heartbeat timeout shorter than the interval', () => {
     const result = loadConfig({
       argv: [],
