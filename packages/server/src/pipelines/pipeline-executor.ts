@@ -1,17 +1,28 @@
-import type { MessageChain, MessageStatus, Pipeline, ResponseData } from '@botwire/protocol';
+import type {
+  ChatMessage,
+  ErrorCode,
+  MessageChain,
+  MessageStatus,
+  ResponseData,
+} from '@botwire/protocol';
 import type { PlatformAdapter, ReplyTarget } from '../adapters/platform-adapter.js';
 import type { GenerationJob, LiveConversation } from '../conversations/conversation-registry.js';
 import type { GenerationContext, StopReason } from '../conversations/generation-queue.js';
+import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createRunner } from '../runners/runner-registry.js';
-import type { Store } from '../storage/store.js';
+import type { Store, StoredPipeline } from '../storage/store.js';
+import { ChunkCoalescer } from './chunk-coalescer.js';
+import { buildPrompt, historyWindow } from './prompt-builder.js';
 
 /** Options for {@link PipelineExecutor}. */
 export interface PipelineExecutorOptions {
   store: Store;
   logger: Logger;
   metrics: Metrics;
+  /** Messages that may wait behind a reply; sizes the history window for the prompt. */
+  maxQueuedMessages: number;
   /** How often the text of a reply in progress is saved, so a crash loses at most this much. */
   progressSaveIntervalMs?: number;
   now?: () => number;
@@ -21,7 +32,7 @@ const DEFAULT_PROGRESS_SAVE_INTERVAL_MS = 1_000;
 
 /** One reply to generate. */
 export interface Execution {
-  pipeline: Pipeline;
+  pipeline: StoredPipeline;
   conversation: LiveConversation;
   job: GenerationJob;
   context: GenerationContext;
@@ -32,12 +43,30 @@ function isStopReason(value: unknown): value is StopReason {
   return value === 'cancelled' || value === 'interrupted';
 }
 
+/** Runner failures whose code says more than RUNNER_FAILED keep it. */
+function failureCode(error: unknown): ErrorCode {
+  return error instanceof BotwireError && error.code.startsWith('MODEL_')
+    ? error.code
+    : 'RUNNER_FAILED';
+}
+
+/** In group replies with `mention_sender_in_group`, the reply starts with a mention of the sender. */
+function senderMention(execution: Execution): { text: string; chain: MessageChain } | undefined {
+  const sender = execution.job.userMessage.sender;
+  if (execution.conversation.identity.sessionType !== 'group') return undefined;
+  if (!execution.pipeline.output.mention_sender_in_group || !sender) return undefined;
+  return {
+    text: `@${sender.name} `,
+    chain: [{ type: 'At', target: sender.id, display: sender.name }],
+  };
+}
+
 /**
- * The transport-agnostic pipeline core: runs a pipeline's runner for one user message and
- * streams the reply through the adapter the message came from. Every chunk of a reply carries
- * the same id (the stored reply's), so a new message can never overwrite a reply in progress.
- * The reply is stored before its final chunk is sent, so a client that reloads history after
- * the final chunk finds it.
+ * The transport-agnostic pipeline core: builds the prompt from the conversation's stored history,
+ * runs the pipeline's runner and streams the reply through the adapter the message came from.
+ * Every chunk of a reply carries the same id (the stored reply's), so a new message can never
+ * overwrite a reply in progress. The reply is stored before its final chunk is sent, so a client
+ * that reloads history after the final chunk finds it.
  */
 export class PipelineExecutor {
   private readonly now: () => number;
@@ -53,6 +82,7 @@ export class PipelineExecutor {
       pipeline: pipeline.uuid,
       conversation: conversation.key,
     });
+    const history = await this.loadHistory(conversation, pipeline.memory.turns);
     const reply = await store.messages.insertReply({
       conversationId: conversation.conversationId,
       replyTo: job.userMessage.id,
@@ -63,7 +93,7 @@ export class PipelineExecutor {
       conversationKey: conversation.key,
       channel: conversation.channel,
     };
-    const streaming = adapter.isStreamSupported();
+    const streaming = adapter.isStreamSupported() && pipeline.output.streaming;
     const chunk = (
       content: string,
       delta: string,
@@ -81,23 +111,49 @@ export class PipelineExecutor {
       reply_to: job.userMessage.id,
     });
 
+    const mention = senderMention(execution);
     let content = '';
-    let status: Exclude<MessageStatus, 'streaming'> = 'complete';
-    let failure: string | undefined;
     let firstChunkSent = false;
     const saveInterval = this.options.progressSaveIntervalMs ?? DEFAULT_PROGRESS_SAVE_INTERVAL_MS;
     let lastSavedAt = this.now();
     let saving: Promise<void> = Promise.resolve();
+    const send = (delta: string): void => {
+      content += delta;
+      if (!streaming) return;
+      adapter.replyChunk(target, chunk(content, delta, 'streaming', []));
+      if (!firstChunkSent) {
+        firstChunkSent = true;
+        metrics.firstChunkLatency.observe((this.now() - job.storedAt) / 1000);
+      }
+    };
+
+    let status: Exclude<MessageStatus, 'streaming'> = 'complete';
+    let failure: { code: ErrorCode; message: string } | undefined;
+    const runner = createRunner(pipeline.runner);
+    const coalescer = new ChunkCoalescer({
+      windowMs: runner.exactChunks === true ? 0 : pipeline.output.coalesce_ms,
+      emit: send,
+    });
     try {
-      const runner = createRunner(pipeline.runner);
+      const prompt = buildPrompt({
+        pipeline,
+        sessionType: conversation.identity.sessionType,
+        history,
+        message: job.userMessage,
+      });
+      let started = false;
       for await (const output of runner.run({
         pipeline,
         message: job.userMessage,
+        prompt,
         signal: context.signal,
       })) {
         if (context.signal.aborted) break;
         if (output.text.length === 0) continue;
-        content += output.text;
+        coalescer.push(
+          !started && mention !== undefined ? mention.text + output.text : output.text,
+        );
+        started = true;
         if (this.now() - lastSavedAt >= saveInterval) {
           lastSavedAt = this.now();
           const snapshot = content;
@@ -108,41 +164,53 @@ export class PipelineExecutor {
               logger.warn({ err: error }, 'could not save reply progress'),
             );
         }
-        if (streaming) {
-          adapter.replyChunk(target, chunk(content, output.text, 'streaming', []));
-          if (!firstChunkSent) {
-            firstChunkSent = true;
-            metrics.firstChunkLatency.observe((this.now() - job.storedAt) / 1000);
-          }
-        }
       }
     } catch (error) {
       if (!context.signal.aborted) {
         status = 'error';
-        failure = error instanceof Error ? error.message : String(error);
-        logger.error({ err: error }, 'runner failed');
+        failure = {
+          code: failureCode(error),
+          message: error instanceof Error ? error.message : String(error),
+        };
+        if (failure.code === 'RUNNER_FAILED') logger.error({ err: error }, 'runner failed');
+        else logger.warn({ code: failure.code, reason: failure.message }, 'model request failed');
       }
     }
+    coalescer.flush();
     if (context.signal.aborted) {
       const reason: unknown = context.signal.reason;
       status = isStopReason(reason) ? reason : 'cancelled';
     }
 
     await saving;
-    const chain: MessageChain | [] = content.length > 0 ? [{ type: 'Plain', text: content }] : [];
+    const chain: MessageChain | [] =
+      content.length === 0
+        ? []
+        : mention === undefined
+          ? [{ type: 'Plain', text: content }]
+          : [...mention.chain, { type: 'Plain', text: content.slice(mention.text.length) }];
     await store.messages.finishReply({ id: reply.id, content, chain, status });
     const final = chunk(content, '', status, chain);
     if (streaming) adapter.replyChunk(target, final);
     else adapter.reply(target, final);
     if (failure !== undefined) {
-      metrics.errors.inc({ code: 'RUNNER_FAILED' });
+      metrics.errors.inc({ code: failure.code });
       adapter.reportFailure(target, {
-        code: 'RUNNER_FAILED',
-        message: `Pipeline "${pipeline.name}" (${pipeline.uuid}) failed to reply: ${failure}`,
+        code: failure.code,
+        message: `Pipeline "${pipeline.name}" (${pipeline.uuid}) could not reply: ${failure.message}`,
         replyId: reply.id,
       });
     }
     metrics.replies.inc({ status });
     metrics.replyLatency.observe((this.now() - job.storedAt) / 1000);
+  }
+
+  private async loadHistory(conversation: LiveConversation, turns: number): Promise<ChatMessage[]> {
+    if (turns === 0) return [];
+    const page = await this.options.store.messages.listHistory({
+      conversationId: conversation.conversationId,
+      limit: historyWindow(turns, this.options.maxQueuedMessages),
+    });
+    return page.messages;
   }
 }

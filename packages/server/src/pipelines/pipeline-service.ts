@@ -1,12 +1,13 @@
 import {
   createPipelineBodySchema,
   updatePipelineBodySchema,
-  type Pipeline,
+  type RunnerConfig,
 } from '@botwire/protocol';
 import { BotwireError } from '../errors/botwire-error.js';
 import { validate } from '../errors/validate.js';
 import type { Logger } from '../logging/logger.js';
-import type { Store } from '../storage/store.js';
+import type { Store, StoredPipeline } from '../storage/store.js';
+import { mergePipelineUpdate } from './pipeline-update.js';
 
 /** Options for {@link PipelineService}. */
 export interface PipelineServiceOptions {
@@ -14,7 +15,7 @@ export interface PipelineServiceOptions {
   logger: Logger;
 }
 
-type DeletionListener = (pipeline: Pipeline) => void;
+type DeletionListener = (pipeline: StoredPipeline) => void;
 
 /** Pipelines: validated create, read, update and delete, and the default pipeline. */
 export class PipelineService {
@@ -22,24 +23,33 @@ export class PipelineService {
 
   constructor(private readonly options: PipelineServiceOptions) {}
 
-  list(): Promise<Pipeline[]> {
+  list(): Promise<StoredPipeline[]> {
     return this.options.store.pipelines.list();
   }
 
-  find(uuid: string): Promise<Pipeline | undefined> {
+  find(uuid: string): Promise<StoredPipeline | undefined> {
     return this.options.store.pipelines.get(uuid);
   }
 
   /** The pipeline, or `PIPELINE_NOT_FOUND`. */
-  async get(uuid: string): Promise<Pipeline> {
+  async get(uuid: string): Promise<StoredPipeline> {
     const pipeline = await this.options.store.pipelines.get(uuid);
     if (pipeline === undefined) throw pipelineNotFound(uuid);
     return pipeline;
   }
 
-  async create(body: unknown): Promise<Pipeline> {
-    const input = validate(createPipelineBodySchema, body, 'pipeline');
-    const pipeline = await this.options.store.pipelines.create(input);
+  async create(body: unknown): Promise<StoredPipeline> {
+    const { name, description, runner, ...behaviour } = validate(
+      createPipelineBodySchema,
+      body,
+      'pipeline',
+    );
+    const pipeline = await this.options.store.pipelines.create({
+      name,
+      description,
+      runner,
+      behaviour,
+    });
     this.options.logger.info(
       { pipeline: pipeline.uuid, runner: pipeline.runner.type },
       'pipeline created',
@@ -47,9 +57,13 @@ export class PipelineService {
     return pipeline;
   }
 
-  async update(uuid: string, body: unknown): Promise<Pipeline> {
-    const changes = validate(updatePipelineBodySchema, body, 'pipeline changes');
-    const pipeline = await this.options.store.pipelines.update(uuid, changes);
+  async update(uuid: string, body: unknown): Promise<StoredPipeline> {
+    const update = validate(updatePipelineBodySchema, body, 'pipeline changes');
+    const stored = await this.get(uuid);
+    const pipeline = await this.options.store.pipelines.update(
+      uuid,
+      mergePipelineUpdate(stored, update),
+    );
     if (pipeline === undefined) throw pipelineNotFound(uuid);
     return pipeline;
   }
@@ -68,23 +82,31 @@ export class PipelineService {
 
   /**
    * Makes sure a pipeline is there to chat with: on a store without pipelines, creates the
-   * default one on the echo runner, which needs no model or key.
+   * default one with `runner` (a model when the environment names one, else echo).
    */
-  async ensureDefault(): Promise<Pipeline> {
+  async ensureDefault(runner: RunnerConfig): Promise<StoredPipeline> {
     const existing = await this.options.store.pipelines.getDefault();
     if (existing !== undefined) return existing;
     const all = await this.options.store.pipelines.list();
     if (all[0] !== undefined) return all[0];
+    const usesModel = runner.type === 'openai-compatible' || runner.type === 'anthropic';
     const pipeline = await this.options.store.pipelines.create({
       name: 'Default pipeline',
-      description:
-        'Created at first start. Replies with the echo runner until you give it a model.',
-      runner: { type: 'echo', settings: { delay_ms: 30 } },
+      description: usesModel
+        ? 'Created at first start with the model from the environment.'
+        : 'Created at first start. Replies with the echo runner until you give it a model.',
+      runner,
       isDefault: true,
     });
     this.options.logger.info(
-      { pipeline: pipeline.uuid, runner: 'echo' },
-      'created the default pipeline (echo runner: no model configured)',
+      {
+        pipeline: pipeline.uuid,
+        runner: runner.type,
+        ...(usesModel ? { model: runner.settings.model } : {}),
+      },
+      usesModel
+        ? `created the default pipeline with the ${runner.type} runner`
+        : 'created the default pipeline (echo runner: no model configured)',
     );
     return pipeline;
   }

@@ -17,6 +17,7 @@ export function benchChunk(index: number, bytes: number): string {
 export function createBenchRunner(config: BenchConfig): Runner {
   const { chunks, chunk_bytes: chunkBytes, interval_ms: intervalMilliseconds } = config.settings;
   return {
+    exactChunks: true,
     async *run(input: RunnerInput): AsyncIterable<TextDelta> {
       for (let index = 0; index < chunks; index += 1) {
         if (index > 0) await abortableDelay(intervalMilliseconds, input.signal);

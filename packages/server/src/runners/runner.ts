@@ -1,10 +1,26 @@
-import type { ChatMessage, Pipeline, RunnerConfig } from '@botwire/protocol';
+import type { ChatMessage } from '@botwire/protocol';
+import type { StoredPipeline } from '../storage/store.js';
+
+/** One message of the prompt a model sees. */
+export interface PromptMessage {
+  role: 'user' | 'assistant';
+  /** In group conversations, user text starts with the sender's name ("Alice: ..."). */
+  text: string;
+}
+
+/** The prompt for one reply: system prompt, remembered turns, then the message being answered. */
+export interface Prompt {
+  system: string;
+  /** Oldest first; the last one is the message being answered. */
+  messages: PromptMessage[];
+}
 
 /** What a runner is asked to answer. */
 export interface RunnerInput {
-  pipeline: Pipeline;
+  pipeline: StoredPipeline;
   /** The user message being answered (already stored). */
   message: ChatMessage;
+  prompt: Prompt;
   /** Aborted when the reply is cancelled or the server shuts down; runners must stop promptly. */
   signal: AbortSignal;
 }
@@ -17,13 +33,14 @@ export interface TextDelta {
 
 /**
  * Produces a pipeline's reply as a stream of text deltas. Runners know nothing of transports,
- * storage or frames; the pipeline executor turns their output into reply chunks.
+ * storage or frames; the pipeline executor turns their output into reply chunks. A runner that
+ * fails throws a BotwireError whose code says why (MODEL_AUTH_FAILED, MODEL_TIMEOUT, ...).
  */
 export interface Runner {
   run(input: RunnerInput): AsyncIterable<TextDelta>;
+  /**
+   * Each delta is one chunk on the wire, never joined with others. The bench runner's contract
+   * is K chunks of S bytes; model tokens, by contrast, are coalesced.
+   */
+  readonly exactChunks?: boolean;
 }
-
-/** Builds a runner for one pipeline's runner settings. */
-export type RunnerFactory<TConfig extends RunnerConfig = RunnerConfig> = (
-  config: TConfig,
-) => Runner;

@@ -3,6 +3,7 @@ import { canUsePipeline } from '../../auth/principal.js';
 import { success } from '../envelope.js';
 import type { HttpDependencies } from '../http-dependencies.js';
 import { principalOf } from '../request-context.js';
+import { checkModel } from '../../pipelines/model-check.js';
 import { toPublicPipeline } from '../../pipelines/public-pipeline.js';
 import { RUNNER_DESCRIPTIONS } from '../../runners/runner-registry.js';
 
@@ -46,6 +47,11 @@ export function registerPipelineRoutes(app: FastifyInstance, dependencies: HttpD
     auth.authorize(principalOf(request), 'admin');
     await pipelines.delete(uuidOf(request));
     return success({ message: `Pipeline ${uuidOf(request)} deleted with its history.` });
+  });
+
+  app.post('/api/v1/pipelines/:uuid/check', async (request) => {
+    auth.authorize(principalOf(request), 'admin');
+    return success(await checkModel(await pipelines.get(uuidOf(request))));
   });
 
   app.get('/api/v1/runners', () =>
