@@ -60,11 +60,13 @@ function findUnsupportedComponent(chain: unknown): string | undefined {
 }
 
 /**
- * Decodes one client frame. Never throws: malformed JSON, an unknown type, an unsupported
- * component or a schema mismatch each come back as a {@link DecodeError} with its own code.
- * A frame without `type` is a `message`, as in the original protocol.
+ * Reads the JSON object of a frame and its `type` (or `defaultType` when absent), checking the
+ * type is one of `knownTypes`. Shared by both directions so they reject bad input alike.
  */
-export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError> {
+function readFrame(
+  text: string,
+  options: { knownTypes: readonly string[]; defaultType?: string; side: 'client' | 'server' },
+): Result<{ raw: Record<string, unknown>; type: string }, DecodeError> {
   const parsed = parseJson(text);
   if (!parsed.ok) return parsed;
   const raw = parsed.value;
@@ -74,15 +76,36 @@ export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError
       message: 'A frame must be a JSON object with a "type" field.',
     });
   }
-  const type = raw.type ?? 'message';
-  const knownTypes: readonly unknown[] = CLIENT_FRAME_TYPES;
-  if (!knownTypes.includes(type)) {
+  const type = raw.type ?? options.defaultType;
+  if (typeof type !== 'string' || !options.knownTypes.includes(type)) {
     return err({
       code: 'UNKNOWN_FRAME_TYPE',
-      message: `Unknown frame type ${JSON.stringify(type)}; expected one of ${CLIENT_FRAME_TYPES.join(', ')}.`,
+      message: `Unknown ${options.side} frame type ${JSON.stringify(type)}; expected one of ${options.knownTypes.join(', ')}.`,
     });
   }
-  const frame = { ...raw, type };
+  return ok({ raw, type });
+}
+
+function schemaMismatch(type: string, error: z.ZodError): { ok: false; error: DecodeError } {
+  return err({
+    code: 'BAD_FRAME',
+    message: `Invalid ${JSON.stringify(type)} frame: ${describeIssues(error)}.`,
+  });
+}
+
+/**
+ * Decodes one client frame. Never throws: malformed JSON, an unknown type, an unsupported
+ * component or a schema mismatch each come back as a {@link DecodeError} with its own code.
+ * A frame without `type` is a `message`, as in the original protocol.
+ */
+export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError> {
+  const read = readFrame(text, {
+    knownTypes: CLIENT_FRAME_TYPES,
+    defaultType: 'message',
+    side: 'client',
+  });
+  if (!read.ok) return read;
+  const { raw, type } = read.value;
   if (type === 'message') {
     const unsupported = findUnsupportedComponent(raw.message);
     if (unsupported !== undefined) {
@@ -92,42 +115,16 @@ export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError
       });
     }
   }
-  const result = clientFrameSchema.safeParse(frame);
-  if (!result.success) {
-    return err({
-      code: 'BAD_FRAME',
-      message: `Invalid ${JSON.stringify(type)} frame: ${describeIssues(result.error)}.`,
-    });
-  }
-  return ok(result.data);
+  const result = clientFrameSchema.safeParse({ ...raw, type });
+  return result.success ? ok(result.data) : schemaMismatch(type, result.error);
 }
 
 /** Decodes one server frame (for clients). Never throws. */
 export function decodeServerFrame(text: string): Result<ServerFrame, DecodeError> {
-  const parsed = parseJson(text);
-  if (!parsed.ok) return parsed;
-  const raw = parsed.value;
-  if (!isRecord(raw)) {
-    return err({
-      code: 'BAD_FRAME',
-      message: 'A frame must be a JSON object with a "type" field.',
-    });
-  }
-  const knownTypes: readonly unknown[] = SERVER_FRAME_TYPES;
-  if (!knownTypes.includes(raw.type)) {
-    return err({
-      code: 'UNKNOWN_FRAME_TYPE',
-      message: `Unknown server frame type ${JSON.stringify(raw.type)}.`,
-    });
-  }
-  const result = serverFrameSchema.safeParse(raw);
-  if (!result.success) {
-    return err({
-      code: 'BAD_FRAME',
-      message: `Invalid ${JSON.stringify(raw.type)} frame: ${describeIssues(result.error)}.`,
-    });
-  }
-  return ok(result.data);
+  const read = readFrame(text, { knownTypes: SERVER_FRAME_TYPES, side: 'server' });
+  if (!read.ok) return read;
+  const result = serverFrameSchema.safeParse(read.value.raw);
+  return result.success ? ok(result.data) : schemaMismatch(read.value.type, result.error);
 }
 
 /** Encodes a frame for the wire. */
