@@ -35,6 +35,13 @@ export const benchRunnerSchema = z.object({
 /** An API key as sent by a client; `null` on update removes the stored key. */
 const apiKeyInput = z.string().trim().min(1).max(1_000).nullable().optional();
 const timeoutMs = z.number().int().min(1_000).max(600_000).default(60_000);
+/** http(s) only: a key must never be sent to a scheme we did not mean, and "host:port" is not a URL. */
+const baseUrl = (fallback: string) =>
+  z
+    .string()
+    .url()
+    .regex(/^https?:\/\//i, 'base_url must start with http:// or https://')
+    .default(fallback);
 const modelName = z.string().trim().min(1).max(200);
 
 /** Any OpenAI-compatible Chat Completions endpoint (OpenAI, DeepSeek, Ollama, vLLM, LM Studio, OpenRouter...). */
@@ -42,7 +49,7 @@ export const openAiCompatibleRunnerSchema = z.object({
   type: z.literal('openai-compatible'),
   settings: z.object({
     /** Base URL up to the version, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
-    base_url: z.string().url().default('https://api.openai.com/v1'),
+    base_url: baseUrl('https://api.openai.com/v1'),
     api_key: apiKeyInput,
     model: modelName,
     /** Longest wait for the model, for the whole reply. */
@@ -54,7 +61,7 @@ export const openAiCompatibleRunnerSchema = z.object({
 export const anthropicRunnerSchema = z.object({
   type: z.literal('anthropic'),
   settings: z.object({
-    base_url: z.string().url().default('https://api.anthropic.com/v1'),
+    base_url: baseUrl('https://api.anthropic.com/v1'),
     api_key: apiKeyInput,
     model: modelName,
     timeout_ms: timeoutMs,
@@ -160,7 +167,8 @@ export const pipelineSchema = pipelineBehaviourSchema.extend({
 });
 export type Pipeline = z.infer<typeof pipelineSchema>;
 
-export const createPipelineBodySchema = pipelineBehaviourSchema.extend({
+export const createPipelineBodySchema = z.strictObject({
+  ...pipelineBehaviourSchema.shape,
   name: z.string().trim().min(1).max(100),
   description: z.string().max(2_000).default(''),
   runner: runnerConfigSchema.default({ type: 'echo', settings: { delay_ms: 30 } }),
@@ -168,18 +176,31 @@ export const createPipelineBodySchema = pipelineBehaviourSchema.extend({
 export type CreatePipelineBody = z.input<typeof createPipelineBodySchema>;
 
 /**
- * A partial update. Nested sections replace what they name and keep the rest; a model runner
- * update without `api_key` keeps the stored key when the runner type is unchanged.
+ * A partial update. Nested sections change only the fields they name (no defaults are filled
+ * in here); `runner` replaces the runner, and a model runner sent without `api_key` keeps the
+ * stored key when the runner type and base URL are unchanged.
  */
-export const updatePipelineBodySchema = z.object({
+export const updatePipelineBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   description: z.string().max(2_000).optional(),
   runner: runnerConfigSchema.optional(),
   system_prompt: z.string().max(50_000).optional(),
   model_parameters: modelParametersSchema.optional(),
-  memory: memorySchema.partial().optional(),
-  group_triggers: groupTriggersSchema.partial().optional(),
-  output: outputOptionsSchema.partial().optional(),
+  memory: z.strictObject({ turns: z.number().int().min(0).max(200).optional() }).optional(),
+  group_triggers: z
+    .strictObject({
+      mention: z.boolean().optional(),
+      prefixes: z.array(z.string().min(1).max(32)).max(20).optional(),
+      probability: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  output: z
+    .strictObject({
+      streaming: z.boolean().optional(),
+      mention_sender_in_group: z.boolean().optional(),
+      coalesce_ms: z.number().int().min(0).max(2_000).optional(),
+    })
+    .optional(),
 });
 export type UpdatePipelineBody = z.input<typeof updatePipelineBodySchema>;
 

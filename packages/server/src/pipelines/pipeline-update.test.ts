@@ -47,6 +47,52 @@ describe('pipeline updates', () => {
     ).not.toHaveProperty('settings.api_key', 'sk-secret-1');
   });
 
+  it('changes only the named fields of a section, even when others were not defaults', () => {
+    const customised = pipelineFixture({
+      output: { streaming: true, mention_sender_in_group: true, coalesce_ms: 80 },
+      group_triggers: { mention: false, prefixes: ['/ask'], probability: 0.5 },
+    });
+    const changes = mergePipelineUpdate(
+      customised,
+      updatePipelineBodySchema.parse({
+        output: { coalesce_ms: 0 },
+        group_triggers: { probability: 1 },
+      }),
+    );
+    expect(changes.behaviour?.output).toEqual({
+      streaming: true,
+      mention_sender_in_group: true,
+      coalesce_ms: 0,
+    });
+    expect(changes.behaviour?.group_triggers).toEqual({
+      mention: false,
+      prefixes: ['/ask'],
+      probability: 1,
+    });
+  });
+
+  it('does not carry the key to another base URL', () => {
+    const moved = merge({
+      runner: {
+        type: 'openai-compatible',
+        settings: { model: 'x', base_url: 'https://evil.example/v1' },
+      },
+    });
+    expect(moved.runner).not.toHaveProperty('settings.api_key', 'sk-secret-1');
+  });
+
+  it('rejects unknown fields and scheme-less base URLs', () => {
+    expect(updatePipelineBodySchema.safeParse({ temperature: 1 }).success).toBe(false);
+    expect(
+      updatePipelineBodySchema.safeParse({
+        runner: {
+          type: 'openai-compatible',
+          settings: { model: 'm', base_url: 'localhost:11434/v1' },
+        },
+      }).success,
+    ).toBe(false);
+  });
+
   it('merges the sections it names and keeps the others', () => {
     const changes = merge({ memory: { turns: 3 }, output: { streaming: false } });
     expect(changes.behaviour).toMatchObject({

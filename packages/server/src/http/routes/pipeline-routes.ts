@@ -19,7 +19,9 @@ export function registerPipelineRoutes(app: FastifyInstance, dependencies: HttpD
     const principal = principalOf(request);
     const all = await pipelines.list();
     return success({
-      pipelines: all.filter((pipeline) => canUsePipeline(principal, pipeline.uuid)),
+      pipelines: all
+        .filter((pipeline) => canUsePipeline(principal, pipeline.uuid))
+        .map(toPublicPipeline),
     });
   });
 
