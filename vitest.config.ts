@@ -6,6 +6,7 @@ const source = (path: string): string => fileURLToPath(new URL(path, import.meta
 /** Workspace packages resolve to their TypeScript sources so unit tests need no build. */
 const alias = {
   '@botwire/protocol': source('./packages/protocol/src/index.ts'),
+  '@botwire/client': source('./packages/client/src/index.ts'),
   '@botwire/server': source('./packages/server/src/index.ts'),
 };
 

@@ -1,0 +1,70 @@
+/**
+ * @botwire/client: the Botwire SDK for browsers and Node 20+. {@link WebSocketClient} chats over
+ * one reconnecting WebSocket per conversation; {@link BackendClient} calls the REST API. Both
+ * speak the wire format of `@botwire/protocol` and use no Node modules.
+ */
+
+/** The chat connection; see {@link WebSocketClient}. */
+export { WebSocketClient } from './websocket-client.js';
+
+/** What the chat connection's listeners get. */
+export type {
+  BroadcastEvent,
+  DisconnectEvent,
+  ResyncEvent,
+  SendMessageOptions,
+  SessionResetEvent,
+} from './client-events.js';
+
+/** Options of the chat connection and their defaults. */
+export {
+  DEFAULT_CLIENT_OPTIONS,
+  type WebSocketClientOptions,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './client-options.js';
+
+/** The connection's states and why they change. */
+export {
+  STATE_REASONS,
+  type ConnectionState,
+  type StateChange,
+  type StateReason,
+} from './connection-state.js';
+
+/** The typed REST client. */
+export {
+  BackendClient,
+  type BackendClientOptions,
+  type BroadcastResult,
+  type CreatedApiKey,
+  type FetchFunction,
+  type HistoryOptions,
+  type ResetOptions,
+  type RunnerInfo,
+} from './backend-client.js';
+
+/** The SDK's one error type and its codes. */
+export {
+  BotwireClientError,
+  CLIENT_ERROR_CODES,
+  type BotwireClientErrorCode,
+  type BotwireClientErrorOptions,
+  type ClientErrorCode,
+} from './client-error.js';
+
+/** Building blocks, exported for apps that assemble their own connection handling. */
+export { backoffDelay, type BackoffDelayOptions, type BackoffOptions } from './backoff.js';
+export { Outbox, type OutboxEntry } from './outbox.js';
+export { ReplyAssembler, type StreamMode } from './reply-assembler.js';
+export type { Unsubscribe } from './listener-set.js';
+
+/** The protocol types an app handles through this SDK, re-exported for convenience. */
+export type {
+  ChatMessage,
+  ConnectedFrame,
+  MessageChain,
+  MessageComponent,
+  MessageStatus,
+  SessionType,
+} from '@botwire/protocol';
