@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage } from '@botwire/protocol';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTrackedClient, finalReplies } from '../../../tests/support/client-test-kit.js';
 import {
   ADMIN_KEY,
   ADMIN_PASSWORD,
@@ -12,8 +11,7 @@ import { benchText, eventually } from '../../../tests/support/stream-test-kit.js
 import { BackendClient } from './backend-client.js';
 import { BotwireClientError } from './client-error.js';
 import type { WebSocketClientOptions } from './client-options.js';
-import type { StateChange } from './connection-state.js';
-import { WebSocketClient } from './websocket-client.js';
+import type { WebSocketClient } from './websocket-client.js';
 
 /**
  * The SDK against the real server process (built by `npm run build`), with the `ws` package
@@ -37,30 +35,10 @@ describe('WebSocketClient against the real server', { timeout: 30_000 }, () => {
   });
 
   function createClient(pipelineId: string, options: WebSocketClientOptions = {}) {
-    const sockets: WebSocket[] = [];
-    class TrackedWebSocket extends WebSocket {
-      constructor(url: string) {
-        super(url);
-        sockets.push(this);
-      }
-    }
-    const client = new WebSocketClient(pipelineId, 'person', {
-      baseUrl: server.url,
-      token: ADMIN_KEY,
-      WebSocket: TrackedWebSocket,
-      backoff: { initialDelayMs: 50, maxDelayMs: 200 },
-      ...options,
-    });
-    const messages: ChatMessage[] = [];
-    const states: StateChange[] = [];
-    client.onMessage((message) => messages.push(message));
-    client.onStateChange((change) => states.push(change));
-    clients.push(client);
-    return { client, sockets, messages, states };
+    const tracked = createTrackedClient(server.url, pipelineId, options);
+    clients.push(tracked.client);
+    return tracked;
   }
-
-  const finalReplies = (messages: ChatMessage[], replyTo: number) =>
-    messages.filter((message) => message.reply_to === replyTo && message.is_final);
 
   it('connects with an API key, sends, and assembles the streamed reply', async () => {
     const session = `hello-${randomUUID()}`;
