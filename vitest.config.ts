@@ -8,6 +8,7 @@ const alias = {
   '@botwire/protocol': source('./packages/protocol/src/index.ts'),
   '@botwire/client': source('./packages/client/src/index.ts'),
   '@botwire/server': source('./packages/server/src/index.ts'),
+  '@botwire/cli': source('./packages/cli/src/index.ts'),
 };
 
 export default defineConfig({

@@ -1,0 +1,120 @@
+import { Option, type Command } from 'commander';
+import { addConnectionOptions, type ConnectionFlags } from '../credentials.js';
+import type { Colors } from '../output/colors.js';
+import { renderTable } from '../output/table.js';
+import {
+  printJson,
+  printLine,
+  printNotice,
+  runWithServer,
+  type CommandContext,
+} from '../run-action.js';
+import { ROLES, type ApiKey, type Role } from '../sdk.js';
+import { parseId, parseNonBlank, parseUuidList } from '../validation.js';
+
+interface CreateKeyFlags extends ConnectionFlags {
+  role: Role;
+  pipelines?: string[];
+  json?: boolean;
+}
+
+const LIST_HINT = 'list keys with: botwire keys list';
+
+/** `botwire keys create|list|revoke`. */
+export function registerKeysCommand(program: Command, context: CommandContext): void {
+  const keys = program.command('keys').description('create, list and revoke API keys (admin)');
+
+  addConnectionOptions(
+    keys
+      .command('create')
+      .description('create an API key; its secret is printed once, store it then')
+      .argument('<name>', 'what the key is for, 1-100 characters', parseNonBlank)
+      .addOption(
+        new Option('--role <role>', 'member: chat and read; admin: everything')
+          .choices(ROLES)
+          .default('member'),
+      )
+      .option(
+        '--pipelines <uuids>',
+        'limit the key to these pipelines, comma-separated (default: all)',
+        parseUuidList,
+      )
+      .option('--json', 'print the key record and its secret as JSON'),
+  ).action(async (name: string, flags: CreateKeyFlags) => {
+    await runWithServer(context, { flags }, async ({ backend }) => {
+      const created = await backend.createApiKey({
+        name,
+        role: flags.role,
+        pipelines: flags.pipelines ?? null,
+      });
+      if (flags.json === true) {
+        printJson(context, created);
+      } else {
+        const { api_key: key } = created;
+        printNotice(
+          context,
+          `Created API key #${key.id} "${key.name}" (${key.role}, ${describePipelines(key.pipelines)}):`,
+        );
+        // The secret alone on stdout, so `KEY=$(botwire keys create ...)` captures just it.
+        printLine(context, created.key);
+      }
+      printNotice(
+        context,
+        context.errorColors.yellow(
+          'Store this key now: it is shown only this once. Use it with --api-key or BOTWIRE_API_KEY.',
+        ),
+      );
+    });
+  });
+
+  addConnectionOptions(
+    keys
+      .command('list')
+      .description('list every API key, revoked ones included (never their secrets)')
+      .option('--json', 'print the keys as JSON'),
+  ).action(async (flags: ConnectionFlags & { json?: boolean }) => {
+    await runWithServer(context, { flags }, async ({ backend }) => {
+      const list = await backend.listApiKeys();
+      if (flags.json === true) return printJson(context, list);
+      if (list.length === 0) {
+        printNotice(context, 'No API keys. Create one with: botwire keys create <name>');
+        return;
+      }
+      context.io.stdout.write(renderKeyTable(list, context.colors));
+    });
+  });
+
+  addConnectionOptions(
+    keys
+      .command('revoke')
+      .description('revoke an API key: it can no longer connect (open connections stay open)')
+      .argument('<id>', "the key's id, as keys list shows it", parseId),
+  ).action(async (id: number, flags: ConnectionFlags) => {
+    await runWithServer(context, { flags, notFoundHint: LIST_HINT }, async ({ backend }) => {
+      await backend.revokeApiKey(id);
+      printLine(context, `Revoked API key #${id}.`);
+    });
+  });
+}
+
+function describePipelines(pipelines: readonly string[] | null): string {
+  if (pipelines === null) return 'all pipelines';
+  return pipelines.length === 1 ? `pipeline ${pipelines[0]}` : `${pipelines.length} pipelines`;
+}
+
+/** The table of `keys list`. */
+export function renderKeyTable(keys: readonly ApiKey[], colors: Colors): string {
+  return renderTable(
+    ['ID', 'NAME', 'PREFIX', 'ROLE', 'PIPELINES', 'CREATED', 'LAST USED', 'STATUS'],
+    keys.map((key) => [
+      String(key.id),
+      key.name,
+      key.prefix,
+      key.role,
+      key.pipelines === null ? 'all' : key.pipelines.join(','),
+      key.created_at,
+      key.last_used_at ?? '-',
+      key.revoked_at === null ? colors.green('active') : colors.red(`revoked ${key.revoked_at}`),
+    ]),
+  );
+}

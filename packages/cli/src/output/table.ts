@@ -1,0 +1,46 @@
+import { visibleWidth } from './colors.js';
+
+/** A column: its header and whether numbers in it are right-aligned. */
+export interface Column {
+  header: string;
+  align?: 'left' | 'right';
+}
+
+/**
+ * A plain-text table: a header row, a rule, then the rows, columns padded to their widest cell
+ * (colour codes do not count). Ends with a newline; no trailing spaces.
+ */
+export function renderTable(
+  columns: readonly (Column | string)[],
+  rows: readonly string[][],
+): string {
+  const specs: Column[] = columns.map((column) =>
+    typeof column === 'string' ? { header: column } : column,
+  );
+  const widths = specs.map((spec, index) =>
+    Math.max(visibleWidth(spec.header), ...rows.map((row) => visibleWidth(row[index] ?? ''))),
+  );
+  const line = (cells: readonly string[]): string =>
+    specs
+      .map((spec, index) => {
+        const cell = cells[index] ?? '';
+        const padding = ' '.repeat((widths[index] ?? 0) - visibleWidth(cell));
+        return spec.align === 'right' ? padding + cell : cell + padding;
+      })
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  return [line(specs.map((spec) => spec.header)), rule, ...rows.map(line)].join('\n') + '\n';
+}
+
+/** `label  value` lines with the labels padded to one width. */
+export function renderPairs(pairs: readonly (readonly [string, string])[]): string {
+  const width = Math.max(0, ...pairs.map(([label]) => visibleWidth(label)));
+  return (
+    pairs
+      .map(([label, value]) =>
+        `${label}${' '.repeat(width - visibleWidth(label))}  ${value}`.trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
+}

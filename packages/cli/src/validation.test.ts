@@ -1,0 +1,69 @@
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import {
+  integerInRange,
+  parseConnectionCount,
+  parseId,
+  parseMessageCount,
+  parseNonBlank,
+  parseSessionKey,
+  parseSessionPrefix,
+  parseUuidList,
+} from './validation.js';
+
+const UUID_A = 'e24f7ca1-8598-4f51-b333-18d4c3ff9838';
+const UUID_B = '84b41781-78ee-4cc7-ae4f-41033af52327';
+
+describe('integerInRange', () => {
+  it('accepts whole numbers in range', () => {
+    expect(integerInRange(1, 10)('1')).toBe(1);
+    expect(integerInRange(1, 10)(' 10 ')).toBe(10);
+    expect(integerInRange(0, 65_535)('0')).toBe(0);
+  });
+
+  it.each(['0', '11', '-1', '1.5', '1e3', 'abc', '', '99999999999999999999'])(
+    'refuses %j as a usage error',
+    (value) => {
+      expect(() => integerInRange(1, 10)(value)).toThrow(InvalidArgumentError);
+    },
+  );
+
+  it('bounds --multi and --messages at 10000', () => {
+    expect(parseConnectionCount('10000')).toBe(10_000);
+    expect(() => parseConnectionCount('10001')).toThrow('from 1 to 10000');
+    expect(parseMessageCount('1')).toBe(1);
+    expect(() => parseMessageCount('0')).toThrow(InvalidArgumentError);
+    expect(parseId('42')).toBe(42);
+  });
+});
+
+describe('parseUuidList', () => {
+  it('splits, trims, lower-cases and de-duplicates', () => {
+    expect(parseUuidList(`${UUID_A}, ${UUID_B.toUpperCase()},${UUID_A}`)).toEqual([UUID_A, UUID_B]);
+  });
+
+  it('refuses an empty list or a non-uuid', () => {
+    expect(() => parseUuidList(' , ')).toThrow(InvalidArgumentError);
+    expect(() => parseUuidList(`${UUID_A},nope`)).toThrow('"nope" is not a pipeline uuid');
+  });
+});
+
+describe('session keys', () => {
+  it('accepts the server pattern only', () => {
+    expect(parseSessionKey('team.chat:1_a-b')).toBe('team.chat:1_a-b');
+    expect(() => parseSessionKey('has space')).toThrow(InvalidArgumentError);
+    expect(() => parseSessionKey('x'.repeat(65))).toThrow(InvalidArgumentError);
+  });
+
+  it('keeps room for -<i> in a --multi prefix', () => {
+    expect(parseSessionPrefix('x'.repeat(59))).toHaveLength(59);
+    expect(() => parseSessionPrefix('x'.repeat(60))).toThrow('1-59 characters');
+  });
+});
+
+describe('parseNonBlank', () => {
+  it('trims and refuses blanks', () => {
+    expect(parseNonBlank('  name ')).toBe('name');
+    expect(() => parseNonBlank('   ')).toThrow(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,238 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { MultiReport } from '@botwire/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  childPids,
+  killAllCli,
+  runBuiltCli,
+  startBuiltCli,
+  type CliOptions,
+} from '../support/cli-process.js';
+import { rest } from '../support/rest-client.js';
+import { ADMIN_KEY, startServerProcess, type ServerProcess } from '../support/server-process.js';
+
+const UNKNOWN_PIPELINE = '00000000-0000-4000-8000-000000000000';
+const KEY_HINT = '401: API key rejected, pass --api-key or set BOTWIRE_API_KEY';
+
+/** The built `botwire` command against a real server process, as a user would run it. */
+describe('botwire CLI', () => {
+  let server: ServerProcess;
+  let pipeline: string;
+  let botwire: (args: string[], options?: CliOptions) => ReturnType<typeof runBuiltCli>;
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+    pipeline = server.defaultPipelineUuid;
+    const env = { BOTWIRE_URL: server.url, BOTWIRE_API_KEY: ADMIN_KEY };
+    botwire = (args, options = {}) =>
+      runBuiltCli(args, { ...options, env: { ...env, ...options.env } });
+  });
+  afterAll(async () => {
+    killAllCli();
+    await server[Symbol.asyncDispose]();
+  });
+
+  it('lists its commands in --help', async () => {
+    const run = await botwire(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of ['chat', 'serve', 'pipelines', 'connections', 'broadcast', 'keys']) {
+      expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+  });
+
+  it('chats with piped input: prints the echoed reply and exits 0 on /quit', async () => {
+    const run = await botwire(['chat', pipeline], { input: 'hello there\n/quit\n' });
+    expect(run.stderr).toContain(`Connected to pipeline ${pipeline}`);
+    expect(run.stdout).toMatch(/^you: hello there$/m);
+    expect(run.stdout).toMatch(/^bot: .*hello there$/m);
+    expect(run.code).toBe(0);
+  });
+
+  it('serves /history and /reset in a piped session', async () => {
+    const session = 'e2e-history';
+    const run = await botwire(['chat', pipeline, '--session', session], {
+      input: 'remember this\n/history\n/reset\n/history\n/quit\n',
+    });
+    expect(run.code).toBe(0);
+    const [before, after] = run.stdout.split(
+      'Conversation reset: its history and the model context are cleared.',
+    );
+    expect(before).toMatch(/--- history: 2 message\(s\)/);
+    expect(before).toMatch(/^\d\d:\d\d:\d\d .+: remember this$/m);
+    expect(before).toMatch(/^\d\d:\d\d:\d\d bot: .*remember this$/m);
+    expect(after).toMatch(/--- history: 0 message\(s\)[\s\S]*\(no messages yet\)/);
+    const history = await rest(
+      server.url,
+      'GET',
+      `/api/v1/pipelines/${pipeline}/ws/messages/person?session=${session}`,
+    );
+    expect(history.body.data.messages).toEqual([]);
+  });
+
+  it('runs --multi 50 --messages 2 --json with a consistent report', async () => {
+    const run = await botwire(['chat', pipeline, '--multi', '50', '--messages', '2', '--json']);
+    expect(run.stderr).toBe(''); // no progress bar when stderr is not a terminal
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as MultiReport;
+    expect(report.connections).toEqual({ requested: 50, ok: 50, failed: 0 });
+    expect(report.messages).toEqual({ requested: 100, sent: 100, failed: 0 });
+    expect(report.replies).toEqual({ complete: 100, incomplete: 0, none: 0 });
+    expect(report.chunks).toBeGreaterThanOrEqual(100);
+    const { firstChunk, finalReply } = report.latencyMs;
+    for (const summary of [firstChunk, finalReply]) {
+      expect(summary.count).toBe(100);
+      expect(summary.p50).toBeLessThanOrEqual(summary.p95!);
+      expect(summary.p95).toBeLessThanOrEqual(summary.p99!);
+    }
+    expect(firstChunk.p50).toBeLessThanOrEqual(finalReply.p50!);
+    expect(report.errors).toEqual({});
+    expect(report.wallTimeMs).toBeGreaterThan(0);
+    expect(report.ok).toBe(true);
+  });
+
+  it('fails --multi against an unknown pipeline with a PIPELINE_NOT_FOUND line', async () => {
+    const run = await botwire([
+      'chat',
+      UNKNOWN_PIPELINE,
+      '--multi',
+      '50',
+      '--messages',
+      '2',
+      '--json',
+    ]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/^PIPELINE_NOT_FOUND: .*botwire pipelines list$/m);
+  });
+
+  it('prints the actionable 401 line and exits 1 for a wrong API key', async () => {
+    const wrongKey = { env: { BOTWIRE_API_KEY: 'not-a-key-0123456789' } };
+    for (const args of [
+      ['chat', pipeline],
+      ['pipelines', 'list'],
+    ]) {
+      const run = await botwire(args, { ...wrongKey, input: 'hello\n/quit\n' });
+      expect(run.stderr.trim()).toBe(KEY_HINT);
+      expect(run.code).toBe(1);
+    }
+  });
+
+  it('lists, creates and shows pipelines', async () => {
+    const list = await botwire(['pipelines', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^UUID +NAME +RUNNER +DEFAULT$/m);
+    expect(list.stdout).toMatch(new RegExp(`^${pipeline} +.+ +echo +yes$`, 'm'));
+
+    const created = await botwire(['pipelines', 'create', '--name', 'x']);
+    expect(created.code).toBe(0);
+    const uuid = /Created pipeline ([0-9a-f-]{36}) "x" \(echo\)/.exec(created.stdout)?.[1];
+    expect(uuid).toBeDefined();
+
+    const shown = await botwire(['pipelines', 'show', uuid!]);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ uuid, name: 'x', is_default: false });
+
+    const json = await botwire(['pipelines', 'list', '--json']);
+    const listed = JSON.parse(json.stdout) as { uuid: string }[];
+    expect(listed.map((item) => item.uuid)).toContain(uuid);
+  });
+
+  it('creates, lists and revokes API keys', async () => {
+    const created = await botwire(['keys', 'create', 'e2e-key', '--pipelines', pipeline]);
+    expect(created.code).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^bw_key_\S+$/);
+    expect(created.stderr).toContain('shown only this once');
+    const id = /Created API key #(\d+) "e2e-key" \(member, pipeline /.exec(created.stderr)?.[1];
+    expect(id).toBeDefined();
+
+    // The new key works, for the pipeline it was given.
+    const asMember = await botwire(['pipelines', 'list'], { env: { BOTWIRE_API_KEY: secret } });
+    expect(asMember.code).toBe(0);
+    expect(asMember.stdout).toContain(pipeline);
+
+    const listed = await botwire(['keys', 'list']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${id} +e2e-key +\\S+ +member +${pipeline} .* active$`, 'm'),
+    );
+
+    const revoked = await botwire(['keys', 'revoke', id!]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toBe(`Revoked API key #${id}.\n`);
+    const after = await botwire(['keys', 'list', '--json']);
+    const keys = JSON.parse(after.stdout) as { id: number; revoked_at: string | null }[];
+    expect(keys.find((key) => key.id === Number(id))?.revoked_at).toEqual(expect.any(String));
+
+    const rejected = await botwire(['pipelines', 'list'], { env: { BOTWIRE_API_KEY: secret } });
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr.trim()).toBe(KEY_HINT);
+
+    const missing = await botwire(['keys', 'revoke', '999999']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^NOT_FOUND: .*botwire keys list$/m);
+  });
+
+  it('broadcasts to live connections and shows them in connections', async () => {
+    const session = 'e2e-broadcast';
+    const chat = startBuiltCli(['chat', pipeline, '--session', session], {
+      env: { BOTWIRE_URL: server.url, BOTWIRE_API_KEY: ADMIN_KEY },
+    });
+    try {
+      await chat.waitForOutput((_stdout, stderr) => stderr.includes('Connected to pipeline'));
+
+      const connections = await botwire(['connections', pipeline]);
+      expect(connections.code).toBe(0);
+      expect(connections.stdout).toMatch(/^Connections +1$/m);
+      expect(connections.stdout).toMatch(new RegExp(`^\\S+ +person +${session} +`, 'm'));
+
+      const broadcast = await botwire(['broadcast', pipeline, 'maintenance at noon']);
+      expect(broadcast.code).toBe(0);
+      expect(broadcast.stdout).toBe('Broadcast sent to 1 connection.\n');
+      await chat.waitForOutput((stdout) => stdout.includes('[broadcast] maintenance at noon'));
+
+      chat.child.stdin?.end('/quit\n');
+      const ended = await chat.exited(10_000);
+      expect(ended.code).toBe(0);
+    } finally {
+      chat.child.kill('SIGKILL');
+    }
+  });
+
+  it('serves: runs the server, passes the flags, forwards SIGTERM and its exit code', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'botwire-cli-serve-'));
+    const serve = startBuiltCli(['serve', '--port', '0', '--host', '127.0.0.1'], {
+      env: {
+        BOTWIRE_DATA_DIR: dataDir,
+        BOTWIRE_API_KEYS: ADMIN_KEY,
+        BOTWIRE_LOG_LEVEL: 'warn',
+      },
+    });
+    let serverPids: number[] = [];
+    try {
+      await serve.waitForOutput((stdout) => /running at http:\/\/127\.0\.0\.1:\d+/.test(stdout));
+      serverPids = childPids(serve.child.pid!);
+      expect(serverPids).toHaveLength(1);
+      const url = /running at (http:\/\/\S+)/.exec(serve.stdout())![1]!;
+      const list = await botwire(['pipelines', 'list'], { env: { BOTWIRE_URL: url } });
+      expect(list.code).toBe(0);
+
+      serve.child.kill('SIGTERM');
+      const ended = await serve.exited(10_000);
+      expect(ended.code).toBe(0);
+      expect(childPids(serve.child.pid!)).toEqual([]);
+    } finally {
+      serve.child.kill('SIGKILL');
+      // The server runs in its own process group: make sure it is gone too.
+      for (const pid of serverPids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
