@@ -63,7 +63,16 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   const auth = new AuthService({ store, config: config.auth, logger });
   const admin = await auth.ensureAdmin();
   const pipelines = new PipelineService({ store, logger: logger.child({ module: 'pipelines' }) });
-  const defaultPipeline = await pipelines.ensureDefault(defaultRunnerFor(config.defaultModel));
+  const { pipeline: defaultPipeline, created } = await pipelines.ensureDefault(
+    defaultRunnerFor(config.defaultModel),
+  );
+  if (!created && Object.values(config.defaultModel).some((value) => value !== undefined)) {
+    // Otherwise a user who sets OPENAI_API_KEY on an existing install wonders why nothing changed.
+    logger.warn(
+      { pipeline: defaultPipeline.uuid },
+      'OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY and BOTWIRE_MODEL only configure the default pipeline when it is created at first start; change an existing pipeline with PATCH /api/v1/pipelines/<uuid> (see docs/pipelines.md)',
+    );
+  }
 
   const connections = new ConnectionManager();
   const adapters = new AdapterRegistry();

@@ -82,13 +82,16 @@ export class PipelineService {
 
   /**
    * Makes sure a pipeline is there to chat with: on a store without pipelines, creates the
-   * default one with `runner` (a model when the environment names one, else echo).
+   * default one with `runner` (a model when the environment names one, else echo). `created`
+   * tells whether it did.
    */
-  async ensureDefault(runner: RunnerConfig): Promise<StoredPipeline> {
+  async ensureDefault(
+    runner: RunnerConfig,
+  ): Promise<{ pipeline: StoredPipeline; created: boolean }> {
     const existing = await this.options.store.pipelines.getDefault();
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) return { pipeline: existing, created: false };
     const all = await this.options.store.pipelines.list();
-    if (all[0] !== undefined) return all[0];
+    if (all[0] !== undefined) return { pipeline: all[0], created: false };
     const usesModel = runner.type === 'openai-compatible' || runner.type === 'anthropic';
     const pipeline = await this.options.store.pipelines.create({
       name: 'Default pipeline',
@@ -108,7 +111,7 @@ export class PipelineService {
         ? `created the default pipeline with the ${runner.type} runner`
         : 'created the default pipeline (echo runner: no model configured)',
     );
-    return pipeline;
+    return { pipeline, created: true };
   }
 }
 
