@@ -12,7 +12,6 @@ import {
 import {
   closeAll,
   closedWithin,
-  createPipeline,
   expectRefusal,
   expectUsable,
   waitUntil,
@@ -24,6 +23,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../support/server-process.js';
+import { createPipeline } from '../support/stream-test-kit.js';
 
 const ALLOWED_ORIGIN = 'https://console.example.com';
 const FOREIGN_ORIGIN = 'https://evil.example';
@@ -277,7 +277,7 @@ describe('auth', () => {
 
     it('closes 4003 FORBIDDEN when a key restricted to pipeline A connects to pipeline B', async () => {
       const pipelineA = server.defaultPipelineUuid;
-      const pipelineB = await createPipeline(server.url, 'pipeline B', {
+      const pipelineB = await createPipeline(server, 'pipeline B', {
         type: 'echo',
         settings: { delay_ms: 0 },
       });

@@ -1,5 +1,5 @@
 import type { MessageChain } from '@botwire/protocol';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSocket } from '../support/chat-socket.js';
 import { startFakeOpenAiServer } from '../support/fake-openai-server.js';
 import type { FakeProviderServer } from '../support/fake-provider-server.js';
@@ -12,6 +12,7 @@ import {
   receivedPrompt,
   sendAndAck,
 } from '../support/model-test-kit.js';
+import { registerModelSuiteHooks } from '../support/model-suite-hooks.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import {
   TestResources,
@@ -39,17 +40,11 @@ describe('group triggers', () => {
     [openai, server] = await Promise.all([startFakeOpenAiServer(), startServerProcess()]);
     [alice, bob] = await Promise.all([createApiKey(server, 'alice'), createApiKey(server, 'bob')]);
   });
-  beforeEach(() => {
-    openai.requests.length = 0;
-    openai.setBehaviour({ kind: 'stream', chunks: ['Sure', ', done.'] });
-  });
-  afterEach(async () => {
-    await resources.dispose();
-  });
-  afterAll(async () => {
-    await resources.dispose();
-    await server?.[Symbol.asyncDispose]();
-    await openai?.close();
+  registerModelSuiteHooks({
+    resources,
+    server: () => server,
+    fakes: () => [openai],
+    behaviour: { kind: 'stream', chunks: ['Sure', ', done.'] },
   });
 
   /**

@@ -9,7 +9,6 @@ import {
 import {
   closeAll,
   closedWithin,
-  createPipeline,
   expectRefusal,
   expectUsable,
   nextError,
@@ -18,6 +17,7 @@ import {
 } from '../support/e2e-helpers.js';
 import { rest } from '../support/rest-client.js';
 import { ADMIN_KEY, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { createPipeline } from '../support/stream-test-kit.js';
 
 const SECOND_KEY = 'second-static-key-0123456789';
 const MAX_SEND_BUFFER_BYTES = 65_536;
@@ -150,7 +150,7 @@ describe('limits', () => {
   });
 
   it('answers QUEUE_FULL when more messages wait than BOTWIRE_MAX_QUEUED_MESSAGES', async () => {
-    const slow = await createPipeline(server.url, 'slow bench', {
+    const slow = await createPipeline(server, 'slow bench', {
       type: 'bench',
       settings: { chunks: 8, chunk_bytes: 16, interval_ms: 50 },
     });
@@ -184,7 +184,7 @@ describe('limits', () => {
     // far more than the kernel buffers of a socket nobody reads.
     const chunks = 1_000;
     const chunkBytes = 30;
-    const bench = await createPipeline(server.url, 'bench for slow consumers', {
+    const bench = await createPipeline(server, 'bench for slow consumers', {
       type: 'bench',
       settings: { chunks, chunk_bytes: chunkBytes, interval_ms: 1 },
     });
@@ -238,7 +238,7 @@ describe('limits', () => {
     // 64 kB limit once framed, and the final frame carries the whole 512 kB reply twice.
     const chunks = 8;
     const chunkBytes = 65_536;
-    const bench = await createPipeline(server.url, 'bench with large chunks', {
+    const bench = await createPipeline(server, 'bench with large chunks', {
       type: 'bench',
       settings: { chunks, chunk_bytes: chunkBytes, interval_ms: 20 },
     });

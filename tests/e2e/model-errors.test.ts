@@ -1,5 +1,5 @@
 import type { ErrorCode, ModelCheckData, Pipeline } from '@botwire/protocol';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSocket } from '../support/chat-socket.js';
 import { nextError } from '../support/e2e-helpers.js';
 import { startFakeAnthropicServer } from '../support/fake-anthropic-server.js';
@@ -17,6 +17,7 @@ import {
   waitForRequests,
 } from '../support/model-test-kit.js';
 import { rest } from '../support/rest-client.js';
+import { registerModelSuiteHooks } from '../support/model-suite-hooks.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { TestResources, barrier, createApiKey, fetchHistory } from '../support/stream-test-kit.js';
 
@@ -40,19 +41,11 @@ describe('model errors', () => {
       startServerProcess({ env: { BOTWIRE_LOG_LEVEL: 'debug' } }),
     ]);
   });
-  beforeEach(() => {
-    for (const fake of [openai, anthropic]) {
-      fake.requests.length = 0;
-      fake.setBehaviour(GOOD);
-    }
-  });
-  afterEach(async () => {
-    await resources.dispose();
-  });
-  afterAll(async () => {
-    await resources.dispose();
-    await server?.[Symbol.asyncDispose]();
-    await Promise.all([openai?.close(), anthropic?.close()]);
+  registerModelSuiteHooks({
+    resources,
+    server: () => server,
+    fakes: () => [openai, anthropic],
+    behaviour: GOOD,
   });
 
   async function personChat(uuid: string): Promise<ChatSocket> {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSocket } from '../support/chat-socket.js';
 import { startFakeOpenAiServer } from '../support/fake-openai-server.js';
 import type { FakeProviderServer } from '../support/fake-provider-server.js';
@@ -10,6 +10,7 @@ import {
   sendAndAck,
   waitForRequests,
 } from '../support/model-test-kit.js';
+import { registerModelSuiteHooks } from '../support/model-suite-hooks.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import {
   TestResources,
@@ -32,17 +33,7 @@ describe('model memory', () => {
   beforeAll(async () => {
     [openai, server] = await Promise.all([startFakeOpenAiServer(), startServerProcess()]);
   });
-  beforeEach(() => {
-    openai.requests.length = 0;
-  });
-  afterEach(async () => {
-    await resources.dispose();
-  });
-  afterAll(async () => {
-    await resources.dispose();
-    await server?.[Symbol.asyncDispose]();
-    await openai?.close();
-  });
+  registerModelSuiteHooks({ resources, server: () => server, fakes: () => [openai] });
 
   /**
    * Sends `text` with the fake set to answer `answer`, waits for the complete reply and returns

@@ -1,5 +1,5 @@
 import type { Pipeline, ResponseFrame } from '@botwire/protocol';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSocket } from '../support/chat-socket.js';
 import { startFakeAnthropicServer } from '../support/fake-anthropic-server.js';
 import { startFakeOpenAiServer } from '../support/fake-openai-server.js';
@@ -15,6 +15,7 @@ import {
   words,
 } from '../support/model-test-kit.js';
 import { rest } from '../support/rest-client.js';
+import { registerModelSuiteHooks } from '../support/model-suite-hooks.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import {
   TestResources,
@@ -41,19 +42,11 @@ describe('model pipelines', () => {
       startServerProcess(),
     ]);
   });
-  beforeEach(() => {
-    for (const fake of [openai, anthropic]) {
-      fake.requests.length = 0;
-      fake.setBehaviour({ kind: 'stream', chunks: ['Hello', ' world'] });
-    }
-  });
-  afterEach(async () => {
-    await resources.dispose();
-  });
-  afterAll(async () => {
-    await resources.dispose();
-    await server?.[Symbol.asyncDispose]();
-    await Promise.all([openai?.close(), anthropic?.close()]);
+  registerModelSuiteHooks({
+    resources,
+    server: () => server,
+    fakes: () => [openai, anthropic],
+    behaviour: { kind: 'stream', chunks: ['Hello', ' world'] },
   });
 
   const SLOW_CHUNKS = ['Streaming ', 'replies ', 'arrive ', 'in ', 'order.'];

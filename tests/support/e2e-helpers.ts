@@ -87,20 +87,6 @@ export async function closeAll(sockets: readonly ChatSocket[]): Promise<void> {
   );
 }
 
-/** Creates a pipeline with `runner` over REST (admin key) and returns its uuid. */
-export async function createPipeline(
-  baseUrl: string,
-  name: string,
-  runner: unknown,
-): Promise<string> {
-  const created = await rest<{ pipeline: { uuid: string } }>(baseUrl, 'POST', '/api/v1/pipelines', {
-    // Transport tests expect a reply to every group message; trigger rules have their own tests.
-    body: { name, runner, group_triggers: { probability: 1 } },
-  });
-  expect(created.status).toBe(201);
-  return created.body.data.pipeline.uuid;
-}
-
 /** How many WebSocket connections the server has registered (open or still closing). */
 export async function serverConnectionCount(baseUrl: string): Promise<number> {
   const response = await rest<{ stats: { total_connections: number } }>(

@@ -1,4 +1,6 @@
 import {
+  requestedModel,
+  requestIds,
   sseEvent,
   startFakeProviderServer,
   type FakeProviderServer,
@@ -17,21 +19,8 @@ export type { FakeBehaviour, FakeProviderServer, RecordedRequest } from './fake-
 export function startFakeAnthropicServer(
   options: FakeServerOptions = {},
 ): Promise<FakeProviderServer> {
-  let counter = 0;
-  const modelOf = (request: RecordedRequest): string => {
-    const model: unknown = request.body?.model;
-    return typeof model === 'string' ? model : 'claude-fake';
-  };
-  const ids = new WeakMap<RecordedRequest, string>();
-  const idOf = (request: RecordedRequest): string => {
-    let id = ids.get(request);
-    if (id === undefined) {
-      counter += 1;
-      id = `msg_01Fake${String(counter).padStart(6, '0')}`;
-      ids.set(request, id);
-    }
-    return id;
-  };
+  const modelOf = (request: RecordedRequest) => requestedModel(request, 'claude-fake');
+  const idOf = requestIds((counter) => `msg_01Fake${String(counter).padStart(6, '0')}`);
   const usage = (outputTokens: number) => ({
     input_tokens: 25,
     cache_creation_input_tokens: 0,

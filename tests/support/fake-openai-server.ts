@@ -1,4 +1,6 @@
 import {
+  requestedModel,
+  requestIds,
   sseEvent,
   startFakeProviderServer,
   type FakeProviderServer,
@@ -17,22 +19,9 @@ export type { FakeBehaviour, FakeProviderServer, RecordedRequest } from './fake-
 export function startFakeOpenAiServer(
   options: FakeServerOptions = {},
 ): Promise<FakeProviderServer> {
-  let counter = 0;
   const created = () => Math.floor(Date.now() / 1000);
-  const modelOf = (request: RecordedRequest): string => {
-    const model: unknown = request.body?.model;
-    return typeof model === 'string' ? model : 'fake-model';
-  };
-  const ids = new WeakMap<RecordedRequest, string>();
-  const idOf = (request: RecordedRequest): string => {
-    let id = ids.get(request);
-    if (id === undefined) {
-      counter += 1;
-      id = `chatcmpl-fake${counter}`;
-      ids.set(request, id);
-    }
-    return id;
-  };
+  const modelOf = (request: RecordedRequest) => requestedModel(request, 'fake-model');
+  const idOf = requestIds((counter) => `chatcmpl-fake${counter}`);
   const chunk = (request: RecordedRequest, delta: object, finishReason: string | null) =>
     sseEvent({
       id: idOf(request),

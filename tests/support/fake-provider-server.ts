@@ -66,6 +66,32 @@ export function sseEvent(data: unknown, event: string | null = null): string {
   return `${event === null ? '' : `event: ${event}\n`}data: ${payload}\n\n`;
 }
 
+/** The `model` a recorded request asked for, or `fallback` when it named none. */
+export function requestedModel(request: RecordedRequest, fallback: string): string {
+  const model: unknown = request.body?.model;
+  return typeof model === 'string' ? model : fallback;
+}
+
+/**
+ * Gives each recorded request one id for all its frames, made by `format` from a counter that
+ * starts at 1 and grows with each new request.
+ */
+export function requestIds(
+  format: (counter: number) => string,
+): (request: RecordedRequest) => string {
+  let counter = 0;
+  const ids = new WeakMap<RecordedRequest, string>();
+  return (request) => {
+    let id = ids.get(request);
+    if (id === undefined) {
+      counter += 1;
+      id = format(counter);
+      ids.set(request, id);
+    }
+    return id;
+  };
+}
+
 /** Starts a fake provider speaking `wire` under `/v1`. */
 export async function startFakeProviderServer(
   wire: WireFormat,

@@ -10,7 +10,7 @@ import type { ChatSocket } from './chat-socket.js';
 import type { FakeProviderServer, RecordedRequest } from './fake-provider-server.js';
 import { rest } from './rest-client.js';
 import type { ServerProcess } from './server-process.js';
-import { eventually } from './stream-test-kit.js';
+import { createPipelineFromBody, eventually } from './stream-test-kit.js';
 
 /**
  * Helpers for end-to-end tests of model pipelines: pipelines pointed at the fake providers,
@@ -53,20 +53,7 @@ export function anthropicRunner(
 }
 
 /** Creates a pipeline from a whole create body (admin key); fails loudly unless 201. */
-export async function createModelPipeline(
-  server: ServerProcess,
-  body: Record<string, unknown>,
-): Promise<Pipeline> {
-  const response = await rest<{ pipeline: Pipeline }>(server.url, 'POST', '/api/v1/pipelines', {
-    body,
-  });
-  if (response.status !== 201) {
-    throw new Error(
-      `could not create pipeline: ${response.status} ${JSON.stringify(response.body)}`,
-    );
-  }
-  return response.body.data.pipeline;
-}
+export const createModelPipeline = createPipelineFromBody;
 
 /** PATCHes a pipeline (admin key); fails loudly unless 200. */
 export async function patchPipeline(

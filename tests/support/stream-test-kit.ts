@@ -5,6 +5,7 @@ import type {
   ChatMessage,
   ConversationEventFrame,
   HistoryData,
+  Pipeline,
   ResponseFrame,
   ServerFrame,
   SessionType,
@@ -46,6 +47,22 @@ export function benchIndex(delta: string): number {
   return Number(match[1]);
 }
 
+/** Creates a pipeline from a whole create body (admin key) and returns it; fails loudly unless 201. */
+export async function createPipelineFromBody(
+  server: ServerProcess,
+  body: Record<string, unknown>,
+): Promise<Pipeline> {
+  const response = await rest<{ pipeline: Pipeline }>(server.url, 'POST', '/api/v1/pipelines', {
+    body,
+  });
+  if (response.status !== 201) {
+    throw new Error(
+      `could not create pipeline: ${response.status} ${JSON.stringify(response.body)}`,
+    );
+  }
+  return response.body.data.pipeline;
+}
+
 /** Creates a pipeline with the admin key and returns its uuid. */
 export async function createPipeline(
   server: ServerProcess,
@@ -53,19 +70,13 @@ export async function createPipeline(
   runner:
     { type: 'bench'; settings: BenchSettings } | { type: 'echo'; settings: { delay_ms: number } },
 ): Promise<string> {
-  const response = await rest<{ pipeline: { uuid: string } }>(
-    server.url,
-    'POST',
-    '/api/v1/pipelines',
-    // Transport tests expect a reply to every group message; trigger rules have their own tests.
-    { body: { name, runner, group_triggers: { probability: 1 } } },
-  );
-  if (response.status !== 201) {
-    throw new Error(
-      `could not create pipeline: ${response.status} ${JSON.stringify(response.body)}`,
-    );
-  }
-  return response.body.data.pipeline.uuid;
+  // Transport tests expect a reply to every group message; trigger rules have their own tests.
+  const pipeline = await createPipelineFromBody(server, {
+    name,
+    runner,
+    group_triggers: { probability: 1 },
+  });
+  return pipeline.uuid;
 }
 
 /** Creates a bench pipeline and returns its uuid. */

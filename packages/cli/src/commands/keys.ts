@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { addConnectionOptions, type ConnectionFlags } from '../credentials.js';
+import { addListCommand } from '../list-command.js';
 import type { Colors } from '../output/colors.js';
 import { renderTable } from '../output/table.js';
 import {
@@ -67,21 +68,12 @@ export function registerKeysCommand(program: Command, context: CommandContext): 
     });
   });
 
-  addConnectionOptions(
-    keys
-      .command('list')
-      .description('list every API key, revoked ones included (never their secrets)')
-      .option('--json', 'print the keys as JSON'),
-  ).action(async (flags: ConnectionFlags & { json?: boolean }) => {
-    await runWithServer(context, { flags }, async ({ backend }) => {
-      const list = await backend.listApiKeys();
-      if (flags.json === true) return printJson(context, list);
-      if (list.length === 0) {
-        printNotice(context, 'No API keys. Create one with: botwire keys create <name>');
-        return;
-      }
-      context.io.stdout.write(renderKeyTable(list, context.colors));
-    });
+  addListCommand(keys, context, {
+    description: 'list every API key, revoked ones included (never their secrets)',
+    jsonHelp: 'print the keys as JSON',
+    fetch: (backend) => backend.listApiKeys(),
+    emptyNotice: 'No API keys. Create one with: botwire keys create <name>',
+    render: renderKeyTable,
   });
 
   addConnectionOptions(

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { addConnectionOptions, type ConnectionFlags } from '../credentials.js';
 import { UsageError } from '../exit-codes.js';
+import { addListCommand } from '../list-command.js';
 import type { Colors } from '../output/colors.js';
 import { renderTable } from '../output/table.js';
 import {
@@ -35,24 +36,12 @@ export function registerPipelinesCommand(program: Command, context: CommandConte
     .command('pipelines')
     .description('list, create and show pipelines (what answers a chat: runner, model, prompt)');
 
-  addConnectionOptions(
-    pipelines
-      .command('list')
-      .description('list the pipelines these credentials may use')
-      .option('--json', 'print the pipelines as JSON'),
-  ).action(async (flags: JsonFlags) => {
-    await runWithServer(context, { flags }, async ({ backend }) => {
-      const list = await backend.listPipelines();
-      if (flags.json === true) return printJson(context, list);
-      if (list.length === 0) {
-        printNotice(
-          context,
-          'No pipelines. Create one with: botwire pipelines create --name <name>',
-        );
-        return;
-      }
-      context.io.stdout.write(renderPipelineTable(list, context.colors));
-    });
+  addListCommand(pipelines, context, {
+    description: 'list the pipelines these credentials may use',
+    jsonHelp: 'print the pipelines as JSON',
+    fetch: (backend) => backend.listPipelines(),
+    emptyNotice: 'No pipelines. Create one with: botwire pipelines create --name <name>',
+    render: renderPipelineTable,
   });
 
   addConnectionOptions(

@@ -6,7 +6,8 @@ import {
 } from '../../../../tests/support/fake-anthropic-server.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import { createAnthropicRunner } from './anthropic-runner.js';
-import { modelRunnerInput, runToEnd } from './model-runner.test-support.js';
+import { declareModelRunnerContract } from './model-runner-contract.test-support.js';
+import { conversationInput, modelRunnerInput, runToEnd } from './model-runner.test-support.js';
 
 type AnthropicConfig = Extract<RunnerConfig, { type: 'anthropic' }>;
 
@@ -37,28 +38,22 @@ describe('anthropic runner', () => {
     await fake.close();
   });
 
-  it('yields the streamed deltas in order', async () => {
-    const chunks = ['Bon', 'jour', ', ', 'monde', '.'];
-    fake.setBehaviour({ kind: 'stream', chunks, delayMs: 5 });
-    const outcome = await runToEnd(runnerFor(fake.baseUrl), modelRunnerInput());
-    expect(outcome.error).toBeUndefined();
-    expect(outcome.deltas).toEqual(chunks);
-    expect(outcome.deltas.join('')).toBe('Bonjour, monde.');
+  declareModelRunnerContract({
+    fake: () => fake,
+    runnerFor,
+    apiKey: API_KEY,
+    streamed: { chunks: ['Bon', 'jour', ', ', 'monde', '.'], text: 'Bonjour, monde.' },
+    httpErrorMessages: {
+      401: /rejected the API key \(401\).*check the pipeline's api_key/,
+      404: /"claude-sonnet-4-5".*\(404\).*127\.0\.0\.1.*claude-does-not-exist/,
+      429: /rate limiting.*\(429\).*exceed the rate limit/,
+      500: /HTTP 500.*Internal server error/,
+    },
   });
 
   it('sends the system prompt, the history in order, the parameters and the x-api-key', async () => {
     fake.setBehaviour({ kind: 'stream', chunks: ['ok'] });
-    const input = modelRunnerInput({
-      prompt: {
-        system: 'You are terse.',
-        messages: [
-          { role: 'user', text: 'Alice: hi' },
-          { role: 'assistant', text: 'Hello Alice.' },
-          { role: 'user', text: 'Bob: what is 2+2?' },
-        ],
-      },
-      parameters: { temperature: 0.7, max_output_tokens: 321 },
-    });
+    const input = conversationInput({ temperature: 0.7, max_output_tokens: 321 });
     const outcome = await runToEnd(runnerFor(fake.baseUrl), input);
     expect(outcome.error).toBeUndefined();
     expect(fake.requests).toHaveLength(1);
@@ -105,50 +100,6 @@ describe('anthropic runner', () => {
       });
     }
     expect(fake.requests).toHaveLength(0);
-  });
-
-  it('stops quietly when the input signal aborts mid-stream, closing the upstream request', async () => {
-    const chunks = Array.from({ length: 50 }, (_, index) => `w${index} `);
-    fake.setBehaviour({ kind: 'stream', chunks, delayMs: 40 });
-    const controller = new AbortController();
-    const outcome = await runToEnd(
-      runnerFor(fake.baseUrl),
-      modelRunnerInput({ signal: controller.signal }),
-      (_text, index) => {
-        if (index === 1) controller.abort(new Error('cancelled by user'));
-      },
-    );
-    expect(outcome.error).toBeUndefined();
-    expect(outcome.deltas.length).toBeGreaterThanOrEqual(2);
-    expect(outcome.deltas.length).toBeLessThan(chunks.length);
-    await fake.waitForDisconnect(2_000);
-    expect(fake.disconnects).toBe(1);
-  });
-
-  it.each([
-    [401, 'MODEL_AUTH_FAILED', /rejected the API key \(401\).*check the pipeline's api_key/],
-    [404, 'MODEL_NOT_FOUND', /"claude-sonnet-4-5".*\(404\).*127\.0\.0\.1.*claude-does-not-exist/],
-    [429, 'MODEL_RATE_LIMITED', /rate limiting.*\(429\).*exceed the rate limit/],
-    [500, 'MODEL_ERROR', /HTTP 500.*Internal server error/],
-  ] as const)('maps HTTP %i to %s', async (status, code, message) => {
-    fake.setBehaviour({ kind: 'status', status });
-    const outcome = await runToEnd(runnerFor(fake.baseUrl), modelRunnerInput());
-    expect(outcome.deltas).toEqual([]);
-    expect(outcome.error).toBeInstanceOf(BotwireError);
-    const error = outcome.error as BotwireError;
-    expect(error.code).toBe(code);
-    expect(error.message).toMatch(message);
-    expect(error.message).toContain(fake.baseUrl);
-    expect(error.message).not.toContain(API_KEY);
-    expect(fake.requests).toHaveLength(1);
-  });
-
-  it('fails after the first deltas when the connection drops mid-stream', async () => {
-    fake.setBehaviour({ kind: 'fail-mid-stream', chunks: ['one ', 'two '], delayMs: 10 });
-    const outcome = await runToEnd(runnerFor(fake.baseUrl), modelRunnerInput());
-    expect(outcome.deltas).toEqual(['one ', 'two ']);
-    expect(outcome.error).toMatchObject({ code: 'MODEL_ERROR' });
-    expect((outcome.error as Error).message).toMatch(/closed before the reply was complete/);
   });
 
   it('times out when the provider never answers', async () => {

@@ -34,6 +34,21 @@ export function modelRunnerInput(
   return { pipeline, message, prompt, signal: options.signal ?? new AbortController().signal };
 }
 
+/** A runner input with a system prompt and a three-turn group history, to check what is sent. */
+export function conversationInput(parameters: ModelParameters): RunnerInput {
+  return modelRunnerInput({
+    prompt: {
+      system: 'You are terse.',
+      messages: [
+        { role: 'user', text: 'Alice: hi' },
+        { role: 'assistant', text: 'Hello Alice.' },
+        { role: 'user', text: 'Bob: what is 2+2?' },
+      ],
+    },
+    parameters,
+  });
+}
+
 /** What a run produced: the deltas it yielded, and what it threw (undefined when it ended). */
 export interface RunOutcome {
   deltas: string[];

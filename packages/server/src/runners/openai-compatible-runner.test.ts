@@ -4,8 +4,9 @@ import {
   startFakeOpenAiServer,
   type FakeProviderServer,
 } from '../../../../tests/support/fake-openai-server.js';
-import { BotwireError } from '../errors/botwire-error.js';
-import { modelRunnerInput, runToEnd } from './model-runner.test-support.js';
+import type { BotwireError } from '../errors/botwire-error.js';
+import { declareModelRunnerContract } from './model-runner-contract.test-support.js';
+import { conversationInput, modelRunnerInput, runToEnd } from './model-runner.test-support.js';
 import { createOpenAiCompatibleRunner } from './openai-compatible-runner.js';
 
 type OpenAiCompatibleConfig = Extract<RunnerConfig, { type: 'openai-compatible' }>;
@@ -35,28 +36,22 @@ describe('openai-compatible runner', () => {
     await fake.close();
   });
 
-  it('yields the streamed deltas in order', async () => {
-    const chunks = ['Hel', 'lo', ' there', ', friend', '!'];
-    fake.setBehaviour({ kind: 'stream', chunks, delayMs: 5 });
-    const outcome = await runToEnd(runnerFor(fake.baseUrl), modelRunnerInput());
-    expect(outcome.error).toBeUndefined();
-    expect(outcome.deltas).toEqual(chunks);
-    expect(outcome.deltas.join('')).toBe('Hello there, friend!');
+  declareModelRunnerContract({
+    fake: () => fake,
+    runnerFor,
+    apiKey: API_KEY,
+    streamed: { chunks: ['Hel', 'lo', ' there', ', friend', '!'], text: 'Hello there, friend!' },
+    httpErrorMessages: {
+      401: /rejected the API key \(401\).*check the pipeline's api_key/,
+      404: /"gpt-test".*\(404\).*127\.0\.0\.1/,
+      429: /rate limiting.*\(429\).*Rate limit reached/,
+      500: /HTTP 500.*had an error while processing/,
+    },
   });
 
   it('sends the system prompt, the history in order, the parameters and the bearer key', async () => {
     fake.setBehaviour({ kind: 'stream', chunks: ['ok'] });
-    const input = modelRunnerInput({
-      prompt: {
-        system: 'You are terse.',
-        messages: [
-          { role: 'user', text: 'Alice: hi' },
-          { role: 'assistant', text: 'Hello Alice.' },
-          { role: 'user', text: 'Bob: what is 2+2?' },
-        ],
-      },
-      parameters: { temperature: 0.3, max_output_tokens: 123 },
-    });
+    const input = conversationInput({ temperature: 0.3, max_output_tokens: 123 });
     const outcome = await runToEnd(runnerFor(fake.baseUrl), input);
     expect(outcome.error).toBeUndefined();
     expect(fake.requests).toHaveLength(1);
@@ -91,24 +86,6 @@ describe('openai-compatible runner', () => {
     expect(request.body).not.toHaveProperty('max_tokens');
   });
 
-  it('stops quietly when the input signal aborts mid-stream, closing the upstream request', async () => {
-    const chunks = Array.from({ length: 50 }, (_, index) => `w${index} `);
-    fake.setBehaviour({ kind: 'stream', chunks, delayMs: 40 });
-    const controller = new AbortController();
-    const outcome = await runToEnd(
-      runnerFor(fake.baseUrl),
-      modelRunnerInput({ signal: controller.signal }),
-      (_text, index) => {
-        if (index === 1) controller.abort(new Error('cancelled by user'));
-      },
-    );
-    expect(outcome.error).toBeUndefined();
-    expect(outcome.deltas.length).toBeGreaterThanOrEqual(2);
-    expect(outcome.deltas.length).toBeLessThan(chunks.length);
-    await fake.waitForDisconnect(2_000);
-    expect(fake.disconnects).toBe(1);
-  });
-
   it('closes the upstream request when the caller stops iterating early', async () => {
     fake.setBehaviour({ kind: 'stream', chunks: ['a', 'b', 'c', 'd', 'e', 'f'], delayMs: 50 });
     const outcome = await runToEnd(runnerFor(fake.baseUrl), modelRunnerInput(), () => 'stop');
@@ -125,24 +102,6 @@ describe('openai-compatible runner', () => {
     );
     expect(outcome).toEqual({ deltas: [], error: undefined });
     expect(fake.requests).toHaveLength(0);
-  });
-
-  it.each([
-    [401, 'MODEL_AUTH_FAILED', /rejected the API key \(401\).*check the pipeline's api_key/],
-    [404, 'MODEL_NOT_FOUND', /"gpt-test".*\(404\).*127\.0\.0\.1/],
-    [429, 'MODEL_RATE_LIMITED', /rate limiting.*\(429\).*Rate limit reached/],
-    [500, 'MODEL_ERROR', /HTTP 500.*had an error while processing/],
-  ] as const)('maps HTTP %i to %s', async (status, code, message) => {
-    fake.setBehaviour({ kind: 'status', status });
-    const outcome = await runToEnd(runnerFor(fake.baseUrl), modelRunnerInput());
-    expect(outcome.deltas).toEqual([]);
-    expect(outcome.error).toBeInstanceOf(BotwireError);
-    const error = outcome.error as BotwireError;
-    expect(error.code).toBe(code);
-    expect(error.message).toMatch(message);
-    expect(error.message).toContain(fake.baseUrl);
-    expect(error.message).not.toContain(API_KEY);
-    expect(fake.requests).toHaveLength(1);
   });
 
   it('keeps the key out of the message even when the provider echoes it', async () => {
@@ -164,14 +123,6 @@ describe('openai-compatible runner', () => {
     const outcome = await runToEnd(runnerFor(fake.baseUrl, { api_key: null }), modelRunnerInput());
     expect(outcome.error).toMatchObject({ code: 'MODEL_AUTH_FAILED' });
     expect((outcome.error as Error).message).toMatch(/requires an API key \(401\)/);
-  });
-
-  it('fails after the first deltas when the connection drops mid-stream', async () => {
-    fake.setBehaviour({ kind: 'fail-mid-stream', chunks: ['one ', 'two '], delayMs: 10 });
-    const outcome = await runToEnd(runnerFor(fake.baseUrl), modelRunnerInput());
-    expect(outcome.deltas).toEqual(['one ', 'two ']);
-    expect(outcome.error).toMatchObject({ code: 'MODEL_ERROR' });
-    expect((outcome.error as Error).message).toMatch(/closed before the reply was complete/);
   });
 
   it('times out when the provider never answers', async () => {
