@@ -38,7 +38,8 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // Plain JavaScript outside the TypeScript projects: linted without type information.
+  { files: ['eslint.config.js', 'scripts/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['packages/protocol/src/**'], rules: importRule(['server', 'client', 'cli', 'web']) },
   { files: ['packages/server/src/**'], rules: importRule(['client', 'cli', 'web']) },
   { files: ['packages/client/src/**'], rules: importRule(['server', 'cli', 'web']) },

@@ -13,6 +13,11 @@ export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data'),
   /** SQLite file name inside `dataDir`, or `:memory:`. */
   databaseFile: z.string().min(1).default('botwire.sqlite'),
+  /**
+   * The built web console served at `/`; the monorepo's `packages/web/dist` when absent. A
+   * missing directory only turns the console off.
+   */
+  consoleDir: z.string().min(1).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   auth: z
     .strictObject({

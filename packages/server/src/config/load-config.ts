@@ -70,6 +70,7 @@ export const ENVIRONMENT_VARIABLES: Record<string, Setter> = {
   BOTWIRE_DATA_DIR: text('dataDir'),
   BOTWIRE_DATABASE_FILE: text('databaseFile'),
   BOTWIRE_LOG_LEVEL: text('logLevel'),
+  BOTWIRE_CONSOLE_DIR: text('consoleDir'),
   BOTWIRE_ADMIN_USERNAME: text('auth.adminUsername'),
   BOTWIRE_ADMIN_PASSWORD: text('auth.adminPassword'),
   BOTWIRE_API_KEYS: list('auth.apiKeys'),

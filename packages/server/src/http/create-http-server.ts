@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { isOriginAllowed } from '../auth/origin-policy.js';
 import { SESSION_COOKIE_NAME, extractToken } from '../auth/request-credentials.js';
 import { BotwireError } from '../errors/botwire-error.js';
-import { failure } from './envelope.js';
+import { isApiPath, registerConsoleRoutes } from './console-routes.js';
 import { createErrorHandler } from './error-handler.js';
 import type { HttpDependencies } from './http-dependencies.js';
 import './request-context.js';
@@ -35,19 +35,6 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
     forceCloseConnections: true,
   });
   app.setErrorHandler(createErrorHandler(logger));
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send(
-        failure(
-          new BotwireError(
-            'NOT_FOUND',
-            `Nothing at ${request.method} ${request.url}; see docs/websocket.md for the API.`,
-          ),
-        ),
-      ),
-  );
-
   await app.register(cookie);
   await app.register(cors, {
     credentials: true,
@@ -76,7 +63,8 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
         );
       }
     }
-    if (request.routeOptions.config.public === true) return;
+    // The console's files and pages are public; what they show comes from the API, which is not.
+    if (request.routeOptions.config.public === true || !isApiPath(request.url)) return;
     const token = extractToken({
       authorization: request.headers.authorization,
       cookie: request.headers.cookie,
@@ -105,5 +93,10 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
   registerApiKeyRoutes(app, dependencies);
   registerPipelineRoutes(app, dependencies);
   registerChatRoutes(app, dependencies);
+  const consoleServed = await registerConsoleRoutes(app, config.consoleDir);
+  logger.info(
+    { console: consoleServed },
+    consoleServed ? 'serving the web console at /' : 'web console not built',
+  );
   return app;
 }

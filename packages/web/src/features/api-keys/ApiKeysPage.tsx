@@ -1,0 +1,213 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { toast } from 'sonner';
+import { backend, describeError } from '../../lib/backend.js';
+import { useAuth } from '../auth/auth-context.js';
+
+type ApiKey = Awaited<ReturnType<typeof backend.listApiKeys>>[number];
+type Role = ApiKey['role'];
+
+/** API keys (admin): create (the secret is shown once), list, revoke. */
+export function ApiKeysPage() {
+  const { handleUnauthorized } = useAuth();
+  const [keys, setKeys] = useState<ApiKey[] | undefined>();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [created, setCreated] = useState<{ name: string; key: string } | undefined>();
+
+  const fail = useCallback(
+    (what: string, error: unknown): void => {
+      if (!handleUnauthorized(error)) toast.error(`${what}: ${describeError(error)}`);
+    },
+    [handleUnauthorized],
+  );
+
+  const load = useCallback(async (): Promise<void> => {
+    try {
+      setKeys(await backend.listApiKeys());
+    } catch (error) {
+      fail('Could not load API keys', error);
+    }
+  }, [fail]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function create(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    try {
+      const result = await backend.createApiKey({ name: name.trim(), role });
+      setCreated({ name: result.api_key.name, key: result.key });
+      setName('');
+      await load();
+    } catch (error) {
+      fail('Could not create the key', error);
+    }
+  }
+
+  async function revoke(key: ApiKey): Promise<void> {
+    if (!window.confirm(`Revoke the API key "${key.name}"? Clients using it stop working.`)) return;
+    try {
+      await backend.revokeApiKey(key.id);
+      toast.success(`Revoked "${key.name}"`);
+      await load();
+    } catch (error) {
+      fail('Could not revoke the key', error);
+    }
+  }
+
+  return (
+    <section aria-labelledby="keys-title" className="space-y-6">
+      <h2 id="keys-title" className="text-lg font-semibold">
+        API keys
+      </h2>
+      <form
+        onSubmit={(event) => void create(event)}
+        aria-label="Create an API key"
+        className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+      >
+        <div className="flex flex-col gap-1">
+          <label htmlFor="key-name" className="text-sm font-medium">
+            Name
+          </label>
+          <input
+            id="key-name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            className="rounded border border-slate-300 bg-transparent px-3 py-1.5 dark:border-slate-700"
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="key-role" className="text-sm font-medium">
+            Role
+          </label>
+          <select
+            id="key-role"
+            value={role}
+            onChange={(event) => setRole(event.target.value === 'admin' ? 'admin' : 'member')}
+            className="rounded border border-slate-300 bg-transparent px-2 py-1.5 dark:border-slate-700"
+          >
+            <option value="member">member</option>
+            <option value="admin">admin</option>
+          </select>
+        </div>
+        <button
+          type="submit"
+          disabled={name.trim() === ''}
+          className="rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+        >
+          Create key
+        </button>
+      </form>
+      {created !== undefined && (
+        <div
+          role="alert"
+          className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-700 dark:bg-amber-950"
+        >
+          <p className="text-sm">
+            The key <strong>{created.name}</strong> is shown this once. Copy it now:
+          </p>
+          <code className="block rounded bg-white px-2 py-1 font-mono text-sm break-all select-all dark:bg-slate-900">
+            {created.key}
+          </code>
+          <div className="flex gap-2">
+            <button
+              type="button"
+              onClick={() =>
+                void navigator.clipboard.writeText(created.key).then(
+                  () => toast.success('Copied'),
+                  () => toast.error('Copy failed; select the key and copy it'),
+                )
+              }
+              className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700"
+            >
+              Copy
+            </button>
+            <button
+              type="button"
+              onClick={() => setCreated(undefined)}
+              className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700"
+            >
+              Done
+            </button>
+          </div>
+        </div>
+      )}
+      {keys === undefined ? (
+        <p role="status" className="text-slate-500">
+          Loading…
+        </p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 dark:border-slate-800">
+              <tr>
+                <th scope="col" className="p-2">
+                  Name
+                </th>
+                <th scope="col" className="p-2">
+                  Prefix
+                </th>
+                <th scope="col" className="p-2">
+                  Role
+                </th>
+                <th scope="col" className="p-2">
+                  Created
+                </th>
+                <th scope="col" className="p-2">
+                  Last used
+                </th>
+                <th scope="col" className="p-2">
+                  Status
+                </th>
+                <th scope="col" className="p-2">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="p-2 text-slate-500">
+                    No API keys.
+                  </td>
+                </tr>
+              )}
+              {keys.map((key) => (
+                <tr key={key.id} className="border-b border-slate-100 dark:border-slate-900">
+                  <td className="p-2">{key.name}</td>
+                  <td className="p-2 font-mono">{key.prefix}…</td>
+                  <td className="p-2">{key.role}</td>
+                  <td className="p-2">{formatDate(key.created_at)}</td>
+                  <td className="p-2">
+                    {key.last_used_at === null ? 'never' : formatDate(key.last_used_at)}
+                  </td>
+                  <td className="p-2">{key.revoked_at === null ? 'active' : 'revoked'}</td>
+                  <td className="p-2 text-right">
+                    {key.revoked_at === null && (
+                      <button
+                        type="button"
+                        onClick={() => void revoke(key)}
+                        aria-label={`Revoke ${key.name}`}
+                        className="rounded border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}

@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { toast } from 'sonner';
+import { backend, describeError, isUnauthorized, type Principal } from '../../lib/backend.js';
+import { AuthContext, type AuthContextValue } from './auth-context.js';
+import { SignInForm } from './SignInForm.js';
+
+type Session =
+  { kind: 'checking' } | { kind: 'signed-out' } | { kind: 'signed-in'; principal: Principal };
+
+/**
+ * Shows the sign-in form or the app. On load it asks `me()` whether the session cookie is
+ * still valid; any 401 later (through `handleUnauthorized`) returns here with a toast.
+ */
+export function AuthGate({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session>({ kind: 'checking' });
+
+  useEffect(() => {
+    let active = true;
+    backend.me().then(
+      (principal) => {
+        if (active) setSession({ kind: 'signed-in', principal });
+      },
+      (error: unknown) => {
+        if (!active) return;
+        if (!isUnauthorized(error))
+          toast.error(`Could not reach the server: ${describeError(error)}`);
+        setSession({ kind: 'signed-out' });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  const handleUnauthorized = useCallback((error: unknown): boolean => {
+    if (!isUnauthorized(error)) return false;
+    setSession((current) => {
+      if (current.kind === 'signed-in') toast.error('Session expired', { id: 'session-expired' });
+      return { kind: 'signed-out' };
+    });
+    return true;
+  }, []);
+
+  const signOut = useCallback(async (): Promise<void> => {
+    try {
+      await backend.logout();
+    } catch (error) {
+      if (!isUnauthorized(error)) toast.error(`Sign-out failed: ${describeError(error)}`);
+    }
+    setSession({ kind: 'signed-out' });
+  }, []);
+
+  const value = useMemo<AuthContextValue | undefined>(
+    () =>
+      session.kind === 'signed-in'
+        ? { principal: session.principal, signOut, handleUnauthorized }
+        : undefined,
+    [session, signOut, handleUnauthorized],
+  );
+
+  if (session.kind === 'checking') {
+    return (
+      <p role="status" className="p-8 text-center text-slate-500">
+        Loading…
+      </p>
+    );
+  }
+  if (value === undefined) {
+    return <SignInForm onSignedIn={(principal) => setSession({ kind: 'signed-in', principal })} />;
+  }
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

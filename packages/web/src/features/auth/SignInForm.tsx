@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react';
+import { backend, describeError, type Principal } from '../../lib/backend.js';
+
+/** The sign-in form: `POST /api/v1/auth/login` sets the session cookie. */
+export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) => void }) {
+  const [username, setUsername] = useState('admin');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await backend.login(username, password);
+      // The cookie authenticates from now on (REST and WebSockets), as after a page reload.
+      backend.setToken(undefined);
+      onSignedIn(await backend.me());
+    } catch (caught) {
+      setError(describeError(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="flex min-h-screen items-center justify-center p-4">
+      <form
+        onSubmit={(event) => void submit(event)}
+        className="w-full max-w-sm space-y-4 rounded-lg border border-slate-200 p-6 shadow-sm dark:border-slate-800"
+        aria-labelledby="sign-in-title"
+      >
+        <h1 id="sign-in-title" className="text-xl font-semibold">
+          Sign in to Botwire
+        </h1>
+        <div className="space-y-1">
+          <label htmlFor="username" className="block text-sm font-medium">
+            Username
+          </label>
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(event) => setUsername(event.target.value)}
+            className="w-full rounded border border-slate-300 bg-transparent px-3 py-2 dark:border-slate-700"
+          />
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="password" className="block text-sm font-medium">
+            Password
+          </label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            className="w-full rounded border border-slate-300 bg-transparent px-3 py-2 dark:border-slate-700"
+          />
+        </div>
+        {error !== undefined && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {error}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={busy}
+          className="w-full rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
+        >
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

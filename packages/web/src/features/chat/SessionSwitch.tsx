@@ -1,0 +1,41 @@
+import type { SessionType } from '@botwire/client';
+
+const OPTIONS: { value: SessionType; label: string }[] = [
+  { value: 'person', label: 'Person' },
+  { value: 'group', label: 'Group' },
+];
+
+/** Chooses the person (own) or group (shared) conversation; a radio group, so arrows work. */
+export function SessionSwitch({
+  value,
+  onChange,
+}: {
+  value: SessionType;
+  onChange: (value: SessionType) => void;
+}) {
+  return (
+    <fieldset className="flex items-center gap-1 text-sm">
+      <legend className="sr-only">Conversation type</legend>
+      {OPTIONS.map((option) => (
+        <label
+          key={option.value}
+          className={`cursor-pointer rounded px-2 py-0.5 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600 ${
+            value === option.value
+              ? 'bg-indigo-600 text-white'
+              : 'border border-slate-300 dark:border-slate-700'
+          }`}
+        >
+          <input
+            type="radio"
+            name="session-type"
+            value={option.value}
+            checked={value === option.value}
+            onChange={() => onChange(option.value)}
+            className="sr-only"
+          />
+          {option.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
