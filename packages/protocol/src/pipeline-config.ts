@@ -78,6 +78,11 @@ export const runnerConfigSchema = z.discriminatedUnion('type', [
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
 export type RunnerType = RunnerConfig['type'];
 export type ModelRunnerConfig = Extract<RunnerConfig, { type: 'openai-compatible' | 'anthropic' }>;
+/** Whether a runner calls a model provider (and so has a base URL, a model and maybe a key). */
+export function isModelRunner(runner: RunnerConfig): runner is ModelRunnerConfig {
+  return runner.type === 'openai-compatible' || runner.type === 'anthropic';
+}
+
 export const RUNNER_TYPES = [
   'echo',
   'bench',

@@ -1,4 +1,9 @@
-import type { ChatMessage, ModelCheckData, RunnerConfig } from '@botwire/protocol';
+import {
+  isModelRunner,
+  type ChatMessage,
+  type ModelCheckData,
+  type RunnerConfig,
+} from '@botwire/protocol';
 import { BotwireError } from '../errors/botwire-error.js';
 import { createRunner } from '../runners/runner-registry.js';
 import type { StoredPipeline } from '../storage/store.js';
@@ -8,7 +13,7 @@ const CHECK_TIMEOUT_MS = 20_000;
 const PROBE = 'Reply with the single word: ok';
 
 function withCheckTimeout(runner: RunnerConfig): RunnerConfig {
-  if (runner.type !== 'openai-compatible' && runner.type !== 'anthropic') return runner;
+  if (!isModelRunner(runner)) return runner;
   return {
     ...runner,
     settings: {
@@ -28,10 +33,7 @@ export async function checkModel(
   now: () => number = Date.now,
 ): Promise<ModelCheckData> {
   const runnerConfig = withCheckTimeout(pipeline.runner);
-  const model =
-    runnerConfig.type === 'openai-compatible' || runnerConfig.type === 'anthropic'
-      ? runnerConfig.settings.model
-      : null;
+  const model = isModelRunner(runnerConfig) ? runnerConfig.settings.model : null;
   const probe: ChatMessage = {
     id: 0,
     role: 'user',

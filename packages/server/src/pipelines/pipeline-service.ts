@@ -1,5 +1,6 @@
 import {
   createPipelineBodySchema,
+  isModelRunner,
   updatePipelineBodySchema,
   type RunnerConfig,
 } from '@botwire/protocol';
@@ -17,9 +18,14 @@ export interface PipelineServiceOptions {
 
 type DeletionListener = (pipeline: StoredPipeline) => void;
 
-/** Pipelines: validated create, read, update and delete, and the default pipeline. */
+/**
+ * Pipelines: validated create, read, update and delete, and the default pipeline. Every chat
+ * message and connect reads its pipeline, so reads are cached; this service is the only writer,
+ * and any write empties the cache (a create can also change which pipeline is the default).
+ */
 export class PipelineService {
   private readonly deletionListeners: DeletionListener[] = [];
+  private readonly cache = new Map<string, StoredPipeline>();
 
   constructor(private readonly options: PipelineServiceOptions) {}
 
@@ -27,13 +33,27 @@ export class PipelineService {
     return this.options.store.pipelines.list();
   }
 
-  find(uuid: string): Promise<StoredPipeline | undefined> {
-    return this.options.store.pipelines.get(uuid);
+  /** Runs a write with the cache emptied before and after, so no read caches a stale row. */
+  private async write<TResult>(operation: () => Promise<TResult>): Promise<TResult> {
+    this.cache.clear();
+    try {
+      return await operation();
+    } finally {
+      this.cache.clear();
+    }
+  }
+
+  async find(uuid: string): Promise<StoredPipeline | undefined> {
+    const cached = this.cache.get(uuid);
+    if (cached !== undefined) return cached;
+    const pipeline = await this.options.store.pipelines.get(uuid);
+    if (pipeline !== undefined) this.cache.set(uuid, pipeline);
+    return pipeline;
   }
 
   /** The pipeline, or `PIPELINE_NOT_FOUND`. */
   async get(uuid: string): Promise<StoredPipeline> {
-    const pipeline = await this.options.store.pipelines.get(uuid);
+    const pipeline = await this.find(uuid);
     if (pipeline === undefined) throw pipelineNotFound(uuid);
     return pipeline;
   }
@@ -44,12 +64,9 @@ export class PipelineService {
       body,
       'pipeline',
     );
-    const pipeline = await this.options.store.pipelines.create({
-      name,
-      description,
-      runner,
-      behaviour,
-    });
+    const pipeline = await this.write(() =>
+      this.options.store.pipelines.create({ name, description, runner, behaviour }),
+    );
     this.options.logger.info(
       { pipeline: pipeline.uuid, runner: pipeline.runner.type },
       'pipeline created',
@@ -60,9 +77,8 @@ export class PipelineService {
   async update(uuid: string, body: unknown): Promise<StoredPipeline> {
     const update = validate(updatePipelineBodySchema, body, 'pipeline changes');
     const stored = await this.get(uuid);
-    const pipeline = await this.options.store.pipelines.update(
-      uuid,
-      mergePipelineUpdate(stored, update),
+    const pipeline = await this.write(() =>
+      this.options.store.pipelines.update(uuid, mergePipelineUpdate(stored, update)),
     );
     if (pipeline === undefined) throw pipelineNotFound(uuid);
     return pipeline;
@@ -71,7 +87,7 @@ export class PipelineService {
   /** Deletes the pipeline with its history; its live connections are closed by listeners. */
   async delete(uuid: string): Promise<void> {
     const pipeline = await this.get(uuid);
-    await this.options.store.pipelines.delete(uuid);
+    await this.write(() => this.options.store.pipelines.delete(uuid));
     this.options.logger.info({ pipeline: uuid }, 'pipeline deleted');
     for (const listener of this.deletionListeners) listener(pipeline);
   }
@@ -92,15 +108,17 @@ export class PipelineService {
     if (existing !== undefined) return { pipeline: existing, created: false };
     const all = await this.options.store.pipelines.list();
     if (all[0] !== undefined) return { pipeline: all[0], created: false };
-    const usesModel = runner.type === 'openai-compatible' || runner.type === 'anthropic';
-    const pipeline = await this.options.store.pipelines.create({
-      name: 'Default pipeline',
-      description: usesModel
-        ? 'Created at first start with the model from the environment.'
-        : 'Created at first start. Replies with the echo runner until you give it a model.',
-      runner,
-      isDefault: true,
-    });
+    const usesModel = isModelRunner(runner);
+    const pipeline = await this.write(() =>
+      this.options.store.pipelines.create({
+        name: 'Default pipeline',
+        description: usesModel
+          ? 'Created at first start with the model from the environment.'
+          : 'Created at first start. Replies with the echo runner until you give it a model.',
+        runner,
+        isDefault: true,
+      }),
+    );
     this.options.logger.info(
       {
         pipeline: pipeline.uuid,

@@ -1,4 +1,9 @@
-import type { PipelineBehaviour, RunnerConfig, updatePipelineBodySchema } from '@botwire/protocol';
+import {
+  isModelRunner,
+  type PipelineBehaviour,
+  type RunnerConfig,
+  type updatePipelineBodySchema,
+} from '@botwire/protocol';
 import type { z } from 'zod';
 import type { PipelineChanges, StoredPipeline } from '../storage/store.js';
 
@@ -10,7 +15,7 @@ type ParsedUpdate = z.infer<typeof updatePipelineBodySchema>;
  * removes it.
  */
 function mergeRunner(stored: RunnerConfig, next: RunnerConfig): RunnerConfig {
-  if (next.type !== 'openai-compatible' && next.type !== 'anthropic') return next;
+  if (!isModelRunner(next) || !isModelRunner(stored)) return next;
   if (next.settings.api_key !== undefined || stored.type !== next.type) return next;
   // A key follows only to the same endpoint: never send one provider's key to another host.
   if (stored.settings.base_url !== next.settings.base_url) return next;
