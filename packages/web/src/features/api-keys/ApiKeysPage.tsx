@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { backend, describeError } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
+import { TableHead } from '../../components/TableHead.js';
+import { TextField } from '../../components/TextField.js';
 
 type ApiKey = Awaited<ReturnType<typeof backend.listApiKeys>>[number];
 type Role = ApiKey['role'];
@@ -66,19 +68,15 @@ export function ApiKeysPage() {
         aria-label="Create an API key"
         className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
       >
-        <div className="flex flex-col gap-1">
-          <label htmlFor="key-name" className="text-sm font-medium">
-            Name
-          </label>
-          <input
-            id="key-name"
-            required
-            maxLength={100}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            className="rounded border border-slate-300 bg-transparent px-3 py-1.5 dark:border-slate-700"
-          />
-        </div>
+        <TextField
+          id="key-name"
+          label="Name"
+          layout="inline"
+          required
+          maxLength={100}
+          value={name}
+          onChange={setName}
+        />
         <div className="flex flex-col gap-1">
           <label htmlFor="key-role" className="text-sm font-medium">
             Role
@@ -142,31 +140,7 @@ export function ApiKeysPage() {
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 dark:border-slate-800">
-              <tr>
-                <th scope="col" className="p-2">
-                  Name
-                </th>
-                <th scope="col" className="p-2">
-                  Prefix
-                </th>
-                <th scope="col" className="p-2">
-                  Role
-                </th>
-                <th scope="col" className="p-2">
-                  Created
-                </th>
-                <th scope="col" className="p-2">
-                  Last used
-                </th>
-                <th scope="col" className="p-2">
-                  Status
-                </th>
-                <th scope="col" className="p-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Prefix', 'Role', 'Created', 'Last used', 'Status', '']} />
             <tbody>
               {keys.length === 0 && (
                 <tr>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { backend, describeError, type Principal } from '../../lib/backend.js';
+import { TextField } from '../../components/TextField.js';
 
 /** The sign-in form: `POST /api/v1/auth/login` sets the session cookie. */
 export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) => void }) {
@@ -34,35 +35,25 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) 
         <h1 id="sign-in-title" className="text-xl font-semibold">
           Sign in to Botwire
         </h1>
-        <div className="space-y-1">
-          <label htmlFor="username" className="block text-sm font-medium">
-            Username
-          </label>
-          <input
-            id="username"
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-            className="w-full rounded border border-slate-300 bg-transparent px-3 py-2 dark:border-slate-700"
-          />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="password" className="block text-sm font-medium">
-            Password
-          </label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            className="w-full rounded border border-slate-300 bg-transparent px-3 py-2 dark:border-slate-700"
-          />
-        </div>
+        <TextField
+          id="username"
+          name="username"
+          label="Username"
+          autoComplete="username"
+          required
+          value={username}
+          onChange={setUsername}
+        />
+        <TextField
+          id="password"
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
         {error !== undefined && (
           <p role="alert" className="text-sm text-red-600 dark:text-red-400">
             {error}

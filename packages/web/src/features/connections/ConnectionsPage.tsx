@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
+import { TableHead } from '../../components/TableHead.js';
 
 type ConnectionsData = Awaited<ReturnType<typeof backend.listAllConnections>>;
 
@@ -54,31 +55,17 @@ export function ConnectionsPage() {
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Live connections, refreshed every 5 seconds</caption>
-              <thead className="border-b border-slate-200 dark:border-slate-800">
-                <tr>
-                  <th scope="col" className="p-2">
-                    Pipeline
-                  </th>
-                  <th scope="col" className="p-2">
-                    Type
-                  </th>
-                  <th scope="col" className="p-2">
-                    Session
-                  </th>
-                  <th scope="col" className="p-2">
-                    Principal
-                  </th>
-                  <th scope="col" className="p-2">
-                    Address
-                  </th>
-                  <th scope="col" className="p-2">
-                    Connected
-                  </th>
-                  <th scope="col" className="p-2">
-                    Last active
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Pipeline',
+                  'Type',
+                  'Session',
+                  'Principal',
+                  'Address',
+                  'Connected',
+                  'Last active',
+                ]}
+              />
               <tbody>
                 {data.connections.length === 0 && (
                   <tr>

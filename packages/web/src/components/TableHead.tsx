@@ -1,0 +1,14 @@
+/** The header row of a data table; an empty column name is a column for actions. */
+export function TableHead({ columns }: { columns: readonly string[] }) {
+  return (
+    <thead className="border-b border-slate-200 dark:border-slate-800">
+      <tr>
+        {columns.map((column, index) => (
+          <th key={`${index}-${column}`} scope="col" className="p-2">
+            {column === '' ? <span className="sr-only">Actions</span> : column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
