@@ -1,43 +1,56 @@
-import { useState } from 'react';
+import { Link, Redirect, Route, Switch, useRoute } from 'wouter';
 import { useAuth } from './features/auth/auth-context.js';
 import { ApiKeysPage } from './features/api-keys/ApiKeysPage.js';
+import { ChatRoute } from './features/chat/ChatRoute.js';
 import { ConnectionsPage } from './features/connections/ConnectionsPage.js';
 import { PipelinesPage } from './features/pipelines/PipelinesPage.js';
 
-type Page = 'pipelines' | 'connections' | 'api-keys';
+const PAGES = [
+  { path: '/pipelines', label: 'Pipelines', adminOnly: false },
+  { path: '/connections', label: 'Connections', adminOnly: true },
+  { path: '/api-keys', label: 'API keys', adminOnly: true },
+] as const;
 
-const PAGES: { id: Page; label: string; adminOnly: boolean }[] = [
-  { id: 'pipelines', label: 'Pipelines', adminOnly: false },
-  { id: 'connections', label: 'Connections', adminOnly: true },
-  { id: 'api-keys', label: 'API keys', adminOnly: true },
-];
+/** A header link that marks itself as the current page for its whole section. */
+function NavigationLink({ path, label }: { path: string; label: string }) {
+  const [exact] = useRoute(path);
+  const [nested] = useRoute(`${path}/*`);
+  const current = exact || nested;
+  return (
+    <Link
+      href={path}
+      aria-current={current ? 'page' : undefined}
+      className={`rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+        current
+          ? 'bg-slate-200 font-medium dark:bg-slate-800'
+          : 'hover:bg-slate-100 dark:hover:bg-slate-900'
+      }`}
+    >
+      {label}
+    </Link>
+  );
+}
 
-/** The signed-in console: a header with navigation and the current page. */
+/** The signed-in console: a header with navigation and the page the URL names. */
 export function App() {
   const { principal, signOut } = useAuth();
-  const [page, setPage] = useState<Page>('pipelines');
-  const pages = PAGES.filter((entry) => !entry.adminOnly || principal.role === 'admin');
+  const admin = principal.role === 'admin';
+  const pages = PAGES.filter((entry) => !entry.adminOnly || admin);
 
   return (
     <div className="min-h-screen">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 dark:border-slate-800">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <h1 className="text-lg font-semibold">Botwire</h1>
-          <nav aria-label="Main" className="flex gap-1">
+          <nav aria-label="Main" className="flex flex-wrap gap-1">
             {pages.map((entry) => (
-              <button
-                key={entry.id}
-                type="button"
-                onClick={() => setPage(entry.id)}
-                aria-current={page === entry.id ? 'page' : undefined}
-                className={`rounded px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-indigo-600 ${
-                  page === entry.id
-                    ? 'bg-slate-200 font-medium dark:bg-slate-800'
-                    : 'hover:bg-slate-100 dark:hover:bg-slate-900'
-                }`}
-              >
-                {entry.label}
-              </button>
+              <NavigationLink key={entry.path} path={entry.path} label={entry.label} />
             ))}
           </nav>
           <span className="ml-auto text-sm text-slate-500 dark:text-slate-400">
@@ -52,10 +65,23 @@ export function App() {
           </button>
         </div>
       </header>
-      <main className="mx-auto max-w-5xl px-4 py-6">
-        {page === 'pipelines' && <PipelinesPage />}
-        {page === 'connections' && <ConnectionsPage />}
-        {page === 'api-keys' && <ApiKeysPage />}
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+        <Switch>
+          <Route path="/pipelines" component={PipelinesPage} />
+          <Route path="/pipelines/:uuid/chat">
+            {(params) => (
+              <>
+                <PipelinesPage />
+                <ChatRoute uuid={params.uuid} />
+              </>
+            )}
+          </Route>
+          {admin && <Route path="/connections" component={ConnectionsPage} />}
+          {admin && <Route path="/api-keys" component={ApiKeysPage} />}
+          <Route>
+            <Redirect to="/pipelines" replace />
+          </Route>
+        </Switch>
       </main>
     </div>
   );

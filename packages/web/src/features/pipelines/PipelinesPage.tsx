@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react';
 import { toast } from 'sonner';
+import { Link } from 'wouter';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
-import { ChatDialog } from '../chat/ChatDialog.js';
 
 /** The pipelines these credentials may use, each with a button to open the debug chat. */
 export function PipelinesPage() {
   const { handleUnauthorized } = useAuth();
   const [pipelines, setPipelines] = useState<Pipeline[] | undefined>();
-  const [open, setOpen] = useState<Pipeline | undefined>();
 
   useEffect(() => {
     let active = true;
@@ -56,19 +55,17 @@ export function PipelinesPage() {
                   {pipeline.description !== '' && <> · {pipeline.description}</>}
                 </p>
               </div>
-              <button
-                type="button"
-                onClick={() => setOpen(pipeline)}
+              <Link
+                href={`/pipelines/${pipeline.uuid}/chat`}
                 aria-label={`Open debug chat for ${pipeline.name}`}
                 className="rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
               >
                 Open debug chat
-              </button>
+              </Link>
             </li>
           ))}
         </ul>
       )}
-      {open !== undefined && <ChatDialog pipeline={open} onClose={() => setOpen(undefined)} />}
     </section>
   );
 }
