@@ -32,7 +32,7 @@ export function TextField({
         id={id}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        className={`${stacked ? 'w-full px-3 py-2' : 'px-3 py-1.5'} rounded border border-slate-300 bg-transparent dark:border-slate-700`}
+        className={`${stacked ? 'w-full px-3 py-2' : 'h-9 px-3'} rounded border border-slate-300 bg-transparent dark:border-slate-700`}
         {...input}
       />
     </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { backend, describeError } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { TableHead } from '../../components/TableHead.js';
 import { TextField } from '../../components/TextField.js';
 
@@ -12,6 +13,7 @@ type Role = ApiKey['role'];
 export function ApiKeysPage() {
   const { handleUnauthorized } = useAuth();
   const [keys, setKeys] = useState<ApiKey[] | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
   const [created, setCreated] = useState<{ name: string; key: string } | undefined>();
@@ -26,10 +28,11 @@ export function ApiKeysPage() {
   const load = useCallback(async (): Promise<void> => {
     try {
       setKeys(await backend.listApiKeys());
+      setLoadError(undefined);
     } catch (error) {
-      fail('Could not load API keys', error);
+      if (!handleUnauthorized(error)) setLoadError(describeError(error));
     }
-  }, [fail]);
+  }, [handleUnauthorized]);
 
   useEffect(() => {
     void load();
@@ -48,7 +51,6 @@ export function ApiKeysPage() {
   }
 
   async function revoke(key: ApiKey): Promise<void> {
-    if (!window.confirm(`Revoke the API key "${key.name}"? Clients using it stop working.`)) return;
     try {
       await backend.revokeApiKey(key.id);
       toast.success(`Revoked "${key.name}"`);
@@ -85,7 +87,7 @@ export function ApiKeysPage() {
             id="key-role"
             value={role}
             onChange={(event) => setRole(event.target.value === 'admin' ? 'admin' : 'member')}
-            className="rounded border border-slate-300 bg-transparent px-2 py-1.5 dark:border-slate-700"
+            className="h-9 rounded border border-slate-300 bg-transparent px-2 dark:border-slate-700"
           >
             <option value="member">member</option>
             <option value="admin">admin</option>
@@ -94,7 +96,7 @@ export function ApiKeysPage() {
         <button
           type="submit"
           disabled={name.trim() === ''}
-          className="rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+          className="h-9 rounded bg-indigo-600 px-3 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
         >
           Create key
         </button>
@@ -133,7 +135,21 @@ export function ApiKeysPage() {
           </div>
         </div>
       )}
-      {keys === undefined ? (
+      {loadError !== undefined ? (
+        <div
+          role="alert"
+          className="space-y-2 rounded-lg border border-red-300 p-4 text-sm text-red-800 dark:border-red-800 dark:text-red-200"
+        >
+          <p>Could not load API keys: {loadError}</p>
+          <button
+            type="button"
+            onClick={() => void load()}
+            className="rounded border border-red-300 px-2 py-1 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-red-800 dark:hover:bg-red-950"
+          >
+            Retry
+          </button>
+        </div>
+      ) : keys === undefined ? (
         <p role="status" className="text-slate-500">
           Loading…
         </p>
@@ -145,7 +161,7 @@ export function ApiKeysPage() {
               {keys.length === 0 && (
                 <tr>
                   <td colSpan={7} className="p-2 text-slate-500">
-                    No API keys.
+                    No API keys yet. Create one above for a bot, a script or the CLI.
                   </td>
                 </tr>
               )}
@@ -161,14 +177,21 @@ export function ApiKeysPage() {
                   <td className="p-2">{key.revoked_at === null ? 'active' : 'revoked'}</td>
                   <td className="p-2 text-right">
                     {key.revoked_at === null && (
-                      <button
-                        type="button"
-                        onClick={() => void revoke(key)}
-                        aria-label={`Revoke ${key.name}`}
-                        className="rounded border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-                      >
-                        Revoke
-                      </button>
+                      <ConfirmDialog
+                        title={`Revoke "${key.name}"?`}
+                        description="Clients using this key are disconnected at once and can no longer sign in with it. This cannot be undone."
+                        confirmLabel="Revoke key"
+                        onConfirm={() => revoke(key)}
+                        trigger={
+                          <button
+                            type="button"
+                            aria-label={`Revoke ${key.name}`}
+                            className="rounded border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+                          >
+                            Revoke
+                          </button>
+                        }
+                      />
                     )}
                   </td>
                 </tr>
