@@ -3,6 +3,7 @@ import { useAuth } from './features/auth/auth-context.js';
 import { ApiKeysPage } from './features/api-keys/ApiKeysPage.js';
 import { ChatRoute } from './features/chat/ChatRoute.js';
 import { ConnectionsPage } from './features/connections/ConnectionsPage.js';
+import { PipelineEditorPage } from './features/pipelines/PipelineEditorPage.js';
 import { PipelinesPage } from './features/pipelines/PipelinesPage.js';
 
 const PAGES = [
@@ -68,6 +69,16 @@ export function App() {
       <main id="main" className="mx-auto max-w-5xl px-4 py-6">
         <Switch>
           <Route path="/pipelines" component={PipelinesPage} />
+          {admin && (
+            <Route path="/pipelines/new">
+              <PipelineEditorPage />
+            </Route>
+          )}
+          {admin && (
+            <Route path="/pipelines/:uuid/edit">
+              {(params) => <PipelineEditorPage key={params.uuid} uuid={params.uuid} />}
+            </Route>
+          )}
           <Route path="/pipelines/:uuid/chat">
             {(params) => (
               <>

@@ -1,68 +1,127 @@
-import { useEffect, useState } from 'react';
-import { toast } from 'sonner';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
+import { PipelineListItem } from './PipelineListItem.js';
 
-/** The pipelines these credentials may use, each with a button to open the debug chat. */
+type Listing =
+  | { state: 'loading' }
+  | { state: 'failed'; message: string }
+  | { state: 'ready'; pipelines: Pipeline[] };
+
+const PRIMARY_BUTTON =
+  'rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600';
+
+/**
+ * The pipelines these credentials may use, each with its debug chat; admins also create, edit,
+ * check and delete them here.
+ */
 export function PipelinesPage() {
-  const { handleUnauthorized } = useAuth();
-  const [pipelines, setPipelines] = useState<Pipeline[] | undefined>();
+  const { principal, handleUnauthorized } = useAuth();
+  const admin = principal.role === 'admin';
+  const [listing, setListing] = useState<Listing>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let active = true;
     backend.listPipelines().then(
-      (list) => {
-        if (active) setPipelines(list);
+      (pipelines) => {
+        if (active) setListing({ state: 'ready', pipelines });
       },
       (error: unknown) => {
         if (!active || handleUnauthorized(error)) return;
-        toast.error(`Could not load pipelines: ${describeError(error)}`);
-        setPipelines([]);
+        setListing({ state: 'failed', message: describeError(error) });
       },
     );
     return () => {
       active = false;
     };
-  }, [handleUnauthorized]);
+  }, [attempt, handleUnauthorized]);
+
+  const retry = useCallback(() => {
+    setListing({ state: 'loading' });
+    setAttempt((count) => count + 1);
+  }, []);
+
+  const removed = useCallback((pipeline: Pipeline) => {
+    setListing((current) =>
+      current.state === 'ready'
+        ? {
+            state: 'ready',
+            pipelines: current.pipelines.filter((entry) => entry.uuid !== pipeline.uuid),
+          }
+        : current,
+    );
+    // The row, and the Delete button that had the focus, are gone: put the focus somewhere
+    // meaningful instead of letting it fall back to the page body. After the dialog closed.
+    setTimeout(() => headingRef.current?.focus(), 0);
+  }, []);
+
+  const empty = listing.state === 'ready' && listing.pipelines.length === 0;
 
   return (
     <section aria-labelledby="pipelines-title" className="space-y-4">
-      <h2 id="pipelines-title" className="text-lg font-semibold">
-        Pipelines
-      </h2>
-      {pipelines === undefined ? (
-        <p role="status" className="text-slate-500">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2
+          id="pipelines-title"
+          ref={headingRef}
+          tabIndex={-1}
+          className="text-lg font-semibold focus:outline-none"
+        >
+          Pipelines
+        </h2>
+        {/* The empty state has its own button; one "New pipeline" per page is enough. */}
+        {admin && !empty && (
+          <Link href="/pipelines/new" className={PRIMARY_BUTTON}>
+            New pipeline
+          </Link>
+        )}
+      </div>
+      {listing.state === 'loading' && (
+        <p role="status" className="text-slate-500 dark:text-slate-400">
           Loading pipelines…
         </p>
-      ) : pipelines.length === 0 ? (
-        <p className="text-slate-500">No pipelines.</p>
-      ) : (
+      )}
+      {listing.state === 'failed' && (
+        <div
+          role="alert"
+          className="space-y-2 rounded-lg border border-red-300 p-4 text-sm text-red-800 dark:border-red-800 dark:text-red-200"
+        >
+          <p>Could not load pipelines: {listing.message}</p>
+          <button
+            type="button"
+            onClick={retry}
+            className="rounded border border-slate-300 px-3 py-1.5 text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-900"
+          >
+            Retry
+          </button>
+        </div>
+      )}
+      {empty && (
+        <div className="space-y-3 rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">
+          <p className="font-medium">No pipelines yet</p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">
+            {admin
+              ? 'A pipeline is a bot: a chat endpoint with a runner (a model, or echo for testing).'
+              : 'Ask an admin to create one, or to give your credentials access to one.'}
+          </p>
+          {admin && (
+            <Link href="/pipelines/new" className={`inline-block ${PRIMARY_BUTTON}`}>
+              New pipeline
+            </Link>
+          )}
+        </div>
+      )}
+      {listing.state === 'ready' && listing.pipelines.length > 0 && (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
-          {pipelines.map((pipeline) => (
-            <li key={pipeline.uuid} className="flex flex-wrap items-center gap-3 p-4">
-              <div className="min-w-0 flex-1">
-                <p className="flex items-center gap-2 font-medium">
-                  <span>{pipeline.name}</span>
-                  {pipeline.is_default && (
-                    <span className="rounded-full bg-indigo-100 px-2 py-0.5 text-xs text-indigo-800 dark:bg-indigo-900 dark:text-indigo-100">
-                      default
-                    </span>
-                  )}
-                </p>
-                <p className="text-sm text-slate-500 dark:text-slate-400">
-                  Runner: <span className="font-mono">{pipeline.runner.type}</span>
-                  {pipeline.description !== '' && <> · {pipeline.description}</>}
-                </p>
-              </div>
-              <Link
-                href={`/pipelines/${pipeline.uuid}/chat`}
-                aria-label={`Open debug chat for ${pipeline.name}`}
-                className="rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-              >
-                Open debug chat
-              </Link>
-            </li>
+          {listing.pipelines.map((pipeline) => (
+            <PipelineListItem
+              key={pipeline.uuid}
+              pipeline={pipeline}
+              admin={admin}
+              onDeleted={removed}
+            />
           ))}
         </ul>
       )}

@@ -1,0 +1,145 @@
+import { BotwireClientError } from '@botwire/client';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { backend, describeError, type Pipeline } from '../../lib/backend.js';
+import { useAuth } from '../auth/auth-context.js';
+import { PipelineForm } from './PipelineForm.js';
+import { RUNNER_TYPES, type RunnerType } from './pipeline-types.js';
+import { FALLBACK_RUNNER_DESCRIPTIONS } from './RunnerFields.js';
+
+type Loaded =
+  | { state: 'loading' }
+  | { state: 'failed'; message: string; notFound: boolean }
+  | { state: 'ready'; pipeline: Pipeline | undefined };
+
+/** The server's runner descriptions; the built-in ones for types it does not describe. */
+async function loadRunnerDescriptions(): Promise<Record<RunnerType, string>> {
+  const descriptions = { ...FALLBACK_RUNNER_DESCRIPTIONS };
+  try {
+    for (const runner of await backend.listRunners()) {
+      const type = RUNNER_TYPES.find((known) => known === runner.type);
+      if (type !== undefined) descriptions[type] = runner.description;
+    }
+  } catch {
+    // Descriptions are help text only; the form works with the built-in ones.
+  }
+  return descriptions;
+}
+
+/**
+ * `/pipelines/new` and `/pipelines/:uuid/edit` (admin): creates a pipeline when `uuid` is
+ * undefined, else loads the pipeline and edits it.
+ */
+export function PipelineEditorPage({ uuid }: { uuid?: string }) {
+  const { handleUnauthorized } = useAuth();
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const [runnerDescriptions, setRunnerDescriptions] = useState(FALLBACK_RUNNER_DESCRIPTIONS);
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt((count) => count + 1), []);
+
+  useEffect(() => {
+    let active = true;
+    void loadRunnerDescriptions().then((descriptions) => {
+      if (active) setRunnerDescriptions(descriptions);
+    });
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    let active = true;
+    if (uuid === undefined) {
+      setLoaded({ state: 'ready', pipeline: undefined });
+      return;
+    }
+    setLoaded({ state: 'loading' });
+    backend.getPipeline(uuid).then(
+      (pipeline) => {
+        if (active) setLoaded({ state: 'ready', pipeline });
+      },
+      (error: unknown) => {
+        if (!active || handleUnauthorized(error)) return;
+        setLoaded({
+          state: 'failed',
+          message: describeError(error),
+          notFound: error instanceof BotwireClientError && error.code === 'PIPELINE_NOT_FOUND',
+        });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [uuid, attempt, handleUnauthorized]);
+
+  const title =
+    uuid === undefined
+      ? 'New pipeline'
+      : loaded.state === 'ready' && loaded.pipeline !== undefined
+        ? `Edit ${loaded.pipeline.name}`
+        : 'Edit pipeline';
+
+  return (
+    <section aria-labelledby="pipeline-editor-title" className="mx-auto max-w-3xl space-y-4">
+      <p>
+        <Link
+          href="/pipelines"
+          className="text-sm text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-indigo-300"
+        >
+          ← Pipelines
+        </Link>
+      </p>
+      <h2 id="pipeline-editor-title" className="text-lg font-semibold break-words">
+        {title}
+      </h2>
+      {loaded.state === 'loading' && (
+        <p role="status" className="text-slate-500 dark:text-slate-400">
+          Loading pipeline…
+        </p>
+      )}
+      {loaded.state === 'failed' && (
+        <div
+          role="alert"
+          className="space-y-2 rounded-lg border border-red-300 p-4 text-sm text-red-800 dark:border-red-800 dark:text-red-200"
+        >
+          <p>
+            {loaded.notFound
+              ? 'This pipeline does not exist (it may have been deleted).'
+              : `Could not load the pipeline: ${loaded.message}`}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            {!loaded.notFound && (
+              <button
+                type="button"
+                onClick={retry}
+                className="rounded border border-slate-300 px-3 py-1.5 text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-900"
+              >
+                Retry
+              </button>
+            )}
+            <Link
+              href="/pipelines"
+              className="rounded border border-slate-300 px-3 py-1.5 text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-900"
+            >
+              Back to pipelines
+            </Link>
+          </div>
+        </div>
+      )}
+      {loaded.state === 'ready' && (
+        <>
+          {loaded.pipeline?.is_default === true && (
+            <p className="text-sm text-slate-600 dark:text-slate-300">
+              This is the default pipeline: its chat URL is printed at every server start.
+            </p>
+          )}
+          <PipelineForm
+            key={loaded.pipeline?.uuid ?? 'new'}
+            pipeline={loaded.pipeline}
+            runnerDescriptions={runnerDescriptions}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+import { BotwireClientError } from '@botwire/client';
+import { useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
+import { toast } from 'sonner';
+import { Link, useLocation } from 'wouter';
+import { InputField } from '../../components/InputField.js';
+import { TextAreaField } from '../../components/TextAreaField.js';
+import { FormSection } from '../../components/FormSection.js';
+import { backend, describeError, type Pipeline } from '../../lib/backend.js';
+import { useAuth } from '../auth/auth-context.js';
+import { BehaviourFields } from './BehaviourFields.js';
+import { GroupTriggerFields } from './GroupTriggerFields.js';
+import { OutputFields } from './OutputFields.js';
+import {
+  createBodyFromForm,
+  defaultFormValues,
+  formValuesFromPipeline,
+  storedApiKeyOf,
+  updateBodyFromForm,
+  type PipelineFormValues,
+} from './pipeline-form-state.js';
+import {
+  fieldId,
+  firstInvalidField,
+  serverValidationErrors,
+  validatePipelineForm,
+  type FieldErrors,
+} from './pipeline-form-validation.js';
+import type { RunnerType } from './pipeline-types.js';
+import { RunnerFields } from './RunnerFields.js';
+
+/** Props of {@link PipelineForm}. */
+export interface PipelineFormProps {
+  /** The pipeline to edit; undefined to create one. */
+  pipeline: Pipeline | undefined;
+  runnerDescriptions: Record<RunnerType, string>;
+}
+
+const SUMMARY_ID = 'pipeline-form-problems';
+
+/**
+ * The pipeline editor's form. Validates at the field before sending (errors show under the
+ * field, and the first invalid field gets the focus), maps the server's `VALIDATION_FAILED`
+ * answer back to the fields, and goes back to the list after a save.
+ */
+export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps) {
+  const { handleUnauthorized } = useAuth();
+  const [, navigate] = useLocation();
+  const [values, setValues] = useState<PipelineFormValues>(() =>
+    pipeline === undefined ? defaultFormValues() : formValuesFromPipeline(pipeline),
+  );
+  // Client errors are recomputed on every change once the user has tried to save, so a fixed
+  // field loses its message at once; server errors stay until the next attempt.
+  const [attempted, setAttempted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [problems, setProblems] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+
+  const creating = pipeline === undefined;
+  const storedApiKey = pipeline === undefined ? undefined : storedApiKeyOf(pipeline);
+  const clientErrors = attempted ? validatePipelineForm(values) : {};
+  const errors: FieldErrors = { ...serverErrors, ...clientErrors };
+
+  /** Moves the focus to the first invalid field, or to the list of problems without a field. */
+  function focusProblem(fieldErrors: FieldErrors): void {
+    const first = firstInvalidField(fieldErrors);
+    const target = document.getElementById(first === undefined ? SUMMARY_ID : fieldId(first));
+    target?.focus();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const found = validatePipelineForm(values);
+    // Rendered synchronously so the field is already aria-invalid and described by its message
+    // when it gets the focus; a screen reader then reads the message with the label.
+    flushSync(() => {
+      setAttempted(true);
+      setServerErrors({});
+      setProblems([]);
+    });
+    if (firstInvalidField(found) !== undefined) {
+      focusProblem(found);
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved =
+        pipeline === undefined
+          ? await backend.createPipeline(createBodyFromForm(values))
+          : await backend.updatePipeline(pipeline.uuid, updateBodyFromForm(values));
+      toast.success(creating ? `Created "${saved.name}"` : `Saved "${saved.name}"`);
+      navigate('/pipelines');
+    } catch (error) {
+      if (handleUnauthorized(error)) return;
+      if (error instanceof BotwireClientError && error.code === 'VALIDATION_FAILED') {
+        const mapped = serverValidationErrors(error.message);
+        flushSync(() => {
+          setServerErrors(mapped.fields);
+          setProblems(mapped.other);
+        });
+        focusProblem(mapped.fields);
+      } else {
+        flushSync(() => setProblems([describeError(error)]));
+        focusProblem({});
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const sectionProps = { values, errors, update: setValues };
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate className="space-y-6">
+      <FormSection legend="General">
+        <InputField
+          id={fieldId('name')}
+          label="Name"
+          required
+          maxLength={100}
+          autoComplete="off"
+          value={values.name}
+          onChange={(name) => setValues((current) => ({ ...current, name }))}
+          hint="1–100 characters; shown in lists and in error messages."
+          error={errors.name}
+        />
+        <TextAreaField
+          id={fieldId('description')}
+          label="Description"
+          rows={2}
+          maxLength={2_000}
+          value={values.description}
+          onChange={(description) => setValues((current) => ({ ...current, description }))}
+          hint="Optional, for people. Up to 2,000 characters."
+          error={errors.description}
+        />
+      </FormSection>
+      <RunnerFields
+        {...sectionProps}
+        runnerDescriptions={runnerDescriptions}
+        storedApiKey={storedApiKey}
+      />
+      <BehaviourFields {...sectionProps} />
+      <GroupTriggerFields {...sectionProps} />
+      <OutputFields {...sectionProps} />
+      {problems.length > 0 && (
+        <div
+          id={SUMMARY_ID}
+          role="alert"
+          tabIndex={-1}
+          className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-800 focus-visible:outline-2 focus-visible:outline-red-600 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          <p className="font-medium">
+            {creating ? 'The pipeline was not created:' : 'The changes were not saved:'}
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="submit"
+          disabled={saving}
+          aria-busy={saving}
+          className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
+        >
+          {creating ? 'Create pipeline' : 'Save changes'}
+        </button>
+        <Link
+          href="/pipelines"
+          className="rounded border border-slate-300 px-4 py-2 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-900"
+        >
+          Cancel
+        </Link>
+        {saving && (
+          <p role="status" className="self-center text-sm text-slate-500 dark:text-slate-400">
+            Saving…
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
