@@ -1,0 +1,158 @@
+import { performance } from 'node:perf_hooks';
+import { benchChunkIndex } from '../bench-chunk.js';
+import { DeliveryTracker } from '../delivery-tracker.js';
+import type { ReplyMeasurement, StreamMode, WorkerProgress } from './worker-messages.js';
+
+/** Wall-clock epoch milliseconds with sub-millisecond resolution, comparable across processes. */
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Options every client dialect takes. */
+export interface BenchClientOptions {
+  session: string;
+  localAddress: string;
+  streamMode: StreamMode;
+  /** Counters shared by all clients of a worker. */
+  progress: WorkerProgress;
+}
+
+/**
+ * One load-generating client: a connection in one conversation that sends a message, checks
+ * the reply chunk by chunk and records when things arrived. The dialects (plain WebSocket,
+ * Socket.IO) only differ in how they connect, cut and resume; frames are handled here.
+ */
+export abstract class BenchClient {
+  /** Largest `seq` processed, for resuming. */
+  protected lastSeq: number | undefined;
+  private tracker: DeliveryTracker | undefined;
+  private sentAt = Number.NaN;
+  private firstChunkAt = Number.NaN;
+  private finalAt = Number.NaN;
+  private bytes = 0;
+  private frames = 0;
+  private resyncRequired = 0;
+  private readonly broadcasts = new Map<string, number>();
+  /** Set while waiting for the first frame after a reconnect. */
+  private resumeStartedAt: number | undefined;
+  private resumedAfterMs: number | undefined;
+  private onResumed: (() => void) | undefined;
+
+  constructor(protected readonly options: BenchClientOptions) {}
+
+  /** Connects; resolves once the server said the connection is ready. */
+  abstract open(timeoutMs: number): Promise<void>;
+  /** Sends a JSON frame. */
+  protected abstract sendFrame(frame: Record<string, unknown>): void;
+  /** Cuts the connection with no close handshake, as a network failure would. */
+  protected abstract cut(): void;
+  /** Reconnects after {@link cut}, resuming the conversation the way the dialect supports. */
+  protected abstract reconnect(timeoutMs: number): Promise<void>;
+  /** Closes politely. */
+  abstract close(): void;
+
+  /** Sends one chat message and starts checking a reply of `expectedChunks` chunks. */
+  sendMessage(expectedChunks: number): void {
+    this.tracker = new DeliveryTracker(expectedChunks);
+    this.sentAt = now();
+    this.firstChunkAt = Number.NaN;
+    this.finalAt = Number.NaN;
+    this.bytes = 0;
+    this.frames = 0;
+    this.sendFrame({ type: 'message', message: [{ type: 'Plain', text: 'bench' }] });
+  }
+
+  /** Distinct chunks of the current reply received so far. */
+  get distinctChunks(): number {
+    return this.tracker?.distinctChunks ?? 0;
+  }
+
+  /** Whether the current reply's final frame arrived. */
+  get isFinal(): boolean {
+    return this.tracker?.isFinal ?? false;
+  }
+
+  /** When the broadcast with this text arrived (epoch ms), if it did. */
+  broadcastReceivedAt(marker: string): number | undefined {
+    return this.broadcasts.get(marker);
+  }
+
+  /** Cuts the connection and reconnects; resolves with ms until the first frame came back. */
+  async cutAndResume(timeoutMs: number): Promise<number> {
+    this.resumeStartedAt = now();
+    this.resumedAfterMs = undefined;
+    // The first frame after the reconnect (`connected`, a replayed chunk or a live one).
+    const resumed = new Promise<void>((resolve) => (this.onResumed = resolve));
+    this.cut();
+    await this.reconnect(timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('no frame after reconnecting')), timeoutMs);
+    });
+    try {
+      await Promise.race([resumed, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.resumedAfterMs ?? Number.NaN;
+  }
+
+  /** The measurements of the current reply. */
+  measurement(): ReplyMeasurement {
+    const delivery = (this.tracker ?? new DeliveryTracker(0)).report();
+    return {
+      sentAt: this.sentAt,
+      firstChunkAt: this.firstChunkAt,
+      finalAt: this.finalAt,
+      delivery,
+      bytes: this.bytes,
+      frames: this.frames,
+      resyncRequired: this.resyncRequired,
+    };
+  }
+
+  /** Marks that the connection is (back) up; counts as the resume point for dialects without frames. */
+  protected markResumed(): void {
+    if (this.resumeStartedAt !== undefined && this.resumedAfterMs === undefined) {
+      this.resumedAfterMs = now() - this.resumeStartedAt;
+      this.onResumed?.();
+      this.onResumed = undefined;
+    }
+  }
+
+  /** Handles one received frame of `wireBytes` bytes. */
+  protected handleFrame(frame: Record<string, unknown>, wireBytes: number): void {
+    const receivedAt = now();
+    this.bytes += wireBytes;
+    this.frames += 1;
+    this.markResumed();
+    const type = frame.type;
+    if (type === 'broadcast') {
+      this.broadcasts.set(String(frame.message), receivedAt);
+      this.options.progress.broadcasts += 1;
+      return;
+    }
+    if (type === 'resync_required') {
+      this.resyncRequired += 1;
+      return;
+    }
+    const seq = frame.seq;
+    if (typeof seq === 'number') {
+      this.lastSeq = Math.max(this.lastSeq ?? 0, seq);
+      this.tracker?.recordSeq(seq);
+    }
+    if (type !== 'response' || this.tracker === undefined) return;
+    const data = frame.data as { delta?: unknown; is_final?: unknown } | undefined;
+    if (data?.is_final === true) {
+      this.tracker.recordFinal();
+      this.finalAt = receivedAt;
+      this.options.progress.finals += 1;
+      return;
+    }
+    if (Number.isNaN(this.firstChunkAt)) this.firstChunkAt = receivedAt;
+    this.tracker.recordChunk(
+      typeof data?.delta === 'string' ? benchChunkIndex(data.delta) : undefined,
+    );
+    this.options.progress.chunks += 1;
+  }
+}

@@ -1,0 +1,16 @@
+import type { ScenarioName } from '../cli-options.js';
+import { capacityScenario } from './capacity.js';
+import { fanoutScenario } from './fanout.js';
+import { reconnectStormScenario } from './reconnect-storm.js';
+import type { Scenario } from './scenario.js';
+import { streamingScenario } from './streaming.js';
+import { wireBytesScenario } from './wire-bytes.js';
+
+/** Every scenario by name. */
+export const SCENARIOS: Record<ScenarioName, Scenario> = {
+  streaming: streamingScenario,
+  fanout: fanoutScenario,
+  capacity: capacityScenario,
+  'wire-bytes': wireBytesScenario,
+  'reconnect-storm': reconnectStormScenario,
+};

@@ -1,0 +1,99 @@
+import type { BenchOptions } from '../cli-options.js';
+import type { WorkerPool } from '../load/worker-pool.js';
+import type { ProgressBar } from '../progress-bar.js';
+import { startTarget } from '../targets/start-target.js';
+import type { RunningTarget, TargetName, TargetStartOptions } from '../targets/target.js';
+
+/** How a metric is read: which way is better, and how it is printed. */
+export interface MetricDefinition {
+  key: string;
+  label: string;
+  unit: string;
+  better: 'lower' | 'higher';
+  /** Decimals to print. */
+  decimals: number;
+}
+
+/** A correctness check of one target in one scenario. */
+export interface Check {
+  description: string;
+  passed: boolean;
+  /**
+   * Whether a failure fails the run (non-zero exit). Only what a target promises is enforced:
+   * losses of the minimal ws server in the reconnect storm are expected and only reported.
+   */
+  enforced: boolean;
+}
+
+/** One target's result in one scenario. */
+export interface TargetOutcome {
+  target: TargetName;
+  /** Metric values by key; NaN when not applicable or not measured. */
+  metrics: Record<string, number>;
+  checks: Check[];
+  notes: string[];
+  /** Set when the scenario could not complete for this target. */
+  error?: string;
+}
+
+/** Everything a scenario runs with. */
+export interface ScenarioContext {
+  options: BenchOptions;
+  pool: WorkerPool;
+  progress: ProgressBar;
+}
+
+/** A scenario: the same job measured on each target. */
+export interface Scenario {
+  name: string;
+  title: string;
+  /** What the numbers mean, for the report. */
+  description: string;
+  metrics(options: BenchOptions): MetricDefinition[];
+  /** Runs the scenario against one target and reports its outcome. */
+  run(target: TargetName, context: ScenarioContext): Promise<TargetOutcome>;
+}
+
+/**
+ * Starts a target, runs `work` with it, and always closes the clients and stops the target,
+ * so a failed scenario never leaks into the next one.
+ */
+export async function withTarget<Result>(
+  name: TargetName,
+  startOptions: TargetStartOptions,
+  context: ScenarioContext,
+  work: (target: RunningTarget) => Promise<Result>,
+): Promise<Result> {
+  const target = await startTarget(name, {
+    ...startOptions,
+    nodeArguments: context.options.serverNodeArguments,
+  });
+  try {
+    return await work(target);
+  } finally {
+    await context.pool.closeAll().catch(() => undefined);
+    await target.stop();
+  }
+}
+
+/** Session names `prefix-0 .. prefix-(count-1)`, one conversation per connection. */
+export function sessionNames(prefix: string, count: number, first = 0): string[] {
+  return Array.from({ length: count }, (_unused, index) => `${prefix}-${first + index}`);
+}
+
+/** Waits `milliseconds` (to let a server settle before reading its memory). */
+export function pause(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/** Fails with a clear message unless every connection opened. */
+export function requireAllOpened(
+  result: { opened: number; failed: number; firstError: string | undefined },
+  wanted: number,
+): void {
+  if (result.opened < wanted) {
+    throw new Error(
+      `opened ${result.opened} of ${wanted} connections (${result.failed} failed: ${result.firstError ?? 'deadline'})`,
+    );
+  }
+}

@@ -1,0 +1,141 @@
+import { addDeliveryReports, isPerfectDelivery } from '../delivery-tracker.js';
+import { withProgress } from '../progress-bar.js';
+import { readProcessUsage } from '../process-usage.js';
+import { ratio, summarize } from '../statistics.js';
+import type { TargetName } from '../targets/target.js';
+import {
+  requireAllOpened,
+  sessionNames,
+  withTarget,
+  type Scenario,
+  type ScenarioContext,
+  type TargetOutcome,
+} from './scenario.js';
+
+/**
+ * Streaming: C conversations at once, each asking for a reply of K chunks (delta form, which
+ * is all the reference servers do). Measures delivered chunks per second, the server's CPU
+ * time per delivered chunk (from /proc, so the server's own accounting), and time to the first
+ * and the last chunk.
+ */
+export const streamingScenario: Scenario = {
+  name: 'streaming',
+  title: 'Streaming',
+  description:
+    'C concurrent conversations each request one reply of K chunks (`stream=delta`). ' +
+    '"Chunks/s" is chunks delivered to clients per second of wall time from the first send to ' +
+    'the last final frame; "server CPU per chunk" is the user+system CPU time of the server ' +
+    'process over that period divided by the chunks delivered; time to first/last chunk is ' +
+    'measured per conversation from sending the message.',
+  metrics: () => [
+    {
+      key: 'chunksPerSecond',
+      label: 'Chunks/s delivered',
+      unit: '/s',
+      better: 'higher',
+      decimals: 0,
+    },
+    {
+      key: 'cpuMicrosecondsPerChunk',
+      label: 'Server CPU per chunk',
+      unit: 'µs',
+      better: 'lower',
+      decimals: 2,
+    },
+    {
+      key: 'firstChunkP50',
+      label: 'Time to first chunk p50',
+      unit: 'ms',
+      better: 'lower',
+      decimals: 1,
+    },
+    {
+      key: 'firstChunkP99',
+      label: 'Time to first chunk p99',
+      unit: 'ms',
+      better: 'lower',
+      decimals: 1,
+    },
+    {
+      key: 'lastChunkP50',
+      label: 'Time to last chunk p50',
+      unit: 'ms',
+      better: 'lower',
+      decimals: 1,
+    },
+    {
+      key: 'lastChunkP99',
+      label: 'Time to last chunk p99',
+      unit: 'ms',
+      better: 'lower',
+      decimals: 1,
+    },
+    { key: 'serverCpuSeconds', label: 'Server CPU time', unit: 's', better: 'lower', decimals: 2 },
+  ],
+  run: runStreaming,
+};
+
+async function runStreaming(target: TargetName, context: ScenarioContext): Promise<TargetOutcome> {
+  const { options, pool, progress } = context;
+  const { conversations, chunks, chunkBytes, intervalMs } = options.streaming;
+  return withTarget(
+    target,
+    { reply: { chunks, chunkBytes, intervalMs } },
+    context,
+    async (running) => {
+      progress.step(`streaming / ${target}: opening ${conversations} connections`);
+      const opened = await withProgress(
+        pool.connect({
+          spec: running.connect,
+          sessions: sessionNames('stream', conversations),
+          streamMode: 'delta',
+          sourceAddresses: options.sourceAddresses,
+          concurrency: options.handshakeConcurrency,
+          deadline: Date.now() + 120_000,
+        }),
+        () => progress.update(pool.progress().open, conversations),
+      );
+      requireAllOpened(opened, conversations);
+
+      const expectedChunks = conversations * chunks;
+      // Generous: the replies' own duration three times over, plus half a minute.
+      const deadline = Date.now() + 3 * chunks * Math.max(intervalMs, 1) + 30_000;
+      progress.step(`streaming / ${target}: ${conversations} replies of ${chunks} chunks`);
+      const before = readProcessUsage(running.pid);
+      await pool.sendMessages(chunks);
+      await withProgress(pool.waitReplies(undefined, deadline), () =>
+        progress.update(pool.progress().chunks, expectedChunks, 'chunks'),
+      );
+      const after = readProcessUsage(running.pid);
+      const replies = await pool.collect();
+
+      const delivery = addDeliveryReports(replies.map((reply) => reply.delivery));
+      const delivered = delivery.received;
+      const started = Math.min(...replies.map((reply) => reply.sentAt));
+      const finished = Math.max(...replies.map((reply) => reply.finalAt));
+      const firstChunk = summarize(replies.map((reply) => reply.firstChunkAt - reply.sentAt));
+      const lastChunk = summarize(replies.map((reply) => reply.finalAt - reply.sentAt));
+      const cpuMicroseconds = after.cpuMicroseconds - before.cpuMicroseconds;
+      return {
+        target,
+        metrics: {
+          chunksPerSecond: ratio(delivered, (finished - started) / 1000),
+          cpuMicrosecondsPerChunk: ratio(cpuMicroseconds, delivered),
+          firstChunkP50: firstChunk.p50,
+          firstChunkP99: firstChunk.p99,
+          lastChunkP50: lastChunk.p50,
+          lastChunkP99: lastChunk.p99,
+          serverCpuSeconds: cpuMicroseconds / 1e6,
+        },
+        checks: [
+          {
+            description: `${expectedChunks} chunks delivered exactly once, in order, every reply final (${delivery.missing} missing, ${delivery.duplicates} duplicated, ${delivery.outOfOrder} out of order, ${delivery.seqViolations} seq errors)`,
+            passed: isPerfectDelivery(delivery) && delivery.expected === expectedChunks,
+            enforced: true,
+          },
+        ],
+        notes: [],
+      };
+    },
+  );
+}

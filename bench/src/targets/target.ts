@@ -1,0 +1,51 @@
+/** The three servers the suite compares. */
+export type TargetName = 'botwire' | 'minimal-ws' | 'socket.io';
+
+/** Every target, in report order; the minimal ws server is the reference for ratios. */
+export const TARGET_NAMES: readonly TargetName[] = ['botwire', 'minimal-ws', 'socket.io'];
+
+/** The reference all ratios are taken against. */
+export const REFERENCE_TARGET: TargetName = 'minimal-ws';
+
+/** Which client library the load workers speak to a target with. */
+export type ClientDialect = 'ws' | 'socket.io';
+
+/** How the `bench` job is parameterised: a reply of `chunks` chunks of `chunkBytes`. */
+export interface ReplySettings {
+  chunks: number;
+  chunkBytes: number;
+  /** Pause between two chunks; 0 yields to the event loop between chunks, as Botwire does. */
+  intervalMs: number;
+}
+
+/** Options for starting a target. */
+export interface TargetStartOptions {
+  reply: ReplySettings;
+  /** Socket.IO only: enable connection state recovery (the reconnect storm needs it). */
+  recovery?: boolean;
+  /** Extra Node.js arguments for the server process, e.g. `--cpu-prof` to profile it. */
+  nodeArguments?: string[];
+}
+
+/** What a load worker needs to open a connection to a target; plain data, sent over IPC. */
+export interface ConnectSpec {
+  dialect: ClientDialect;
+  /**
+   * ws dialect: the URL up to and including its query (session, stream and last_seq are
+   * appended). socket.io dialect: the server's base URL.
+   */
+  url: string;
+  /** Headers of the upgrade request (Botwire's Authorization). */
+  headers: Record<string, string>;
+}
+
+/** A target server process, started and ready. */
+export interface RunningTarget {
+  name: TargetName;
+  pid: number;
+  connect: ConnectSpec;
+  /** Sends one broadcast notice to every connection; returns how many the server says it reached. */
+  broadcast(message: string): Promise<number>;
+  /** Stops the server process. */
+  stop(): Promise<void>;
+}
