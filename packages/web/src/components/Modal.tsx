@@ -51,6 +51,8 @@ export function Modal({ labelledBy, onClose, initialFocus, className = '', child
     // this handler too, and must be left to that dialog.
     if (panel === null || !(event.target instanceof Node) || !panel.contains(event.target)) return;
     if (event.key === 'Escape') {
+      // A popover or menu inside that handled Escape (Radix marks it so) closes alone.
+      if (event.defaultPrevented) return;
       event.preventDefault();
       onCloseRef.current();
       return;

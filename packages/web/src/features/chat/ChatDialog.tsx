@@ -1,49 +1,57 @@
-import type { SessionType } from '@botwire/client';
-import { useEffect, useRef, useState } from 'react';
+import type { ChatMessage, SessionType } from '@botwire/client';
+import { useCallback, useState } from 'react';
+import { Modal } from '../../components/Modal.js';
 import type { Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { isTyping, streamingReply } from './chat-state.js';
 import { Composer } from './Composer.js';
+import { GroupHint } from './GroupHint.js';
 import { MessageList } from './MessageList.js';
+import { ResetButton } from './ResetButton.js';
 import { SessionSwitch } from './SessionSwitch.js';
 import { StatusIndicator } from './StatusIndicator.js';
 import { useChatConnection } from './useChatConnection.js';
 
 /**
- * The debug chat of one pipeline, in a modal `<dialog>` (focus stays inside, Escape closes).
+ * The debug chat of one pipeline, as a modal dialog: full-screen on phones, a centred panel from
+ * the `sm` breakpoint. Header: title and close, then the person/group switch, the connection
+ * status and Reset, wrapping onto a second line on narrow screens.
  */
 export function ChatDialog({ pipeline, onClose }: { pipeline: Pipeline; onClose: () => void }) {
-  const { handleUnauthorized } = useAuth();
+  const { principal, handleUnauthorized } = useAuth();
   const [sessionType, setSessionType] = useState<SessionType>('person');
-  const chat = useChatConnection(pipeline.uuid, sessionType, handleUnauthorized);
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const chat = useChatConnection(pipeline, sessionType, handleUnauthorized);
+  const group = sessionType === 'group';
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog !== null && !dialog.open) dialog.showModal();
-    document.getElementById('composer')?.focus();
-  }, []);
-
-  const reply = streamingReply(chat.state);
+  // No sender (older stored messages) in a person conversation can only be ours.
+  const isOwn = useCallback(
+    (message: ChatMessage) => message.sender == null || message.sender.id === principal.id,
+    [principal.id],
+  );
 
   return (
-    <dialog
-      ref={dialogRef}
+    <Modal
+      labelledBy="chat-title"
       onClose={onClose}
-      aria-labelledby="chat-title"
-      className="m-auto hidden h-[85vh] w-[min(48rem,95vw)] flex-col open:flex rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-black/40 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
+      initialFocus="#composer"
+      className="flex h-dvh w-screen flex-col overflow-hidden bg-white text-slate-900 shadow-xl sm:h-[85vh] sm:max-h-[56rem] sm:w-[min(48rem,95vw)] sm:rounded-lg sm:border sm:border-slate-200 dark:bg-slate-900 dark:text-slate-100 sm:dark:border-slate-800"
     >
-      <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
-        <h2 id="chat-title" className="mr-auto font-semibold">
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 px-3 py-2 sm:px-4 sm:py-3 dark:border-slate-800">
+        <h2 id="chat-title" className="order-1 min-w-0 flex-1 truncate font-semibold">
           Debug chat: {pipeline.name}
         </h2>
-        <SessionSwitch value={sessionType} onChange={setSessionType} />
-        <StatusIndicator status={chat.status} onReconnect={chat.reconnect} />
+        <div className="order-3 flex basis-full flex-wrap items-center gap-x-3 gap-y-2 sm:order-2 sm:basis-auto">
+          <SessionSwitch value={sessionType} onChange={setSessionType} />
+          <StatusIndicator status={chat.status} onReconnect={chat.reconnect} />
+          <span className="ml-auto sm:ml-0">
+            <ResetButton sessionType={sessionType} onReset={chat.reset} />
+          </span>
+        </div>
         <button
           type="button"
-          onClick={() => dialogRef.current?.close()}
+          onClick={onClose}
           aria-label="Close debug chat"
-          className="rounded px-2 py-1 text-lg leading-none hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:hover:bg-slate-800"
+          className="order-2 -mr-1 rounded px-2 py-1 text-lg leading-none hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:order-3 dark:hover:bg-slate-800"
         >
           ×
         </button>
@@ -54,17 +62,25 @@ export function ChatDialog({ pipeline, onClose }: { pipeline: Pipeline; onClose:
         </p>
       ) : (
         <MessageList
-          messages={chat.state.messages}
-          pending={chat.state.pending}
+          state={chat.state}
           typing={isTyping(chat.state)}
+          botName={pipeline.name}
+          isOwn={isOwn}
+          online={chat.status.kind === 'connected'}
+          onDiscard={chat.discard}
+          historyError={chat.historyError}
+          onRetryHistory={chat.reloadHistory}
+          group={group}
         />
       )}
+      {group && <GroupHint triggers={pipeline.group_triggers} botName={pipeline.name} />}
       <Composer
         status={chat.status}
-        streaming={reply !== undefined}
+        streaming={streamingReply(chat.state) !== undefined}
         onSend={chat.send}
         onStop={chat.stop}
+        mentionTarget={group ? { target: pipeline.uuid, display: pipeline.name } : undefined}
       />
-    </dialog>
+    </Modal>
   );
 }

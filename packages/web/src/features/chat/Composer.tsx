@@ -1,35 +1,141 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { ConnectionStatus } from './chat-state.js';
+import type { MessageChain } from '@botwire/client';
+import {
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
+import type { ConnectionStatus } from './connection-status.js';
+import {
+  composeMessageChain,
+  findMentionQuery,
+  mentionMatches,
+  removeMentionQuery,
+  type MentionQuery,
+  type MentionTarget,
+} from './mention.js';
+import { MentionChip } from './MentionChip.js';
+import { MentionPicker, mentionOptionId, nextActiveIndex } from './MentionPicker.js';
+
+/** Props of {@link Composer}. */
+export interface ComposerProps {
+  status: ConnectionStatus;
+  /** A reply is streaming: the Send slot shows Stop. */
+  streaming: boolean;
+  onSend: (chain: MessageChain) => void;
+  onStop: () => void;
+  /** Who can be mentioned; given only in group conversations, where mentions matter. */
+  mentionTarget?: MentionTarget | undefined;
+}
 
 /**
- * The message box. Enter sends, Shift+Enter adds a line. While the connection is being
- * re-established messages still go into the SDK's outbox ("will send on reconnect"); once the
- * client gave up, sending waits for the Reconnect button.
+ * The message box. Enter sends, Shift+Enter adds a line. Without a connection messages still
+ * send: they show as pending and go out on reconnect. In a group conversation an "@" button (or
+ * typing `@`) opens the mention picker; the chosen mention shows as a removable chip before the
+ * text and is sent as an `At` component. Send and Stop share one fixed-width slot, so the box
+ * keeps its size when a reply starts and ends.
  */
-export function Composer({
-  status,
-  streaming,
-  onSend,
-  onStop,
-}: {
-  status: ConnectionStatus;
-  streaming: boolean;
-  onSend: (text: string) => void;
-  onStop: () => void;
-}) {
+export function Composer({ status, streaming, onSend, onStop, mentionTarget }: ComposerProps) {
   const [text, setText] = useState('');
-  const closed = status.kind === 'disconnected';
+  const [chosenMention, setMention] = useState<MentionTarget | undefined>();
+  // A mention chosen in a group conversation means nothing after switching to person.
+  const mention = mentionTarget === undefined ? undefined : chosenMention;
+  const [picker, setPicker] = useState<{ query: MentionQuery | undefined; focusList: boolean }>();
+  const [activeIndex, setActiveIndex] = useState(0);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const mentionButtonRef = useRef<HTMLButtonElement>(null);
+  /** Where the caret goes after the next render (a chosen mention removed the typed `@query`). */
+  const caretRef = useRef<number | undefined>(undefined);
+  const listId = useId();
   const offline = status.kind !== 'connected';
+  const closed = status.kind === 'disconnected';
+
+  const options =
+    mentionTarget === undefined || mention !== undefined
+      ? []
+      : [mentionTarget].filter((option) =>
+          mentionMatches(option.display, picker?.query?.query ?? ''),
+        );
+  const pickerOpen = picker !== undefined && mentionTarget !== undefined;
+  const canSend = text.trim() !== '' || mention !== undefined;
 
   function submit(event?: FormEvent): void {
     event?.preventDefault();
-    const message = text.trim();
-    if (message === '' || closed) return;
-    onSend(message);
+    if (!canSend) return;
+    onSend(composeMessageChain(text, mention));
     setText('');
+    setMention(undefined);
+    setPicker(undefined);
+    // Back to typing: also keeps focus off the Send slot, which turns into Stop.
+    textareaRef.current?.focus();
+  }
+
+  function choose(option: MentionTarget): void {
+    const textarea = textareaRef.current;
+    let caret = textarea?.selectionStart ?? text.length;
+    if (picker?.query !== undefined) {
+      const removed = removeMentionQuery(text, picker.query, caret);
+      setText(removed.text);
+      caret = removed.caret;
+    }
+    setMention(option);
+    setPicker(undefined);
+    caretRef.current = caret;
+  }
+
+  // In a layout effect, before any further keystroke: a caret placed later (a timer, a frame)
+  // would let fast typing land at the old position.
+  useLayoutEffect(() => {
+    const caret = caretRef.current;
+    const textarea = textareaRef.current;
+    if (caret === undefined || textarea === null) return;
+    caretRef.current = undefined;
+    textarea.focus();
+    textarea.setSelectionRange(caret, caret);
+  });
+
+  function onChange(value: string, caret: number): void {
+    setText(value);
+    if (mentionTarget === undefined || mention !== undefined) return;
+    const query = findMentionQuery(value, caret);
+    if (query === undefined) {
+      if (picker?.query !== undefined) setPicker(undefined);
+    } else {
+      if (picker === undefined) setActiveIndex(0);
+      setPicker({ query, focusList: false });
+    }
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
+    if (pickerOpen && options.length > 0) {
+      const next = nextActiveIndex(event.key, activeIndex, options.length);
+      if (next !== undefined && event.key !== 'Home' && event.key !== 'End') {
+        event.preventDefault();
+        setActiveIndex(next);
+        return;
+      }
+      const chosen = options[activeIndex];
+      if ((event.key === 'Enter' || event.key === 'Tab') && chosen !== undefined) {
+        event.preventDefault();
+        choose(chosen);
+        return;
+      }
+    }
+    if (pickerOpen && event.key === 'Escape') {
+      // Close the picker only; the chat dialog stays open.
+      event.stopPropagation();
+      setPicker(undefined);
+      return;
+    }
+    const atStart =
+      event.currentTarget.selectionStart === 0 && event.currentTarget.selectionEnd === 0;
+    if (event.key === 'Backspace' && atStart && mention !== undefined) {
+      event.preventDefault();
+      setMention(undefined);
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
@@ -37,49 +143,113 @@ export function Composer({
   }
 
   const hint = closed
-    ? 'Disconnected: reconnect to send'
+    ? 'Disconnected: messages you send now wait and go out after you reconnect.'
     : offline
-      ? 'Offline: messages will send on reconnect'
+      ? 'Offline: messages you send now go out when the connection is back.'
       : undefined;
+  const activeOption = pickerOpen && picker.query !== undefined && options.length > 0;
+
+  const field = (
+    <div className="flex min-w-0 flex-1 items-start gap-1.5 rounded border border-slate-300 bg-white px-2 py-1.5 focus-within:outline-2 focus-within:outline-indigo-600 dark:border-slate-700 dark:bg-slate-950">
+      {mention !== undefined && (
+        <MentionChip
+          mention={mention}
+          onRemove={() => {
+            setMention(undefined);
+            textareaRef.current?.focus();
+          }}
+        />
+      )}
+      <label htmlFor="composer" className="sr-only">
+        Message
+      </label>
+      <textarea
+        ref={textareaRef}
+        id="composer"
+        rows={2}
+        value={text}
+        onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
+        onKeyDown={onKeyDown}
+        placeholder={
+          mentionTarget === undefined ? 'Write a message…' : 'Write a message… (@ to mention)'
+        }
+        aria-describedby={hint === undefined ? undefined : 'composer-hint'}
+        aria-controls={activeOption ? listId : undefined}
+        aria-activedescendant={activeOption ? mentionOptionId(listId, activeIndex) : undefined}
+        aria-autocomplete={mentionTarget === undefined ? undefined : 'list'}
+        className="max-h-40 min-h-11 min-w-0 flex-1 resize-none bg-transparent py-0.5 outline-none"
+      />
+    </div>
+  );
 
   return (
-    <form onSubmit={submit} className="border-t border-slate-200 p-3 dark:border-slate-800">
-      {hint !== undefined && (
-        <p id="composer-hint" className="mb-2 text-xs text-amber-700 dark:text-amber-400">
-          {hint}
-        </p>
-      )}
+    <form onSubmit={submit} className="border-t border-slate-200 p-2 sm:p-3 dark:border-slate-800">
+      <p
+        id="composer-hint"
+        className="mb-1.5 text-xs text-amber-700 empty:hidden dark:text-amber-400"
+      >
+        {hint}
+      </p>
       <div className="flex items-end gap-2">
-        <label htmlFor="composer" className="sr-only">
-          Message
-        </label>
-        <textarea
-          id="composer"
-          rows={2}
-          value={text}
-          disabled={closed}
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={onKeyDown}
-          placeholder={hint ?? 'Message (Enter to send, Shift+Enter for a new line)'}
-          aria-describedby={hint === undefined ? undefined : 'composer-hint'}
-          className="min-h-10 flex-1 resize-y rounded border border-slate-300 bg-transparent px-3 py-2 disabled:opacity-60 dark:border-slate-700"
-        />
-        {streaming ? (
+        {mentionTarget !== undefined && (
           <button
+            ref={mentionButtonRef}
             type="button"
-            onClick={onStop}
-            className="rounded bg-red-600 px-3 py-2 text-sm font-medium text-white hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600"
+            aria-label="Mention the bot"
+            title="Mention the bot"
+            aria-haspopup="listbox"
+            aria-expanded={pickerOpen}
+            aria-controls={pickerOpen ? listId : undefined}
+            disabled={mention !== undefined}
+            onClick={() => {
+              setActiveIndex(0);
+              setPicker(pickerOpen ? undefined : { query: undefined, focusList: true });
+            }}
+            className="h-11 w-10 shrink-0 rounded border border-slate-300 text-lg font-semibold hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800"
           >
-            Stop
+            @
           </button>
-        ) : null}
-        <button
-          type="submit"
-          disabled={closed || text.trim() === ''}
-          className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-50"
-        >
-          Send
-        </button>
+        )}
+        {mentionTarget === undefined ? (
+          field
+        ) : (
+          <MentionPicker
+            open={pickerOpen}
+            onOpenChange={(open) => {
+              if (!open) setPicker(undefined);
+            }}
+            options={options}
+            activeIndex={activeIndex}
+            onActiveIndexChange={setActiveIndex}
+            onChoose={choose}
+            focusList={picker?.focusList ?? false}
+            listId={listId}
+            anchor={field}
+            buttonRef={mentionButtonRef}
+          />
+        )}
+        {/* One slot, fixed size: swapping Send for Stop moves nothing. */}
+        <div className="h-11 w-[4.5rem] shrink-0">
+          {streaming ? (
+            <button
+              key="stop"
+              type="button"
+              onClick={onStop}
+              className="size-full rounded bg-red-600 text-sm font-medium text-white hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600"
+            >
+              Stop
+            </button>
+          ) : (
+            <button
+              key="send"
+              type="submit"
+              disabled={!canSend}
+              className="size-full rounded bg-indigo-600 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-50"
+            >
+              Send
+            </button>
+          )}
+        </div>
       </div>
     </form>
   );

@@ -1,110 +1,130 @@
 import type { ChatMessage } from '@botwire/client';
-import { useEffect, useRef } from 'react';
-import Markdown from 'react-markdown';
-import type { PendingMessage } from './chat-state.js';
+import { useRef } from 'react';
+import { streamingReply, type ChatState } from './chat-state.js';
+import { timeline } from './timeline.js';
+import { MessageItem, NoticeItem, PendingItem } from './MessageItem.js';
+import { useStickToBottom } from './useStickToBottom.js';
 
-const STATUS_BADGE: Partial<Record<ChatMessage['status'], { text: string; className: string }>> = {
-  cancelled: {
-    text: 'cancelled',
-    className: 'bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100',
-  },
-  error: { text: 'error', className: 'bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100' },
-  interrupted: {
-    text: 'interrupted',
-    className: 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
-  },
-};
-
-/**
- * The conversation. Replies render as Markdown (react-markdown without raw HTML, so a reply
- * cannot inject markup); a streaming reply re-renders in place as it grows.
- */
-export function MessageList({
-  messages,
-  pending,
-  typing,
-}: {
-  messages: readonly ChatMessage[];
-  pending: readonly PendingMessage[];
+/** Props of {@link MessageList}. */
+export interface MessageListProps {
+  state: ChatState;
   typing: boolean;
-}) {
-  const endRef = useRef<HTMLDivElement>(null);
-  const last = messages[messages.length - 1];
-  useEffect(() => {
-    endRef.current?.scrollIntoView?.({ block: 'end' });
-  }, [messages.length, last?.content, pending.length, typing]);
-
-  return (
-    <div
-      role="log"
-      aria-label="Conversation"
-      aria-live="polite"
-      aria-relevant="additions"
-      tabIndex={0}
-      className="flex-1 space-y-3 overflow-y-auto p-4 focus-visible:outline-2 focus-visible:outline-indigo-600"
-    >
-      {messages.length === 0 && pending.length === 0 && !typing && (
-        <p className="text-center text-sm text-slate-500">No messages yet. Say hello.</p>
-      )}
-      {messages.map((message) => (
-        <MessageBubble key={message.id} message={message} />
-      ))}
-      {pending.map((entry) => (
-        <div key={entry.clientId} className="flex justify-end">
-          <div className="max-w-[80%] rounded-lg bg-indigo-600/60 px-3 py-2 whitespace-pre-wrap text-white">
-            {entry.text}
-            <p className="mt-1 text-xs opacity-90">
-              {entry.error === undefined ? 'sending…' : `not sent: ${entry.error}`}
-            </p>
-          </div>
-        </div>
-      ))}
-      {typing && (
-        <p role="status" className="text-sm text-slate-500 italic">
-          <span aria-hidden="true" className="animate-pulse">
-            ●●●
-          </span>{' '}
-          Bot is typing…
-        </p>
-      )}
-      <div ref={endRef} />
-    </div>
-  );
+  botName: string;
+  /** Whether a user message is the signed-in principal's own. */
+  isOwn: (message: ChatMessage) => boolean;
+  /** Whether the connection is up (pending messages say "sending" rather than "pending"). */
+  online: boolean;
+  onDiscard: (clientId: string) => void;
+  /** Shown instead of the empty state when the history failed to load. */
+  historyError?: string | undefined;
+  onRetryHistory?: () => void;
+  /** Whether this is a group conversation (the empty state's hint differs). */
+  group?: boolean;
 }
 
-function MessageBubble({ message }: { message: ChatMessage }) {
-  if (message.role === 'user') {
-    return (
-      <div className="flex justify-end">
-        <div className="max-w-[80%] rounded-lg bg-indigo-600 px-3 py-2 whitespace-pre-wrap text-white">
-          <span className="sr-only">{message.sender?.name ?? 'You'}: </span>
-          {message.content}
-        </div>
-      </div>
-    );
-  }
-  const badge = STATUS_BADGE[message.status];
+/**
+ * The conversation, as a `log`: screen readers announce new messages politely (additions only;
+ * a streaming reply is `aria-busy`, so it is read once when done). The typing indicator lives in
+ * a slot of fixed height at the end, so it appearing and disappearing never moves the list.
+ */
+export function MessageList({
+  state,
+  typing,
+  botName,
+  isOwn,
+  online,
+  onDiscard,
+  historyError,
+  onRetryHistory,
+  group = false,
+}: MessageListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const entries = timeline(state);
+  // The streaming reply, not the last message: a message sent meanwhile sorts after it while
+  // the reply keeps growing above.
+  const growing = streamingReply(state);
+  const { onScroll, hasUnseen, jumpToLatest } = useStickToBottom(
+    scrollRef,
+    `${entries.length}:${state.pending.length}:${growing?.id}:${growing?.content.length}:${typing}`,
+  );
+  const empty = entries.length === 0 && state.pending.length === 0;
+
   return (
-    <div className="flex justify-start">
+    <div className="relative min-h-0 flex-1">
       <div
-        className="max-w-[80%] rounded-lg bg-slate-100 px-3 py-2 dark:bg-slate-800"
-        aria-busy={!message.is_final}
+        ref={scrollRef}
+        onScroll={onScroll}
+        role="log"
+        aria-label="Conversation"
+        aria-live="polite"
+        aria-relevant="additions"
+        tabIndex={0}
+        className="h-full space-y-3 overflow-y-auto overscroll-contain p-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 sm:p-4"
       >
-        <span className="sr-only">Bot: </span>
-        <div className="markdown">
-          <Markdown>{message.content}</Markdown>
+        {empty && historyError !== undefined && (
+          <div role="alert" className="mx-auto mt-8 max-w-sm text-center text-sm">
+            <p className="font-medium text-red-700 dark:text-red-300">
+              The earlier messages could not be loaded.
+            </p>
+            <p className="mt-1 text-slate-600 dark:text-slate-400">{historyError}</p>
+            {onRetryHistory !== undefined && (
+              <button
+                type="button"
+                onClick={onRetryHistory}
+                className="mt-3 rounded border border-slate-300 px-3 py-1 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-800"
+              >
+                Try again
+              </button>
+            )}
+          </div>
+        )}
+        {empty && historyError === undefined && !typing && (
+          <div className="mx-auto mt-8 max-w-sm text-center text-sm text-slate-500 dark:text-slate-400">
+            <p className="text-base font-medium text-slate-700 dark:text-slate-200">
+              No messages yet — say hello
+            </p>
+            <p className="mt-1">
+              {group
+                ? 'Everyone in this group sees what you write here; the line above the message box says when the bot replies.'
+                : `Messages you send here get a reply from ${botName}. Replies support Markdown.`}
+            </p>
+          </div>
+        )}
+        {entries.map((entry) =>
+          entry.kind === 'notice' ? (
+            <NoticeItem key={`notice-${entry.notice.id}`} notice={entry.notice} />
+          ) : (
+            <MessageItem
+              key={entry.message.id}
+              message={entry.message}
+              botName={botName}
+              own={isOwn(entry.message)}
+            />
+          ),
+        )}
+        {state.pending.map((entry) => (
+          <PendingItem key={entry.clientId} entry={entry} online={online} onDiscard={onDiscard} />
+        ))}
+        <div className="h-6 text-sm text-slate-500 italic dark:text-slate-400">
+          {typing && (
+            <p role="status">
+              <span aria-hidden="true" className="animate-pulse">
+                ●●●
+              </span>{' '}
+              {botName} is typing…
+            </p>
+          )}
         </div>
-        {!message.is_final && (
-          <span aria-hidden="true" className="ml-0.5 inline-block animate-pulse">
-            ▍
-          </span>
-        )}
-        {badge !== undefined && (
-          <span className={`mt-1 inline-block rounded px-1.5 py-0.5 text-xs ${badge.className}`}>
-            {badge.text}
-          </span>
-        )}
       </div>
+      {hasUnseen && (
+        <button
+          type="button"
+          onClick={jumpToLatest}
+          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-slate-900/85 px-3 py-1 text-xs text-white shadow hover:bg-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-slate-100/90 dark:text-slate-900"
+        >
+          New messages below ↓
+        </button>
+      )}
     </div>
   );
 }

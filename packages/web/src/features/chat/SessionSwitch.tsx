@@ -19,7 +19,7 @@ export function SessionSwitch({
       {OPTIONS.map((option) => (
         <label
           key={option.value}
-          className={`cursor-pointer rounded px-2 py-0.5 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600 ${
+          className={`relative cursor-pointer rounded px-2 py-0.5 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600 ${
             value === option.value
               ? 'bg-indigo-600 text-white'
               : 'border border-slate-300 dark:border-slate-700'
@@ -31,7 +31,9 @@ export function SessionSwitch({
             value={option.value}
             checked={value === option.value}
             onChange={() => onChange(option.value)}
-            className="sr-only"
+            // Transparent over the whole label rather than visually hidden: the radio itself
+            // takes the click, so it is hit-testable (automation, screen magnifiers).
+            className="absolute inset-0 m-0 cursor-pointer appearance-none opacity-0"
           />
           {option.label}
         </label>

@@ -1,4 +1,4 @@
-import { describeStatus, type ConnectionStatus } from './chat-state.js';
+import { describeStatus, type ConnectionStatus } from './connection-status.js';
 
 const DOT = {
   green: 'bg-green-500',
@@ -6,7 +6,11 @@ const DOT = {
   red: 'bg-red-500',
 } as const;
 
-/** A coloured dot plus its text (never colour alone), announced politely when it changes. */
+/**
+ * A coloured dot plus its text (never colour alone), announced politely when it changes. The
+ * status region holds only "Connection: <state>", so tests and screen readers read it alike;
+ * why it disconnected is in the tooltip and the toast.
+ */
 export function StatusIndicator({
   status,
   onReconnect,
@@ -15,11 +19,17 @@ export function StatusIndicator({
   onReconnect: () => void;
 }) {
   const { tone, label } = describeStatus(status);
+  const reason = status.kind === 'disconnected' ? status.reason : undefined;
   return (
     <div className="flex items-center gap-2 text-sm">
-      <span role="status" aria-live="polite" className="flex items-center gap-2">
-        <span aria-hidden="true" className={`inline-block size-2.5 rounded-full ${DOT[tone]}`} />
-        <span>
+      <span role="status" aria-live="polite" title={reason} className="flex items-center gap-1.5">
+        <span
+          aria-hidden="true"
+          className={`inline-block size-2.5 shrink-0 rounded-full ${DOT[tone]} ${
+            tone === 'amber' ? 'animate-pulse' : ''
+          }`}
+        />
+        <span className="whitespace-nowrap">
           <span className="sr-only">Connection: </span>
           {label}
         </span>

@@ -1,53 +1,8 @@
-import type { ChatMessage, StateChange } from '@botwire/client';
 import { describe, expect, it } from 'vitest';
-import {
-  chatReducer,
-  describeStatus,
-  initialChatState,
-  isTyping,
-  statusFromStateChange,
-  streamingReply,
-  type ChatAction,
-  type ChatState,
-} from './chat-state.js';
+import { reply, run, sent, user } from './chat-fixtures.test-support.js';
+import { initialChatState, isTyping, streamingReply } from './chat-state.js';
 
-function user(id: number, text: string, clientId?: string): ChatMessage {
-  return {
-    id,
-    role: 'user',
-    content: text,
-    message_chain: [{ type: 'Plain', text }],
-    timestamp: '2026-01-01T00:00:00.000Z',
-    is_final: true,
-    status: 'complete',
-    reply_to: null,
-    client_id: clientId ?? null,
-  };
-}
-
-function reply(
-  id: number,
-  replyTo: number,
-  content: string,
-  final = false,
-  status: ChatMessage['status'] = final ? 'complete' : 'streaming',
-): ChatMessage {
-  return {
-    id,
-    role: 'assistant',
-    content,
-    message_chain: content === '' ? [] : [{ type: 'Plain', text: content }],
-    timestamp: '2026-01-01T00:00:01.000Z',
-    is_final: final,
-    status,
-    reply_to: replyTo,
-  };
-}
-
-const run = (actions: ChatAction[], from: ChatState = initialChatState): ChatState =>
-  actions.reduce(chatReducer, from);
-
-describe('chatReducer', () => {
+describe('chatReducer: messages', () => {
   it('updates a streaming reply in place', () => {
     const state = run([
       { type: 'message', message: user(1, 'hi') },
@@ -97,31 +52,15 @@ describe('chatReducer', () => {
     ]);
   });
 
-  it('moves a sent message out of pending when the server acknowledges its client_id', () => {
-    const sent = run([
-      { type: 'sent', clientId: 'c-1', text: 'hello' },
-      { type: 'sent', clientId: 'c-2', text: 'again' },
-    ]);
-    expect(sent.pending.map((p) => p.clientId)).toEqual(['c-1', 'c-2']);
-    const acked = run([{ type: 'message', message: user(7, 'hello', 'c-1') }], sent);
-    expect(acked.pending.map((p) => p.clientId)).toEqual(['c-2']);
-    expect(acked.messages.map((m) => m.id)).toEqual([7]);
-    // The acknowledgement arriving twice (ack + onMessage) stores it once.
-    const twice = run([{ type: 'message', message: user(7, 'hello', 'c-1') }], acked);
-    expect(twice.messages).toHaveLength(1);
-  });
-
-  it('marks a failed send without dropping it', () => {
-    const state = run([
-      { type: 'sent', clientId: 'c-1', text: 'hello' },
-      { type: 'send-failed', clientId: 'c-1', error: 'QUEUE_FULL' },
-    ]);
-    expect(state.pending).toEqual([{ clientId: 'c-1', text: 'hello', error: 'QUEUE_FULL' }]);
+  it('returns the same state for a message it already has', () => {
+    const message = user(1, 'hi');
+    const state = run([{ type: 'message', message }]);
+    expect(run([{ type: 'message', message }], state)).toBe(state);
   });
 
   it('merges history without duplicates, keeping order and the more complete version', () => {
     const live = run([
-      { type: 'sent', clientId: 'c-9', text: 'pending one' },
+      sent('c-9', 'pending one'),
       { type: 'message', message: user(5, 'live') },
       { type: 'message', message: reply(6, 5, 'par') },
     ]);
@@ -169,40 +108,104 @@ describe('chatReducer', () => {
     expect(isTyping(text)).toBe(false);
   });
 
-  it('clears everything on reset', () => {
-    const state = run([{ type: 'message', message: user(1, 'hi') }, { type: 'reset' }]);
+  it('does not wait for a reply that already arrived, and stops waiting on request', () => {
+    const answered = run([
+      { type: 'message', message: reply(2, 1, 'fast', true) },
+      { type: 'awaiting-reply', messageId: 1 },
+    ]);
+    expect(answered.awaitingReplyTo).toBeUndefined();
+    const stopped = run([{ type: 'awaiting-reply', messageId: 3 }, { type: 'stop-waiting' }]);
+    expect(isTyping(stopped)).toBe(false);
+  });
+
+  it('clears everything when another conversation opens', () => {
+    const state = run([
+      { type: 'message', message: user(1, 'hi') },
+      sent('c-1', 'queued', true),
+      { type: 'broadcast', id: 'b-1', text: 'hello all', timestamp: '2026-01-01T00:00:00Z' },
+      { type: 'clear' },
+    ]);
     expect(state).toEqual(initialChatState);
   });
 });
 
-describe('connection status', () => {
-  const change = (partial: Partial<StateChange> & Pick<StateChange, 'current'>): StateChange => ({
-    previous: 'connected',
-    reason: 'opened',
-    ...partial,
+describe('chatReducer: pending and offline messages', () => {
+  it('moves a sent message out of pending when the server acknowledges its client_id', () => {
+    const state = run([sent('c-1', 'hello'), sent('c-2', 'again')]);
+    expect(state.pending.map((p) => [p.clientId, p.delivery])).toEqual([
+      ['c-1', 'sending'],
+      ['c-2', 'sending'],
+    ]);
+    const acked = run([{ type: 'message', message: user(7, 'hello', 'c-1') }], state);
+    expect(acked.pending.map((p) => p.clientId)).toEqual(['c-2']);
+    expect(acked.messages.map((m) => m.id)).toEqual([7]);
+    // The acknowledgement arriving twice (ack + onMessage) stores it once.
+    const twice = run([{ type: 'message', message: user(7, 'hello', 'c-1') }], acked);
+    expect(twice.messages).toHaveLength(1);
   });
 
-  it('labels the three colours', () => {
-    expect(describeStatus(statusFromStateChange(change({ current: 'connected' })))).toEqual({
-      tone: 'green',
-      label: 'connected',
+  it('holds a message sent without a connection as queued until it is handed over', () => {
+    const queued = run([sent('c-1', 'offline hello', true)]);
+    expect(queued.pending).toEqual([
+      {
+        clientId: 'c-1',
+        chain: [{ type: 'Plain', text: 'offline hello' }],
+        text: 'offline hello',
+        timestamp: '2026-01-01T00:00:02.000Z',
+        delivery: 'queued',
+      },
+    ]);
+    const sending = run([{ type: 'sending', clientId: 'c-1' }], queued);
+    expect(sending.pending[0]?.delivery).toBe('sending');
+    const stored = run([{ type: 'message', message: user(3, 'offline hello', 'c-1') }], sending);
+    expect(stored.pending).toEqual([]);
+    expect(stored.messages.map((m) => m.content)).toEqual(['offline hello']);
+  });
+
+  it('requeues a message the connection gave up on, keeping its client_id', () => {
+    const state = run([sent('c-1', 'hello'), { type: 'requeue', clientId: 'c-1' }]);
+    expect(state.pending.map((p) => [p.clientId, p.delivery])).toEqual([['c-1', 'queued']]);
+  });
+
+  it('marks a failed send without dropping it, and drops it when discarded', () => {
+    const failed = run([
+      sent('c-1', 'hello'),
+      { type: 'send-failed', clientId: 'c-1', error: 'QUEUE_FULL' },
+    ]);
+    expect(failed.pending[0]).toMatchObject({ delivery: 'failed', error: 'QUEUE_FULL' });
+    // Sending it again clears the error.
+    expect(run([{ type: 'sending', clientId: 'c-1' }], failed).pending[0]).not.toHaveProperty(
+      'error',
+    );
+    expect(run([{ type: 'discard', clientId: 'c-1' }], failed).pending).toEqual([]);
+  });
+
+  it('ignores a second sent action with the same client_id and unknown client ids', () => {
+    const once = run([sent('c-1', 'hello')]);
+    expect(run([sent('c-1', 'hello')], once)).toBe(once);
+    expect(run([{ type: 'sending', clientId: 'nope' }], once)).toBe(once);
+    expect(run([{ type: 'discard', clientId: 'nope' }], once)).toBe(once);
+  });
+
+  it('keeps the composed message chain of a mention', () => {
+    const state = run([
+      {
+        type: 'sent',
+        clientId: 'c-1',
+        chain: [
+          { type: 'At', target: 'pipe-uuid', display: 'Support bot' },
+          { type: 'Plain', text: ' hi' },
+        ],
+        text: '@Support bot hi',
+        timestamp: '2026-01-01T00:00:02.000Z',
+        queued: true,
+      },
+    ]);
+    expect(state.pending[0]?.chain[0]).toEqual({
+      type: 'At',
+      target: 'pipe-uuid',
+      display: 'Support bot',
     });
-    expect(
-      describeStatus(
-        statusFromStateChange(
-          change({
-            current: 'reconnecting',
-            reason: 'transport-error',
-            attempt: 2,
-            maxAttempts: 5,
-          }),
-        ),
-      ),
-    ).toEqual({ tone: 'amber', label: 'reconnecting (attempt 2 of 5)' });
-    expect(
-      describeStatus(
-        statusFromStateChange(change({ current: 'closed', reason: 'retries-exhausted' })),
-      ),
-    ).toEqual({ tone: 'red', label: 'disconnected' });
+    expect(state.pending[0]?.text).toBe('@Support bot hi');
   });
 });

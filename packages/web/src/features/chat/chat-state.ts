@@ -1,15 +1,17 @@
-import type { ChatMessage, ConnectionState, StateChange } from '@botwire/client';
+import type { ChatMessage, MessageChain } from '@botwire/client';
 
 /**
- * The debug chat's pure state: the conversation's messages keyed by id, plus the user's own
- * messages that the server has not acknowledged yet (keyed by their `client_id`). Every change
- * goes through {@link chatReducer}, so the rules below are tested without a socket or a DOM.
+ * The debug chat's pure state: the conversation's messages keyed by id, the user's own messages
+ * that the server has not stored yet (keyed by their `client_id`), and notices shown between
+ * messages (broadcasts, resets). Every change goes through {@link chatReducer}, so the rules
+ * below are tested without a socket or a DOM.
  *
  * - A reply arrives many times under one id; each version replaces the previous one in place.
  * - A final version is never replaced by a late non-final one.
  * - Two replies have two ids, so one never overwrites the other.
  * - A user message leaves `pending` when the server's copy (same `client_id`) arrives.
  * - History from REST merges by id: no duplicates, the more complete version wins.
+ * - A reset empties the conversation but keeps unsent messages: they belong to the next one.
  */
 export interface ChatState {
   /** Stored messages, sorted by id (the server's ids grow with time). */
@@ -18,14 +20,41 @@ export interface ChatState {
   pending: PendingMessage[];
   /** The id of our acknowledged message whose reply has not started yet (typing indicator). */
   awaitingReplyTo: number | undefined;
+  /** Broadcasts and resets, in the order they happened. */
+  notices: ChatNotice[];
 }
+
+/**
+ * Where an unacknowledged message is:
+ * - `queued`: held by the console because there was no connection to hand it to; it goes out
+ *   when the connection is back;
+ * - `sending`: in the SDK's outbox, which sends it (again) on every reconnect until stored;
+ * - `failed`: refused (e.g. `QUEUE_FULL`); kept so the text is not lost.
+ */
+export type PendingDelivery = 'queued' | 'sending' | 'failed';
 
 /** A message the user sent that the server has not stored yet. */
 export interface PendingMessage {
   clientId: string;
+  /** What is sent: the text, after a mention of the bot when one was chosen. */
+  chain: MessageChain;
+  /** The chain as text, as the server will show it (`@Bot hello`). */
   text: string;
+  /** When the user pressed Send (ISO-8601), for the timestamp. */
+  timestamp: string;
+  delivery: PendingDelivery;
   /** Why sending failed, once it did. */
   error?: string;
+}
+
+/** A line in the conversation that is not a message. */
+export interface ChatNotice {
+  id: string;
+  kind: 'broadcast' | 'reset';
+  text: string;
+  timestamp: string;
+  /** The newest message when it arrived, so it stays between the same messages; none: first. */
+  afterMessageId: number | undefined;
 }
 
 export type ChatAction =
@@ -33,46 +62,69 @@ export type ChatAction =
   | { type: 'message'; message: ChatMessage }
   /** History loaded over REST, merged into what is on screen. */
   | { type: 'history'; messages: readonly ChatMessage[] }
-  /** The user sent a message; shown at once, greyed until acknowledged. */
-  | { type: 'sent'; clientId: string; text: string }
+  /** The user sent a message; shown at once as pending. `queued`: no connection to take it. */
+  | {
+      type: 'sent';
+      clientId: string;
+      chain: MessageChain;
+      text: string;
+      timestamp: string;
+      queued: boolean;
+    }
+  /** A queued message was handed to the connection. */
+  | { type: 'sending'; clientId: string }
+  /** The connection gave up before the server stored it: hold it for the next connection. */
+  | { type: 'requeue'; clientId: string }
+  | { type: 'send-failed'; clientId: string; error: string }
+  /** The user dropped a message that could not be sent. */
+  | { type: 'discard'; clientId: string }
   /** Our message was stored and a reply to it is due. */
   | { type: 'awaiting-reply'; messageId: number }
   /** No reply is coming (an error frame, a cancel, a disconnect). */
   | { type: 'stop-waiting' }
-  | { type: 'send-failed'; clientId: string; error: string }
-  /** The conversation was reset, or another conversation was opened. */
-  | { type: 'reset' };
+  /** An admin's broadcast to everyone on the pipeline. */
+  | { type: 'broadcast'; id: string; text: string; timestamp: string }
+  /** The conversation was reset (here, in another tab, or by an admin). */
+  | { type: 'conversation-reset'; id: string; text: string; timestamp: string }
+  /** Another conversation was opened: start from nothing. */
+  | { type: 'clear' };
 
+/** An empty conversation. */
 export const initialChatState: ChatState = {
   messages: [],
   pending: [],
   awaitingReplyTo: undefined,
+  notices: [],
 };
 
+/** Applies one {@link ChatAction}; returns `state` itself when nothing changed. */
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
-    case 'message': {
-      const messages = upsert(state.messages, action.message);
-      return {
-        messages,
-        pending: dropAcknowledged(state.pending, [action.message]),
-        awaitingReplyTo: answered(state.awaitingReplyTo, [action.message]),
+    case 'message':
+      return merge(state, [action.message]);
+    case 'history':
+      return merge(state, action.messages);
+    case 'sent': {
+      if (state.pending.some((entry) => entry.clientId === action.clientId)) return state;
+      const entry: PendingMessage = {
+        clientId: action.clientId,
+        chain: action.chain,
+        text: action.text,
+        timestamp: action.timestamp,
+        delivery: action.queued ? 'queued' : 'sending',
       };
+      return { ...state, pending: [...state.pending, entry] };
     }
-    case 'history': {
-      let { messages } = state;
-      for (const message of action.messages) messages = upsert(messages, message);
-      return {
-        messages,
-        pending: dropAcknowledged(state.pending, action.messages),
-        awaitingReplyTo: answered(state.awaitingReplyTo, action.messages),
-      };
+    case 'sending':
+      return updatePending(state, action.clientId, { delivery: 'sending', error: undefined });
+    case 'requeue':
+      return updatePending(state, action.clientId, { delivery: 'queued', error: undefined });
+    case 'send-failed':
+      return updatePending(state, action.clientId, { delivery: 'failed', error: action.error });
+    case 'discard': {
+      const pending = state.pending.filter((entry) => entry.clientId !== action.clientId);
+      return pending.length === state.pending.length ? state : { ...state, pending };
     }
-    case 'sent':
-      return {
-        ...state,
-        pending: [...state.pending, { clientId: action.clientId, text: action.text }],
-      };
     case 'awaiting-reply': {
       const alreadyAnswered = state.messages.some(
         (message) => message.role === 'assistant' && message.reply_to === action.messageId,
@@ -81,16 +133,68 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case 'stop-waiting':
       return state.awaitingReplyTo === undefined ? state : { ...state, awaitingReplyTo: undefined };
-    case 'send-failed':
+    case 'broadcast':
+      if (state.notices.some((notice) => notice.id === action.id)) return state;
+      return { ...state, notices: [...state.notices, notice(state, 'broadcast', action)] };
+    case 'conversation-reset':
+      // One notice however many times the reset is reported (our REST call, then its frame).
       return {
-        ...state,
-        pending: state.pending.map((entry) =>
-          entry.clientId === action.clientId ? { ...entry, error: action.error } : entry,
-        ),
+        messages: [],
+        pending: state.pending,
+        awaitingReplyTo: undefined,
+        notices: [notice(initialChatState, 'reset', action)],
       };
-    case 'reset':
+    case 'clear':
       return initialChatState;
   }
+}
+
+function merge(state: ChatState, incoming: readonly ChatMessage[]): ChatState {
+  let { messages } = state;
+  for (const message of incoming) messages = upsert(messages, message);
+  const pending = dropAcknowledged(state.pending, incoming);
+  const awaitingReplyTo = answered(state.awaitingReplyTo, incoming);
+  if (
+    messages === state.messages &&
+    pending === state.pending &&
+    awaitingReplyTo === state.awaitingReplyTo
+  ) {
+    return state;
+  }
+  return { ...state, messages, pending, awaitingReplyTo };
+}
+
+function notice(
+  state: ChatState,
+  kind: ChatNotice['kind'],
+  action: { id: string; text: string; timestamp: string },
+): ChatNotice {
+  const last = state.messages[state.messages.length - 1];
+  return {
+    id: action.id,
+    kind,
+    text: action.text,
+    timestamp: action.timestamp,
+    afterMessageId: last?.id,
+  };
+}
+
+function updatePending(
+  state: ChatState,
+  clientId: string,
+  change: Pick<PendingMessage, 'delivery' | 'error'>,
+): ChatState {
+  if (!state.pending.some((entry) => entry.clientId === clientId)) return state;
+  return {
+    ...state,
+    pending: state.pending.map((entry) => {
+      if (entry.clientId !== clientId) return entry;
+      const next: PendingMessage = { ...entry, delivery: change.delivery };
+      if (change.error === undefined) delete next.error;
+      else next.error = change.error;
+      return next;
+    }),
+  };
 }
 
 /** Inserts or replaces `incoming` by id, keeping the list sorted by id. */
@@ -112,11 +216,11 @@ function upsert(messages: ChatMessage[], incoming: ChatMessage): ChatMessage[] {
 
 /** Whether `incoming` should replace `current` (same id). */
 function isNewer(incoming: ChatMessage, current: ChatMessage): boolean {
-  if (current.is_final) return incoming.is_final; // final is replaced only by final
+  if (current.is_final) return incoming.is_final && incoming !== current; // final only by final
   if (incoming.is_final) return true;
   // Both in progress: after a resync the live copy may hold only the text received since, while
   // the history holds more; keep whichever has more text (a growing reply never shrinks).
-  return incoming.content.length >= current.content.length;
+  return incoming.content.length >= current.content.length && incoming !== current;
 }
 
 function dropAcknowledged(
@@ -160,62 +264,4 @@ export function isTyping(state: ChatState): boolean {
   if (state.awaitingReplyTo !== undefined) return true;
   const reply = streamingReply(state);
   return reply !== undefined && reply.content === '';
-}
-
-// ---- Connection status ---------------------------------------------------------------------
-
-/** What the status indicator shows. */
-export type ConnectionStatus =
-  | { kind: 'connecting' }
-  | { kind: 'connected' }
-  | { kind: 'reconnecting'; attempt: number; maxAttempts: number }
-  | { kind: 'disconnected'; reason: string | undefined };
-
-export const initialConnectionStatus: ConnectionStatus = { kind: 'connecting' };
-
-/** Maps a state change of the SDK's `WebSocketClient` to the indicator's model. */
-export function statusFromStateChange(change: StateChange, maxAttempts = 5): ConnectionStatus {
-  return statusFromState(change.current, change, maxAttempts);
-}
-
-function statusFromState(
-  state: ConnectionState,
-  change: StateChange,
-  defaultMaxAttempts: number,
-): ConnectionStatus {
-  switch (state) {
-    case 'idle':
-    case 'connecting':
-      return { kind: 'connecting' };
-    case 'connected':
-      return { kind: 'connected' };
-    case 'reconnecting':
-      return {
-        kind: 'reconnecting',
-        attempt: change.attempt ?? 1,
-        maxAttempts: change.maxAttempts ?? defaultMaxAttempts,
-      };
-    case 'closed':
-      return { kind: 'disconnected', reason: change.error?.message };
-  }
-}
-
-/** The indicator's colour and its text. */
-export function describeStatus(status: ConnectionStatus): {
-  tone: 'green' | 'amber' | 'red';
-  label: string;
-} {
-  switch (status.kind) {
-    case 'connecting':
-      return { tone: 'amber', label: 'connecting' };
-    case 'connected':
-      return { tone: 'green', label: 'connected' };
-    case 'reconnecting':
-      return {
-        tone: 'amber',
-        label: `reconnecting (attempt ${status.attempt} of ${status.maxAttempts})`,
-      };
-    case 'disconnected':
-      return { tone: 'red', label: 'disconnected' };
-  }
 }

@@ -1,28 +1,51 @@
-import { WebSocketClient, type SessionType } from '@botwire/client';
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { toast } from 'sonner';
-import { backend, describeError } from '../../lib/backend.js';
 import {
-  chatReducer,
-  initialChatState,
+  BotwireClientError,
+  WebSocketClient,
+  type MessageChain,
+  type SessionType,
+} from '@botwire/client';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { chatToast } from './chat-toast.js';
+import { backend, describeError, type Pipeline } from '../../lib/backend.js';
+import { chatReducer, initialChatState, streamingReply, type ChatState } from './chat-state.js';
+import {
+  describeDisconnect,
+  describeStop,
   initialConnectionStatus,
   statusFromStateChange,
-  streamingReply,
-  type ChatState,
   type ConnectionStatus,
-} from './chat-state.js';
+} from './connection-status.js';
+import { triggersReply } from './group-triggers.js';
+import { chainText } from './mention.js';
 
+/** What {@link useChatConnection} gives the dialog. */
 export interface ChatConnection {
   state: ChatState;
   status: ConnectionStatus;
   historyLoading: boolean;
-  /** Sends a message; while reconnecting it waits in the SDK's outbox. */
-  send: (text: string) => void;
+  /** Why the history could not be loaded, until it loads. */
+  historyError: string | undefined;
+  /** Sends a chain; without a connection it waits (pending) and goes out on reconnect. */
+  send: (chain: MessageChain) => void;
   /** Cancels the reply that is streaming. */
   stop: () => void;
   /** Connects again after the client gave up. */
   reconnect: () => void;
+  /** Loads the history again (after it failed). */
+  reloadHistory: () => void;
+  /** Resets the conversation on the server; resolves once done (errors are toasted). */
+  reset: () => Promise<void>;
+  /** Drops a message that could not be sent. */
+  discard: (clientId: string) => void;
 }
+
+const OWN_RESET_TEXT =
+  'You reset the conversation: earlier messages and the bot’s memory are gone.';
+const OTHER_RESET_TEXT =
+  'The conversation was reset elsewhere: earlier messages and the bot’s memory are gone.';
+
+/** Codes with which the SDK hands back a message it never delivered: keep it for later. */
+const UNDELIVERED = new Set(['CONNECTION_CLOSED', 'NOT_CONNECTED']);
 
 /**
  * One debug-chat conversation: a `WebSocketClient` for the pipeline and session type, its
@@ -33,39 +56,51 @@ export interface ChatConnection {
  *   it handled them (the hook then shows nothing itself)
  */
 export function useChatConnection(
-  pipelineUuid: string,
+  pipeline: Pipeline,
   sessionType: SessionType,
   onUnauthorized: (error: unknown) => boolean,
 ): ChatConnection {
+  const pipelineUuid = pipeline.uuid;
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
   const [status, setStatus] = useState<ConnectionStatus>(initialConnectionStatus);
   const [historyLoading, setHistoryLoading] = useState(true);
+  const [historyError, setHistoryError] = useState<string | undefined>();
   const clientRef = useRef<WebSocketClient | undefined>(undefined);
+  const loadHistoryRef = useRef<() => void>(() => undefined);
   const stateRef = useRef(state);
   stateRef.current = state;
   const unauthorizedRef = useRef(onUnauthorized);
   unauthorizedRef.current = onUnauthorized;
+  const triggersRef = useRef(pipeline.group_triggers);
+  triggersRef.current = pipeline.group_triggers;
+  /** Set while our own reset runs, so its echo frame does not toast "reset elsewhere". */
+  const resettingRef = useRef(false);
 
   useEffect(() => {
     let active = true;
-    dispatch({ type: 'reset' });
+    dispatch({ type: 'clear' });
     setStatus(initialConnectionStatus);
     const client = new WebSocketClient(pipelineUuid, sessionType);
     clientRef.current = client;
+    const toastId = `chat-${pipelineUuid}`;
 
     const loadHistory = async (): Promise<void> => {
       setHistoryLoading(true);
       try {
         const history = await backend.getHistory(pipelineUuid, sessionType, { limit: 100 });
-        if (active) dispatch({ type: 'history', messages: history.messages });
+        if (!active) return;
+        dispatch({ type: 'history', messages: history.messages });
+        setHistoryError(undefined);
       } catch (error) {
-        if (active && !unauthorizedRef.current(error)) {
-          toast.error(`Could not load the history: ${describeError(error)}`);
-        }
+        if (!active || unauthorizedRef.current(error)) return;
+        const description = describeError(error);
+        setHistoryError(description);
+        chatToast.error(`Could not load the history: ${description}`);
       } finally {
         if (active) setHistoryLoading(false);
       }
     };
+    loadHistoryRef.current = () => void loadHistory();
 
     let everConnected = false;
     const unsubscribes = [
@@ -73,35 +108,59 @@ export function useChatConnection(
       client.onStateChange((change) => {
         setStatus(statusFromStateChange(change));
         if (change.current === 'connected') {
-          if (everConnected) toast.success('Reconnected', { id: `chat-${pipelineUuid}` });
-          else toast.success('Connected', { id: `chat-${pipelineUuid}` });
+          chatToast.success(everConnected ? 'Reconnected' : 'Connected', {
+            id: toastId,
+            description: everConnected ? 'Missed messages were caught up.' : undefined,
+          });
           everConnected = true;
-        } else if (change.reason === 'retries-exhausted') {
-          toast.error(
-            `Could not reconnect after ${change.attempt ?? change.maxAttempts ?? 5} attempts`,
-            { id: `chat-${pipelineUuid}-gave-up` },
-          );
+        } else if (change.current === 'closed' && change.reason !== 'disconnect-called') {
+          // The one toast that says why the client stopped retrying, and what to do.
+          chatToast.error(describeStop(change), {
+            id: toastId,
+            description: 'Press Reconnect to try again.',
+            // In the toast too: it may cover the header's Reconnect button while it shows.
+            action: {
+              label: 'Reconnect',
+              onClick: () => {
+                client.connect().catch(() => {
+                  // Reported through onError and onStateChange already.
+                });
+              },
+            },
+          });
         }
         if (change.current !== 'connected') dispatch({ type: 'stop-waiting' });
       }),
       client.onDisconnected((event) => {
-        if (event.willReconnect) {
-          toast.warning('Connection lost, reconnecting…', { id: `chat-${pipelineUuid}` });
-        } else {
-          toast.error('Disconnected', { id: `chat-${pipelineUuid}` });
-        }
+        // A final close is toasted by the state change above, with the server's reason.
+        if (event.willReconnect) chatToast.warning(describeDisconnect(event), { id: toastId });
       }),
       client.onError((error) => {
         if (unauthorizedRef.current(error)) return;
         dispatch({ type: 'stop-waiting' });
-        if (error.code === 'NOTHING_TO_CANCEL') toast.info('Nothing to stop');
-        else toast.error(describeError(error));
+        // Connection-ending errors are explained by the state change's toast.
+        if (error.code === 'CONNECTION_CLOSED' || error.closeCode !== undefined) return;
+        if (error.code === 'NOTHING_TO_CANCEL') chatToast.info('There was no reply to stop.');
+        else chatToast.error(describeError(error));
       }),
-      client.onBroadcast((event) => toast.info(`Broadcast: ${event.message}`)),
+      client.onBroadcast((event) => {
+        chatToast.info('Broadcast', { description: event.message });
+        dispatch({
+          type: 'broadcast',
+          id: crypto.randomUUID(),
+          text: event.message,
+          timestamp: event.timestamp,
+        });
+      }),
       client.onResync(() => void loadHistory()),
-      client.onSessionReset(() => {
-        dispatch({ type: 'reset' });
-        toast.info('The conversation was reset');
+      client.onSessionReset((event) => {
+        dispatch({
+          type: 'conversation-reset',
+          id: `reset-${event.timestamp}`,
+          text: resettingRef.current ? OWN_RESET_TEXT : OTHER_RESET_TEXT,
+          timestamp: event.timestamp,
+        });
+        if (!resettingRef.current) chatToast.info('The conversation was reset in another window');
       }),
     ];
 
@@ -119,26 +178,55 @@ export function useChatConnection(
     };
   }, [pipelineUuid, sessionType]);
 
-  const send = useCallback((text: string): void => {
-    const client = clientRef.current;
-    if (client === undefined) return;
-    const clientId = crypto.randomUUID();
-    dispatch({ type: 'sent', clientId, text });
-    client.sendMessage(text, { clientId }).then(
+  /** Hands one message to the SDK, which keeps it in its outbox until the server stores it. */
+  const transmit = useCallback((client: WebSocketClient, clientId: string, chain: MessageChain) => {
+    client.sendMessage(chain, { clientId }).then(
       (message) => {
         dispatch({ type: 'message', message });
-        if (client.sessionType === 'person') {
-          dispatch({ type: 'awaiting-reply', messageId: message.id });
-        }
+        const expectsReply =
+          client.sessionType === 'person' ||
+          triggersReply(chain, triggersRef.current, client.pipelineId);
+        if (expectsReply) dispatch({ type: 'awaiting-reply', messageId: message.id });
       },
       (error: unknown) => {
-        if (unauthorizedRef.current(error)) return;
+        if (clientRef.current !== client || unauthorizedRef.current(error)) return;
+        if (error instanceof BotwireClientError && UNDELIVERED.has(error.code)) {
+          // The client gave up before the server stored it; the same client_id goes out again
+          // after Reconnect, so the server still stores it once.
+          dispatch({ type: 'requeue', clientId });
+          return;
+        }
         const description = describeError(error);
         dispatch({ type: 'send-failed', clientId, error: description });
-        toast.error(`Not sent: ${description}`);
+        chatToast.error(`Not sent: ${description}`);
       },
     );
   }, []);
+
+  const send = useCallback(
+    (chain: MessageChain): void => {
+      const client = clientRef.current;
+      if (client === undefined) return;
+      const clientId = crypto.randomUUID();
+      // Idle or closed: the SDK refuses messages, so the console holds them until reconnected.
+      const queued = client.state === 'closed' || client.state === 'idle';
+      const timestamp = new Date().toISOString();
+      dispatch({ type: 'sent', clientId, chain, text: chainText(chain), timestamp, queued });
+      if (!queued) transmit(client, clientId, chain);
+    },
+    [transmit],
+  );
+
+  // Messages held while there was no connection go out as soon as there is one again.
+  useEffect(() => {
+    const client = clientRef.current;
+    if (status.kind !== 'connected' || client === undefined) return;
+    for (const entry of state.pending) {
+      if (entry.delivery !== 'queued') continue;
+      dispatch({ type: 'sending', clientId: entry.clientId });
+      transmit(client, entry.clientId, entry.chain);
+    }
+  }, [status.kind, state.pending, transmit]);
 
   const stop = useCallback((): void => {
     const client = clientRef.current;
@@ -146,7 +234,7 @@ export function useChatConnection(
     try {
       client.cancel(streamingReply(stateRef.current)?.id);
     } catch (error) {
-      toast.error(`Could not stop: ${describeError(error)}`);
+      chatToast.error(`Could not stop the reply: ${describeError(error)}`);
     }
     dispatch({ type: 'stop-waiting' });
   }, []);
@@ -157,5 +245,42 @@ export function useChatConnection(
     });
   }, []);
 
-  return { state, status, historyLoading, send, stop, reconnect };
+  const reset = useCallback(async (): Promise<void> => {
+    resettingRef.current = true;
+    try {
+      await backend.resetConversation(pipelineUuid, sessionType);
+      dispatch({
+        type: 'conversation-reset',
+        id: `reset-local-${Date.now()}`,
+        text: OWN_RESET_TEXT,
+        timestamp: new Date().toISOString(),
+      });
+      chatToast.success('Conversation reset');
+    } catch (error) {
+      if (!unauthorizedRef.current(error)) {
+        chatToast.error(`Could not reset the conversation: ${describeError(error)}`);
+      }
+    } finally {
+      // The server's session_reset frame arrives around the REST answer; give it a moment.
+      setTimeout(() => {
+        resettingRef.current = false;
+      }, 2_000);
+    }
+  }, [pipelineUuid, sessionType]);
+
+  const reloadHistory = useCallback(() => loadHistoryRef.current(), []);
+  const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);
+
+  return {
+    state,
+    status,
+    historyLoading,
+    historyError,
+    send,
+    stop,
+    reconnect,
+    reloadHistory,
+    reset,
+    discard,
+  };
 }

@@ -1,0 +1,29 @@
+import type { MentionTarget } from './mention.js';
+
+/**
+ * The chosen mention, shown before the text as it will be sent (`@Support bot`), with a button
+ * to remove it. Backspace at the start of the text removes it too (see the composer).
+ */
+export function MentionChip({
+  mention,
+  onRemove,
+}: {
+  mention: MentionTarget;
+  onRemove: () => void;
+}) {
+  return (
+    <span className="mt-0.5 inline-flex max-w-[45%] shrink-0 items-center gap-0.5 rounded-full bg-indigo-100 py-0.5 pr-0.5 pl-2 text-sm text-indigo-900 dark:bg-indigo-950 dark:text-indigo-100">
+      <span className="truncate" title={`Mentions ${mention.display}: the message gets a reply`}>
+        @{mention.display}
+      </span>
+      <button
+        type="button"
+        onClick={onRemove}
+        aria-label={`Remove the mention of ${mention.display}`}
+        className="inline-flex size-5 shrink-0 items-center justify-center rounded-full hover:bg-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:hover:bg-indigo-900"
+      >
+        <span aria-hidden="true">×</span>
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,174 @@
+import type { ChatMessage } from '@botwire/client';
+import type { ChatNotice, PendingMessage } from './chat-state.js';
+import { CopyButton } from './CopyButton.js';
+import { MarkdownReply } from './MarkdownReply.js';
+import { MessageTime } from './MessageTime.js';
+
+type ReplyStatus = 'cancelled' | 'error' | 'interrupted';
+
+/** Badge colours for replies that did not complete (text, never colour alone, says which). */
+const STATUS_BADGE: Record<ReplyStatus, string> = {
+  cancelled: 'bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100',
+  error: 'bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200',
+  interrupted: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
+};
+
+/** What each badge means, for the tooltip and screen readers. */
+const STATUS_EXPLANATION: Record<ReplyStatus, string> = {
+  cancelled: 'Stopped before it finished',
+  error: 'The bot failed to reply; the error toast says why',
+  interrupted: 'The server stopped while the reply streamed',
+};
+
+const BUBBLE = 'max-w-[85%] min-w-0 rounded-lg px-3 py-2 break-words sm:max-w-[80%]';
+const OWN_BUBBLE = `${BUBBLE} bg-indigo-600 text-white`;
+const OTHER_BUBBLE = `${BUBBLE} bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100`;
+const FOOTER = 'mt-1 flex min-h-6 items-center gap-2 text-xs';
+
+function isReplyStatus(status: ChatMessage['status']): status is ReplyStatus {
+  return status === 'cancelled' || status === 'error' || status === 'interrupted';
+}
+
+/** Props of {@link MessageItem}. */
+export interface MessageItemProps {
+  message: ChatMessage;
+  /** The pipeline's name: replies are "from" it. */
+  botName: string;
+  /** Whether a user message was sent by the signed-in principal. */
+  own: boolean;
+}
+
+/**
+ * One stored message as an `article` named by its sender ("Message from you", "Message from
+ * Support bot"). A streaming reply is `aria-busy`, so screen readers read it once, finished,
+ * instead of on every chunk. The footer (time, badge, copy) is always there at a fixed height,
+ * so a badge or button appearing at the end of a reply does not move the list.
+ */
+export function MessageItem({ message, botName, own }: MessageItemProps) {
+  if (message.role === 'user') {
+    const sender = own ? 'you' : (message.sender?.name ?? 'someone');
+    return (
+      <article
+        role="article"
+        aria-label={`Message from ${sender}`}
+        className={`flex ${own ? 'justify-end' : 'justify-start'}`}
+      >
+        <div className={own ? OWN_BUBBLE : OTHER_BUBBLE}>
+          {!own && <p className="mb-0.5 text-xs font-medium opacity-80">{sender}</p>}
+          <p className="whitespace-pre-wrap">{message.content}</p>
+          <div className={`${FOOTER} justify-end ${own ? 'text-indigo-100' : 'text-slate-500'}`}>
+            <MessageTime timestamp={message.timestamp} />
+            <CopyButton text={message.content} tone={own ? 'inverse' : 'normal'} />
+          </div>
+        </div>
+      </article>
+    );
+  }
+  const streaming = !message.is_final;
+  const badge = isReplyStatus(message.status) ? message.status : undefined;
+  return (
+    <article
+      role="article"
+      aria-label={`Message from ${botName}`}
+      aria-busy={streaming}
+      className="flex justify-start"
+    >
+      <div className={OTHER_BUBBLE}>
+        <MarkdownReply text={message.content} />
+        <div className={`${FOOTER} text-slate-500 dark:text-slate-400`}>
+          <MessageTime timestamp={message.timestamp} />
+          {streaming && (
+            <span className="italic">
+              <span aria-hidden="true" className="animate-pulse">
+                ▍
+              </span>{' '}
+              streaming
+            </span>
+          )}
+          {badge !== undefined && (
+            <span
+              title={STATUS_EXPLANATION[badge]}
+              className={`rounded px-1.5 py-0.5 font-medium ${STATUS_BADGE[badge]}`}
+            >
+              {badge}
+            </span>
+          )}
+          <span className="ml-auto">
+            {!streaming && message.content !== '' && <CopyButton text={message.content} />}
+          </span>
+        </div>
+      </div>
+    </article>
+  );
+}
+
+/**
+ * A message of ours the server has not stored yet: greyed, with a marker that says what will
+ * happen to it ("pending — will send on reconnect") and, if it was refused, why, and a way to
+ * drop it.
+ */
+export function PendingItem({
+  entry,
+  online,
+  onDiscard,
+}: {
+  entry: PendingMessage;
+  /** Whether the connection is up (then a `sending` message is on its way now). */
+  online: boolean;
+  onDiscard: (clientId: string) => void;
+}) {
+  const failed = entry.delivery === 'failed';
+  const marker = failed
+    ? `not sent: ${entry.error ?? 'refused'}`
+    : entry.delivery === 'sending' && online
+      ? 'sending…'
+      : 'pending — will send on reconnect';
+  return (
+    <article role="article" aria-label="Message from you" className="flex justify-end">
+      <div
+        className={`${BUBBLE} border border-dashed text-white ${
+          failed ? 'border-red-300 bg-red-700/80' : 'border-indigo-200 bg-indigo-600/70'
+        }`}
+      >
+        <p className="whitespace-pre-wrap">{entry.text}</p>
+        <div className={`${FOOTER} justify-end text-indigo-50`}>
+          <MessageTime timestamp={entry.timestamp} />
+          <span className="font-medium">{marker}</span>
+          {failed && (
+            <button
+              type="button"
+              onClick={() => onDiscard(entry.clientId)}
+              className="rounded px-1.5 underline hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-white"
+            >
+              Discard
+            </button>
+          )}
+        </div>
+      </div>
+    </article>
+  );
+}
+
+/** A broadcast or reset, between the messages; a `note`, not a message of the conversation. */
+export function NoticeItem({ notice }: { notice: ChatNotice }) {
+  const broadcast = notice.kind === 'broadcast';
+  return (
+    <div
+      role="note"
+      aria-label={broadcast ? 'Broadcast' : 'Conversation reset'}
+      className={`mx-auto flex max-w-[90%] flex-wrap items-baseline justify-center gap-x-2 rounded-md border px-3 py-1.5 text-center text-sm ${
+        broadcast
+          ? 'border-sky-200 bg-sky-50 text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100'
+          : 'border-slate-200 bg-slate-50 text-slate-700 dark:border-slate-700 dark:bg-slate-800/60 dark:text-slate-200'
+      }`}
+    >
+      <span>
+        {broadcast && <strong className="font-semibold">Broadcast: </strong>}
+        {notice.text}
+      </span>
+      <span className="text-xs opacity-75">
+        <MessageTime timestamp={notice.timestamp} />
+      </span>
+    </div>
+  );
+}
