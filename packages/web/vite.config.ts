@@ -20,8 +20,8 @@ export default defineConfig({
       '@botwire/protocol': source('../protocol/src/index.ts'),
     },
   },
-  // One bundle is fine for a console served from the same host (React + Markdown + zod).
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1024 },
+  // Screens other than the first are split into chunks by App.tsx's lazy imports.
+  build: { outDir: 'dist', emptyOutDir: true },
   server: {
     proxy: {
       '/api': { target: backend, ws: true, changeOrigin: false },

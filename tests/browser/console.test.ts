@@ -157,10 +157,13 @@ describe.runIf(chromiumAvailable())('web console in Chromium', () => {
     await saveScreenshot(admin, '06-connections');
     await admin.getByRole('button', { name: 'Send broadcast' }).click();
 
-    await listener
-      .getByText('Broadcast: Maintenance at noon')
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT_MS });
+    // A toast (sonner) and a notice in the conversation.
+    const toast = listener
+      .locator('[data-sonner-toast]')
+      .filter({ hasText: 'Maintenance at noon' });
+    await toast.waitFor({ timeout: UI_TIMEOUT_MS });
+    const notice = listener.getByRole('note', { name: 'Broadcast' });
+    await notice.getByText('Maintenance at noon').waitFor({ timeout: UI_TIMEOUT_MS });
     await saveScreenshot(listener, '07-broadcast-toast');
   });
 

@@ -1,10 +1,36 @@
+import { lazy, Suspense } from 'react';
 import { Link, Redirect, Route, Switch, useRoute } from 'wouter';
 import { useAuth } from './features/auth/auth-context.js';
-import { ApiKeysPage } from './features/api-keys/ApiKeysPage.js';
-import { ChatRoute } from './features/chat/ChatRoute.js';
-import { ConnectionsPage } from './features/connections/ConnectionsPage.js';
-import { PipelineEditorPage } from './features/pipelines/PipelineEditorPage.js';
 import { PipelinesPage } from './features/pipelines/PipelinesPage.js';
+
+// The first screen (sign-in, then the pipelines list) loads alone; each other screen is its own
+// chunk, fetched when first opened. The debug chat's chunk carries Markdown and code
+// highlighting, the largest part of the console.
+const ApiKeysPage = lazy(() =>
+  import('./features/api-keys/ApiKeysPage.js').then((module) => ({ default: module.ApiKeysPage })),
+);
+const ChatRoute = lazy(() =>
+  import('./features/chat/ChatRoute.js').then((module) => ({ default: module.ChatRoute })),
+);
+const ConnectionsPage = lazy(() =>
+  import('./features/connections/ConnectionsPage.js').then((module) => ({
+    default: module.ConnectionsPage,
+  })),
+);
+const PipelineEditorPage = lazy(() =>
+  import('./features/pipelines/PipelineEditorPage.js').then((module) => ({
+    default: module.PipelineEditorPage,
+  })),
+);
+
+/** Shown while a screen's chunk loads (usually a few milliseconds on the same host). */
+function ScreenLoading() {
+  return (
+    <p role="status" className="text-slate-500">
+      Loading…
+    </p>
+  );
+}
 
 const PAGES = [
   { path: '/pipelines', label: 'Pipelines', adminOnly: false },
@@ -67,32 +93,36 @@ export function App() {
         </div>
       </header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-6">
-        <Switch>
-          <Route path="/pipelines" component={PipelinesPage} />
-          {admin && (
-            <Route path="/pipelines/new">
-              <PipelineEditorPage />
-            </Route>
-          )}
-          {admin && (
-            <Route path="/pipelines/:uuid/edit">
-              {(params) => <PipelineEditorPage key={params.uuid} uuid={params.uuid} />}
-            </Route>
-          )}
-          <Route path="/pipelines/:uuid/chat">
-            {(params) => (
-              <>
-                <PipelinesPage />
-                <ChatRoute uuid={params.uuid} />
-              </>
+        <Suspense fallback={<ScreenLoading />}>
+          <Switch>
+            <Route path="/pipelines" component={PipelinesPage} />
+            {admin && (
+              <Route path="/pipelines/new">
+                <PipelineEditorPage />
+              </Route>
             )}
-          </Route>
-          {admin && <Route path="/connections" component={ConnectionsPage} />}
-          {admin && <Route path="/api-keys" component={ApiKeysPage} />}
-          <Route>
-            <Redirect to="/pipelines" replace />
-          </Route>
-        </Switch>
+            {admin && (
+              <Route path="/pipelines/:uuid/edit">
+                {(params) => <PipelineEditorPage key={params.uuid} uuid={params.uuid} />}
+              </Route>
+            )}
+            <Route path="/pipelines/:uuid/chat">
+              {(params) => (
+                <>
+                  <PipelinesPage />
+                  <Suspense fallback={null}>
+                    <ChatRoute uuid={params.uuid} />
+                  </Suspense>
+                </>
+              )}
+            </Route>
+            {admin && <Route path="/connections" component={ConnectionsPage} />}
+            {admin && <Route path="/api-keys" component={ApiKeysPage} />}
+            <Route>
+              <Redirect to="/pipelines" replace />
+            </Route>
+          </Switch>
+        </Suspense>
       </main>
     </div>
   );

@@ -71,8 +71,8 @@ export async function openConsole(
   return { context, page };
 }
 
-/** Saves a full-page screenshot as `test-output/browser/<name>.png`. */
+/** Saves what the viewport shows (as a user sees it) as `test-output/browser/<name>.png`. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }

@@ -111,6 +111,8 @@ export function useChatConnection(
           chatToast.success(everConnected ? 'Reconnected' : 'Connected', {
             id: toastId,
             description: everConnected ? 'Missed messages were caught up.' : undefined,
+            // The status dot already says it; the toast only needs to catch the eye briefly.
+            duration: 2_000,
           });
           everConnected = true;
         } else if (change.current === 'closed' && change.reason !== 'disconnect-called') {
