@@ -31,24 +31,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  if (server.admin.generatedPassword !== undefined) {
-    // Printed once, on the terminal only: never logged, never stored in clear.
-    process.stderr.write(
-      [
-        '',
-        '  First start: created the admin account.',
-        `    username: ${server.admin.username}`,
-        `    password: ${server.admin.generatedPassword}`,
-        '  It is shown only this once. Set BOTWIRE_ADMIN_PASSWORD before the first start to choose it.',
-        '',
-        '',
-      ].join('\n'),
-    );
-  }
-  process.stdout.write(
-    `Botwire is running at ${server.url}\n  WebSocket: ${server.url.replace(/^http/, 'ws')}/api/v1/pipelines/${server.defaultPipelineUuid}/ws/connect\n`,
-  );
-
+  // Before the URL is printed: whoever waits for it may signal at once, and a signal that
+  // arrives before its handler kills the process without the graceful stop.
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals += 1;
@@ -69,6 +53,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+
+  if (server.admin.generatedPassword !== undefined) {
+    // Printed once, on the terminal only: never logged, never stored in clear.
+    process.stderr.write(
+      [
+        '',
+        '  First start: created the admin account.',
+        `    username: ${server.admin.username}`,
+        `    password: ${server.admin.generatedPassword}`,
+        '  It is shown only this once. Set BOTWIRE_ADMIN_PASSWORD before the first start to choose it.',
+        '',
+        '',
+      ].join('\n'),
+    );
+  }
+  process.stdout.write(
+    `Botwire is running at ${server.url}\n  WebSocket: ${server.url.replace(/^http/, 'ws')}/api/v1/pipelines/${server.defaultPipelineUuid}/ws/connect\n`,
+  );
 }
 
 await main();
