@@ -5,9 +5,12 @@ import {
   type ServerFrame,
   type SessionType,
 } from '@botwire/protocol';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal.js';
 import type { StreamMode } from '../conversations/conversation-event.js';
+import type { Flushable, FlushScheduler } from './flush-scheduler.js';
+import { encodeTextFrames } from './websocket-text-frames.js';
 
 /** Where a connection belongs: its pipeline and conversation. */
 export interface ConnectionPlacement {
@@ -23,6 +26,13 @@ export interface ConnectionPlacement {
 export interface ConnectionOptions {
   id: string;
   socket: WebSocket;
+  /**
+   * The TCP socket under `socket`, as the HTTP upgrade handed it over. Frames are written to it
+   * directly, several per write.
+   */
+  transport: Duplex;
+  /** Flushes the frames sent during a tick at its end. */
+  flushScheduler: FlushScheduler;
   placement: ConnectionPlacement;
   principal: Principal;
   /** SHA-256 of the token the connection authenticated with, to close it when that is revoked. */
@@ -38,8 +48,10 @@ export interface ConnectionOptions {
 /**
  * One live WebSocket of an authenticated client. Sending never blocks: a client that stops
  * reading is closed once its unsent bytes pass the limit, so it cannot hold memory hostage.
+ * Frames sent during one tick are collected and written together at its end (one system call
+ * for any number of frames), in the order sent.
  */
-export class Connection {
+export class Connection implements Flushable {
   readonly id: string;
   readonly socket: WebSocket;
   readonly placement: ConnectionPlacement;
@@ -53,6 +65,8 @@ export class Connection {
   /** Last time the client sent a frame. */
   lastActiveAt: number;
   private closing = false;
+  /** Frames sent this tick and not yet written; undefined while idle, to keep idle connections small. */
+  private pending: string[] | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: ConnectionOptions) {
@@ -73,18 +87,38 @@ export class Connection {
     return !this.closing && this.socket.readyState === this.socket.OPEN;
   }
 
-  /** Sends already-encoded text; false when the connection is closing or was just closed for being slow. */
+  /**
+   * Queues already-encoded text for the end of the tick; false when the connection is closing
+   * or was just closed for being slow.
+   */
   sendText(text: string): boolean {
     if (!this.isOpen) return false;
-    // Judge by what is already queued: a reader that keeps up may still receive one frame
-    // larger than the limit, while one that stopped reading is cut off at limit plus one frame.
-    if (this.socket.bufferedAmount > this.options.maxSendBufferBytes) {
+    // Judge by what the kernel would not take from earlier ticks: that backlog means the client
+    // stopped reading. A reader that keeps up may still get one tick's frames beyond the limit,
+    // while one that stopped reading is cut off at the limit plus one tick's frames.
+    if (this.options.transport.writableLength > this.options.maxSendBufferBytes) {
       this.options.onSlowConsumer(this);
       this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer: send buffer limit exceeded');
       return false;
     }
-    this.socket.send(text);
+    if (this.pending === undefined) {
+      this.pending = [text];
+      this.options.flushScheduler.schedule(this);
+    } else {
+      this.pending.push(text);
+    }
     return true;
+  }
+
+  /** Writes the frames queued this tick, all in one socket write. */
+  flush(): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    // ws may have started closing on its own (the client sent a close frame); nothing may follow
+    // a close frame.
+    if (this.socket.readyState !== this.socket.OPEN || this.options.transport.destroyed) return;
+    this.options.transport.write(encodeTextFrames(pending));
   }
 
   send(frame: ServerFrame): boolean {
@@ -112,6 +146,8 @@ export class Connection {
    */
   close(code: number, reason: string): void {
     if (this.closing) return;
+    // What was sent before the close goes out before the close frame.
+    this.flush();
     this.closing = true;
     if (
       this.socket.readyState === this.socket.OPEN ||

@@ -1,32 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  CLOSE_CODES,
-  PROTOCOL_VERSION,
-  decodeClientFrame,
-  encodeFrame,
-  type ErrorCode,
-} from '@botwire/protocol';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CLOSE_CODES } from '@botwire/protocol';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { isOriginAllowed } from '../auth/origin-policy.js';
 import { canUsePipeline, type Principal } from '../auth/principal.js';
 import { SESSION_COOKIE_NAME, extractToken } from '../auth/request-credentials.js';
-import { hashToken } from '../auth/secret-tokens.js';
 import type { Config } from '../config/config.js';
-import type { ConversationEvent } from '../conversations/conversation-event.js';
 import { resolveConversation } from '../conversations/conversation-key.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
 import { matchConnectPath, parseConnectQuery } from './connect-request.js';
-import { Connection } from './connection.js';
+import { ConnectionAttacher } from './connection-attachment.js';
 import type { ConnectionManager } from './connection-manager.js';
-import { ConnectionSession } from './connection-session.js';
-import { toText } from './raw-data.js';
+import { Refusal, refuse, rejectUpgrade } from './connection-refusal.js';
+import { EarlyFrames } from './early-frames.js';
+import { FlushScheduler } from './flush-scheduler.js';
 
 /** Options for {@link WebSocketGateway}. */
 export interface WebSocketGatewayOptions {
@@ -38,26 +30,12 @@ export interface WebSocketGatewayOptions {
   conversations: ConversationService;
   connections: ConnectionManager;
   adapter: PlatformAdapter;
+  /** Batches each tick's socket writes; a fresh one when absent. */
+  flushScheduler?: FlushScheduler;
 }
 
 /** Frames a client may send before its connection is ready; more is abuse. */
 const MAX_EARLY_FRAMES = 32;
-
-/** A refusal: the error frame to send, then the close code. */
-class Refusal extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly closeCode: number,
-  ) {
-    super(message);
-  }
-}
-
-interface EarlyFrame {
-  data: RawData;
-  isBinary: boolean;
-}
 
 /**
  * Accepts WebSocket upgrades on the chat endpoint and turns each into an authenticated
@@ -66,8 +44,11 @@ interface EarlyFrame {
  */
 export class WebSocketGateway {
   private readonly server: WebSocketServer;
+  private readonly attacher: ConnectionAttacher;
   private accepting = true;
-  private readonly sessions = new Set<ConnectionSession>();
+  /** One listener for every socket's errors, rather than a closure per connection. */
+  private readonly onSocketError = (error: Error): void =>
+    this.options.logger.debug({ err: error }, 'websocket error');
 
   constructor(private readonly options: WebSocketGatewayOptions) {
     this.server = new WebSocketServer({
@@ -75,8 +56,19 @@ export class WebSocketGateway {
       // Frames between the soft and hard limits get a FRAME_TOO_LARGE error and the connection
       // stays; only absurd ones close it (1009), since ws must buffer a frame to measure it.
       maxPayload: options.config.websocket.maxFrameBytes * 4,
+      // Off for CPU and memory, and because connections write their frames to the socket
+      // themselves (several per write), which only works for uncompressed frames.
       perMessageDeflate: false,
       clientTracking: false,
+    });
+    this.attacher = new ConnectionAttacher({
+      config: options.config,
+      logger: options.logger,
+      metrics: options.metrics,
+      conversations: options.conversations,
+      connections: options.connections,
+      adapter: options.adapter,
+      flushScheduler: options.flushScheduler ?? new FlushScheduler(),
     });
   }
 
@@ -93,7 +85,7 @@ export class WebSocketGateway {
       return;
     }
     this.server.handleUpgrade(request, socket, head, (websocket) => {
-      void this.admit(websocket, request, url, pipelineUuid);
+      void this.admit({ websocket, transport: socket, request, url, pipelineUuid });
     });
   }
 
@@ -103,25 +95,22 @@ export class WebSocketGateway {
   }
 
   /** Resolves when every connection's received frames have been handled. */
-  async idle(): Promise<void> {
-    await Promise.all([...this.sessions].map((session) => session.idle()));
+  idle(): Promise<void> {
+    return this.attacher.idle();
   }
 
-  private async admit(
-    websocket: WebSocket,
-    request: IncomingMessage,
-    url: URL,
-    pipelineUuid: string,
-  ): Promise<void> {
+  private async admit(upgrade: {
+    websocket: WebSocket;
+    transport: Duplex;
+    request: IncomingMessage;
+    url: URL;
+    pipelineUuid: string;
+  }): Promise<void> {
     const { config, logger } = this.options;
-    const early: EarlyFrame[] = [];
-    let wakeUp: (() => void) | undefined;
-    const onEarlyFrame = (data: RawData, isBinary: boolean): void => {
-      early.push({ data, isBinary });
-      wakeUp?.();
-    };
-    websocket.on('message', onEarlyFrame);
-    websocket.on('error', (error) => logger.debug({ err: error }, 'websocket error'));
+    const { websocket, request, pipelineUuid } = upgrade;
+    const early = new EarlyFrames();
+    websocket.on('message', early.listener);
+    websocket.on('error', this.onSocketError);
     const remoteAddress = request.socket.remoteAddress ?? 'unknown';
 
     try {
@@ -138,7 +127,7 @@ export class WebSocketGateway {
           CLOSE_CODES.FORBIDDEN,
         );
       }
-      const query = parseConnectQuery(pipelineUuid, url.searchParams);
+      const query = parseConnectQuery(pipelineUuid, upgrade.url.searchParams);
       if (!query.ok) throw new Refusal('BAD_REQUEST', query.error, CLOSE_CODES.BAD_REQUEST);
       const connectRequest = query.value;
       // Fail fast before any database work; checked again just before the connection is added.
@@ -150,7 +139,7 @@ export class WebSocketGateway {
         cookieName: SESSION_COOKIE_NAME,
       });
       const credential =
-        token ?? (await this.awaitAuthenticateFrame(websocket, early, (wake) => (wakeUp = wake)));
+        token ?? (await early.takeAuthenticateToken(websocket, config.auth.authenticateTimeoutMs));
       const principal = await this.options.auth.authenticate(credential);
       if (principal === undefined) {
         throw new Refusal(
@@ -174,7 +163,7 @@ export class WebSocketGateway {
           CLOSE_CODES.FORBIDDEN,
         );
       }
-      if (early.length > MAX_EARLY_FRAMES) {
+      if (early.count > MAX_EARLY_FRAMES) {
         throw new Refusal(
           'BAD_REQUEST',
           `More than ${MAX_EARLY_FRAMES} frames arrived before the connection was ready; wait for "connected".`,
@@ -195,91 +184,18 @@ export class WebSocketGateway {
       // connects cannot overshoot the limits.
       this.checkLimits(principal);
 
-      const connection = new Connection({
-        id: randomUUID(),
-        socket: websocket,
-        placement: {
-          pipelineUuid,
-          sessionType: connectRequest.sessionType,
-          session: identity.session,
-          conversationKey: conversation.key,
-        },
-        principal,
-        credentialHash: hashToken(credential),
-        remoteAddress,
-        streamMode: connectRequest.streamMode,
-        maxSendBufferBytes: config.websocket.maxSendBufferBytes,
-        onSlowConsumer: (slow) => {
-          this.options.metrics.errors.inc({ code: 'SLOW_CONSUMER' });
-          logger.warn(
-            { connection: slow.id, buffered: slow.socket.bufferedAmount },
-            'closing a slow consumer',
-          );
-        },
-      });
-      const session = new ConnectionSession({
-        connection,
-        conversation,
-        conversations: this.options.conversations,
-        adapter: this.options.adapter,
-        logger,
-        metrics: this.options.metrics,
-        maxFrameBytes: config.websocket.maxFrameBytes,
-        maxFramesPerSecond: config.websocket.maxFramesPerSecond,
-      });
-      const mode = connection.streamMode;
-      const framesOut = this.options.metrics.framesOut;
-      const listener = (event: ConversationEvent): void => {
-        if (connection.sendText(event.encode(mode))) framesOut.inc();
-      };
-
-      this.options.connections.add(connection);
-      this.sessions.add(session);
-      this.options.metrics.connections.inc();
-      // Subscribing, the connected frame and the replay happen in one synchronous step, so
-      // no event can slip in between or arrive twice.
-      const outcome = conversation.channel.subscribe(listener, connectRequest.lastSeq);
-      connection.send({
-        type: 'connected',
-        connection_id: connection.id,
-        pipeline_uuid: pipelineUuid,
-        session_type: connectRequest.sessionType,
+      websocket.off('message', early.listener);
+      this.attacher.attach({
+        websocket,
+        transport: upgrade.transport,
+        request: connectRequest,
         session: identity.session,
-        heartbeat_interval_ms: config.websocket.heartbeatIntervalMs,
-        last_seq: outcome.lastSeq,
-        protocol_version: PROTOCOL_VERSION,
-        timestamp: new Date().toISOString(),
+        conversation,
+        principal,
+        credential,
+        remoteAddress,
+        earlyFrames: early.frames,
       });
-      if (outcome.kind === 'resumed') {
-        for (const event of outcome.missed) listener(event);
-      } else if (outcome.kind === 'resync') {
-        connection.send({
-          type: 'resync_required',
-          last_seq: outcome.lastSeq,
-          reason: resyncReason(connectRequest.lastSeq ?? 0, outcome.lastSeq),
-        });
-      }
-
-      websocket.off('message', onEarlyFrame);
-      websocket.on('message', (data, isBinary) => session.receive(data, isBinary));
-      websocket.on('pong', () => connection.markSeen(false));
-      websocket.once('close', (code) => {
-        conversation.channel.unsubscribe(listener);
-        this.options.connections.remove(connection);
-        this.sessions.delete(session);
-        this.options.metrics.connections.dec();
-        logger.debug({ connection: connection.id, code }, 'connection closed');
-      });
-      logger.debug(
-        {
-          connection: connection.id,
-          pipeline: pipelineUuid,
-          sessionType: connectRequest.sessionType,
-          principal: principal.id,
-        },
-        'connection opened',
-      );
-      for (const frame of early) session.receive(frame.data, frame.isBinary);
     } catch (error) {
       const refusal =
         error instanceof Refusal
@@ -307,50 +223,6 @@ export class WebSocketGateway {
     }
   }
 
-  /**
-   * Waits for the first frame to be `authenticate` and checks its token. Browsers cannot set
-   * headers on a WebSocket, so this is how they send credentials other than the cookie.
-   */
-  private async awaitAuthenticateFrame(
-    websocket: WebSocket,
-    early: EarlyFrame[],
-    setWakeUp: (wake: () => void) => void,
-  ): Promise<string> {
-    const timeoutMs = this.options.config.auth.authenticateTimeoutMs;
-    const first = await new Promise<EarlyFrame | undefined>((resolve) => {
-      if (early[0] !== undefined) {
-        resolve(early[0]);
-        return;
-      }
-      const timer = setTimeout(() => resolve(undefined), timeoutMs);
-      const wake = (): void => {
-        clearTimeout(timer);
-        websocket.off('close', wake);
-        resolve(early[0]);
-      };
-      // A client that leaves while we wait frees its slot at once, not at the deadline.
-      websocket.once('close', wake);
-      setWakeUp(wake);
-    });
-    if (first === undefined) {
-      throw new Refusal(
-        'AUTH_TIMEOUT',
-        `No credentials: send an Authorization header, the session cookie, or an authenticate frame within ${timeoutMs} ms.`,
-        CLOSE_CODES.UNAUTHENTICATED,
-      );
-    }
-    early.shift();
-    const decoded = first.isBinary ? undefined : decodeClientFrame(toText(first.data));
-    if (decoded === undefined || !decoded.ok || decoded.value.type !== 'authenticate') {
-      throw new Refusal(
-        'NOT_AUTHENTICATED',
-        'The first frame must be {"type":"authenticate","token":"..."} when no Authorization header or session cookie is sent.',
-        CLOSE_CODES.UNAUTHENTICATED,
-      );
-    }
-    return decoded.value.token;
-  }
-
   /** Refuses when the server, or `principal`, has no connection to spare. */
   private checkLimits(principal?: Principal): void {
     const { maxConnections, maxConnectionsPerPrincipal } = this.options.config.websocket;
@@ -372,24 +244,4 @@ export class WebSocketGateway {
       );
     }
   }
-}
-
-function resyncReason(clientSeq: number, serverSeq: number): string {
-  if (clientSeq > serverSeq) {
-    return `last_seq ${clientSeq} is ahead of this conversation (${serverSeq}): it predates a server restart or a reset. Reload the history over REST.`;
-  }
-  return `Events after seq ${clientSeq} are no longer kept (older than the replay window or a restart). Reload the history over REST.`;
-}
-
-function refuse(websocket: WebSocket, refusal: Refusal): void {
-  if (websocket.readyState !== websocket.OPEN) return;
-  websocket.send(encodeFrame({ type: 'error', code: refusal.code, message: refusal.message }));
-  websocket.close(refusal.closeCode, refusal.message.slice(0, 120));
-  const timer = setTimeout(() => websocket.terminate(), 1_000);
-  timer.unref();
-  websocket.once('close', () => clearTimeout(timer));
-}
-
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

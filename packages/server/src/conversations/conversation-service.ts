@@ -207,8 +207,7 @@ export class ConversationService {
 
   private duplicate(conversation: LiveConversation, message: ChatMessage): SubmitOutcome {
     const event = conversation.channel.findEvent(
-      (candidate) =>
-        candidate.frame.type === 'user_message' && candidate.frame.data.id === message.id,
+      (candidate) => candidate.type === 'user_message' && candidate.messageId === message.id,
     );
     return { kind: 'duplicate', message, seq: event?.seq };
   }

@@ -3,8 +3,10 @@ import type {
   ConversationListener,
   SubscribeOutcome,
 } from './conversation-channel.js';
+import type { ConversationEventFrame } from '@botwire/protocol';
 import { ConversationEvent, type UnsequencedEventFrame } from './conversation-event.js';
 import { ReplayBuffer } from './replay-buffer.js';
+import { ReplyTranscript } from './reply-transcript.js';
 
 /** Options for {@link InMemoryConversationChannel}. */
 export interface ConversationChannelOptions {
@@ -26,6 +28,8 @@ export class InMemoryConversationChannel implements ConversationChannel {
   private readonly listeners = new Set<ConversationListener>();
   /** The first seq this process issued; anything at or before it is not in the buffer. */
   private readonly floorSeq: number;
+  /** The reply streaming now (one at a time per conversation), whose chunks share its text. */
+  private transcript: ReplyTranscript | undefined;
 
   constructor(private readonly options: ConversationChannelOptions) {
     this.sequence = options.lastSeq;
@@ -43,11 +47,39 @@ export class InMemoryConversationChannel implements ConversationChannel {
 
   append(frame: UnsequencedEventFrame): ConversationEvent {
     this.sequence += 1;
-    const event = new ConversationEvent({ ...frame, seq: this.sequence });
+    const sequenced: ConversationEventFrame = { ...frame, seq: this.sequence };
+    const event = new ConversationEvent(sequenced, this.transcriptFor(sequenced));
     this.buffer.push(event);
     this.options.onSequence?.(this.sequence);
     for (const listener of this.listeners) listener(event);
+    event.settle();
     return event;
+  }
+
+  /**
+   * The transcript a streaming chunk can be kept against, or undefined when the event must be
+   * kept whole (anything but a streaming chunk, or a chunk whose content does not extend the
+   * reply's text by its delta).
+   */
+  private transcriptFor(frame: ConversationEventFrame): ReplyTranscript | undefined {
+    if (frame.type !== 'response') return undefined;
+    const chunk = frame.data;
+    if (chunk.is_final) {
+      if (this.transcript?.replyId === chunk.id) this.transcript = undefined;
+      return undefined;
+    }
+    if (this.transcript?.replyId === chunk.id && this.transcript.extend(chunk)) {
+      return this.transcript;
+    }
+    const fresh = new ReplyTranscript(chunk.id);
+    if (fresh.extend(chunk)) {
+      this.transcript = fresh;
+      return fresh;
+    }
+    // Content that is not the concatenation of the deltas: keep this chunk whole and continue
+    // the reply's transcript from its content.
+    this.transcript = new ReplyTranscript(chunk.id, chunk.content);
+    return undefined;
   }
 
   subscribe(listener: ConversationListener, afterSeq?: number): SubscribeOutcome {

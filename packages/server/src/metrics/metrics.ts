@@ -17,10 +17,17 @@ export class Metrics {
     labelNames: ['type'] as const,
     registers: [this.registry],
   });
+  /** Frames counted since the last scrape; see {@link countFrameOut}. */
+  private framesOutUncollected = 0;
   readonly framesOut = new Counter({
     name: 'botwire_frames_out_total',
     help: 'Conversation events sent to clients (one per recipient)',
     registers: [this.registry],
+    collect: () => {
+      const count = this.framesOutUncollected;
+      this.framesOutUncollected = 0;
+      if (count > 0) this.framesOut.inc(count);
+    },
   });
   readonly replies = new Counter({
     name: 'botwire_replies_total',
@@ -49,5 +56,13 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'botwire_process_' });
+  }
+
+  /**
+   * Counts one conversation event sent to one connection. This runs once per recipient of every
+   * reply chunk, so it only adds to a number; the counter takes it up when scraped.
+   */
+  countFrameOut(): void {
+    this.framesOutUncollected += 1;
   }
 }

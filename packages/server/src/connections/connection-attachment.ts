@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { PROTOCOL_VERSION } from '@botwire/protocol';
+import type { WebSocket } from 'ws';
+import type { PlatformAdapter } from '../adapters/platform-adapter.js';
+import type { Principal } from '../auth/principal.js';
+import { hashToken } from '../auth/secret-tokens.js';
+import type { Config } from '../config/config.js';
+import type { ConversationEvent } from '../conversations/conversation-event.js';
+import type { LiveConversation } from '../conversations/conversation-registry.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { ConnectRequest } from './connect-request.js';
+import { Connection } from './connection.js';
+import type { ConnectionManager } from './connection-manager.js';
+import { ConnectionSession } from './connection-session.js';
+import type { EarlyFrame } from './early-frames.js';
+import type { FlushScheduler } from './flush-scheduler.js';
+
+/** What every attached connection shares; see {@link ConnectionAttacher}. */
+export interface ConnectionAttacherOptions {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  conversations: ConversationService;
+  connections: ConnectionManager;
+  adapter: PlatformAdapter;
+  flushScheduler: FlushScheduler;
+}
+
+/** One admitted client, ready to be attached. */
+export interface Admission {
+  websocket: WebSocket;
+  /** The TCP socket of the upgrade, written to directly. */
+  transport: Duplex;
+  request: ConnectRequest;
+  /** The conversation key shown to clients (`session`). */
+  session: string;
+  conversation: LiveConversation;
+  principal: Principal;
+  credential: string;
+  remoteAddress: string;
+  /** Frames that arrived during admission, handled once the connection is ready. */
+  earlyFrames: readonly EarlyFrame[];
+}
+
+/**
+ * Turns an admitted WebSocket into a live connection: registers it, subscribes it to its
+ * conversation, sends `connected` and any replay, and wires the socket's events. Its closures
+ * live as long as the connection, so they are made here, apart from the gateway's admission
+ * code, and hold only what a live connection needs.
+ */
+export class ConnectionAttacher {
+  private readonly sessions = new Set<ConnectionSession>();
+
+  constructor(private readonly options: ConnectionAttacherOptions) {}
+
+  /** Resolves when every connection's received frames have been handled. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.sessions].map((session) => session.idle()));
+  }
+
+  attach(admission: Admission): void {
+    const { config, logger, metrics, connections } = this.options;
+    const { websocket, request, conversation } = admission;
+    const connection = new Connection({
+      id: randomUUID(),
+      socket: websocket,
+      transport: admission.transport,
+      flushScheduler: this.options.flushScheduler,
+      placement: {
+        pipelineUuid: request.pipelineUuid,
+        sessionType: request.sessionType,
+        session: admission.session,
+        conversationKey: conversation.key,
+      },
+      principal: admission.principal,
+      credentialHash: hashToken(admission.credential),
+      remoteAddress: admission.remoteAddress,
+      streamMode: request.streamMode,
+      maxSendBufferBytes: config.websocket.maxSendBufferBytes,
+      onSlowConsumer: this.onSlowConsumer,
+    });
+    const session = new ConnectionSession({
+      connection,
+      conversation,
+      conversations: this.options.conversations,
+      adapter: this.options.adapter,
+      logger,
+      metrics,
+      maxFrameBytes: config.websocket.maxFrameBytes,
+      maxFramesPerSecond: config.websocket.maxFramesPerSecond,
+    });
+    const mode = connection.streamMode;
+    const listener = (event: ConversationEvent): void => {
+      if (connection.sendText(event.encode(mode))) metrics.countFrameOut();
+    };
+
+    connections.add(connection);
+    this.sessions.add(session);
+    metrics.connections.inc();
+    // Subscribing, the connected frame and the replay happen in one synchronous step, so no
+    // event can slip in between or arrive twice.
+    const outcome = conversation.channel.subscribe(listener, request.lastSeq);
+    connection.send({
+      type: 'connected',
+      connection_id: connection.id,
+      pipeline_uuid: request.pipelineUuid,
+      session_type: request.sessionType,
+      session: admission.session,
+      heartbeat_interval_ms: config.websocket.heartbeatIntervalMs,
+      last_seq: outcome.lastSeq,
+      protocol_version: PROTOCOL_VERSION,
+      timestamp: new Date().toISOString(),
+    });
+    if (outcome.kind === 'resumed') {
+      for (const event of outcome.missed) listener(event);
+    } else if (outcome.kind === 'resync') {
+      connection.send({
+        type: 'resync_required',
+        last_seq: outcome.lastSeq,
+        reason: resyncReason(request.lastSeq ?? 0, outcome.lastSeq),
+      });
+    }
+
+    websocket.on('message', (data, isBinary) => session.receive(data, isBinary));
+    websocket.on('pong', () => connection.markSeen(false));
+    websocket.once('close', (code) => {
+      conversation.channel.unsubscribe(listener);
+      connections.remove(connection);
+      this.sessions.delete(session);
+      metrics.connections.dec();
+      logger.debug({ connection: connection.id, code }, 'connection closed');
+    });
+    logger.debug(
+      {
+        connection: connection.id,
+        pipeline: request.pipelineUuid,
+        sessionType: request.sessionType,
+        principal: admission.principal.id,
+      },
+      'connection opened',
+    );
+    for (const frame of admission.earlyFrames) session.receive(frame.data, frame.isBinary);
+  }
+
+  private readonly onSlowConsumer = (slow: Connection): void => {
+    this.options.metrics.errors.inc({ code: 'SLOW_CONSUMER' });
+    this.options.logger.warn(
+      { connection: slow.id, buffered: slow.socket.bufferedAmount },
+      'closing a slow consumer',
+    );
+  };
+}
+
+function resyncReason(clientSeq: number, serverSeq: number): string {
+  if (clientSeq > serverSeq) {
+    return `last_seq ${clientSeq} is ahead of this conversation (${serverSeq}): it predates a server restart or a reset. Reload the history over REST.`;
+  }
+  return `Events after seq ${clientSeq} are no longer kept (older than the replay window or a restart). Reload the history over REST.`;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConversationEvent } from './conversation-event.js';
+import { ReplayBuffer } from './replay-buffer.js';
+
+function reset(seq: number): ConversationEvent {
+  return new ConversationEvent({ type: 'session_reset', timestamp: 't', seq });
+}
+
+describe('ReplayBuffer', () => {
+  it('keeps the newest events up to its capacity, oldest first', () => {
+    const buffer = new ReplayBuffer(3);
+    expect(buffer.oldestSeq).toBeUndefined();
+    for (let seq = 1; seq <= 5; seq += 1) buffer.push(reset(seq));
+    expect(buffer.oldestSeq).toBe(3);
+    expect(buffer.after(0).map((event) => event.seq)).toEqual([3, 4, 5]);
+    expect(buffer.after(4).map((event) => event.seq)).toEqual([5]);
+    expect(buffer.after(5)).toEqual([]);
+  });
+
+  it('finds the newest matching event and forgets everything on clear', () => {
+    const buffer = new ReplayBuffer(4);
+    for (let seq = 1; seq <= 6; seq += 1) buffer.push(reset(seq));
+    expect(buffer.findLast((event) => event.seq % 2 === 1)?.seq).toBe(5);
+    expect(buffer.findLast((event) => event.seq === 1)).toBeUndefined();
+    buffer.clear();
+    expect(buffer.oldestSeq).toBeUndefined();
+    expect(buffer.after(0)).toEqual([]);
+  });
+});
