@@ -26,4 +26,25 @@ describe('ReplayBuffer', () => {
     expect(buffer.oldestSeq).toBeUndefined();
     expect(buffer.after(0)).toEqual([]);
   });
+
+  it('allocates as events arrive, not its whole capacity up front', () => {
+    const buffer = new ReplayBuffer(1000);
+    expect(buffer.size).toBe(0);
+    for (let seq = 1; seq <= 3; seq += 1) buffer.push(reset(seq));
+    expect(buffer.size).toBe(3);
+    for (let seq = 4; seq <= 2500; seq += 1) buffer.push(reset(seq));
+    expect(buffer.size).toBe(1000);
+    expect(buffer.oldestSeq).toBe(1501);
+    expect(buffer.after(2498).map((event) => event.seq)).toEqual([2499, 2500]);
+  });
+
+  it('keeps one idle conversation well under a kilobyte of slots', () => {
+    // 10 000 idle buffers with the default window: 10 000 x 1000 preallocated slots would be
+    // about 80 MB; growing on demand they hold next to nothing.
+    const before = process.memoryUsage().heapUsed;
+    const buffers = Array.from({ length: 10_000 }, () => new ReplayBuffer(1000));
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(buffers.length).toBe(10_000);
+    expect(grown / buffers.length).toBeLessThan(1024);
+  });
 });
