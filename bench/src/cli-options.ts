@@ -4,6 +4,7 @@ import { TARGET_NAMES, type TargetName } from './targets/target.js';
 /** The scenarios, in run order. */
 export const SCENARIO_NAMES = [
   'streaming',
+  'streaming-burst',
   'fanout',
   'capacity',
   'wire-bytes',
@@ -25,6 +26,13 @@ export interface BenchOptions {
   /** Handshakes in flight at once, per worker. */
   handshakeConcurrency: number;
   streaming: { conversations: number; chunks: number; chunkBytes: number; intervalMs: number };
+  /** The burst variant: same conversations and chunk size, interval 0, longer replies. */
+  streamingBurst: {
+    conversations: number;
+    chunks: number;
+    chunkBytes: number;
+    intervalMs: number;
+  };
   fanout: { sizes: number[]; rounds: number };
   capacity: { memoryConnections: number; maxConnections: number; timeBoundSeconds: number };
   wireBytes: { chunks: number; chunkBytes: number };
@@ -48,6 +56,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --chunks N                  streaming: chunks per reply (default 200)
   --chunk-bytes N             streaming: bytes per chunk (default 32)
   --interval-ms N             streaming: pause between chunks (default 20)
+  --burst-chunks N            streaming-burst: chunks per reply, sent without pause (default 1000)
   --fanout-sizes a,b          fan-out: idle connections per size (default 1000,10000)
   --rounds N                  fan-out: broadcasts per size (default 10)
   --memory-connections N      capacity: idle connections for the memory figure (default 10000)
@@ -107,6 +116,7 @@ export function parseBenchOptions(
       chunks: { type: 'string' },
       'chunk-bytes': { type: 'string' },
       'interval-ms': { type: 'string' },
+      'burst-chunks': { type: 'string' },
       'fanout-sizes': { type: 'string' },
       rounds: { type: 'string' },
       'memory-connections': { type: 'string' },
@@ -140,6 +150,12 @@ export function parseBenchOptions(
       chunks: Math.max(1, integer('chunks', 200, 30)),
       chunkBytes: Math.max(8, integer('chunk-bytes', 32, 16)),
       intervalMs: integer('interval-ms', 20, 5),
+    },
+    streamingBurst: {
+      conversations: Math.max(1, integer('conversations', 200, 20)),
+      chunks: Math.max(1, integer('burst-chunks', 1_000, 100)),
+      chunkBytes: Math.max(8, integer('chunk-bytes', 32, 16)),
+      intervalMs: 0,
     },
     fanout: { sizes: fanoutSizes, rounds: Math.max(1, integer('rounds', 10, 2)) },
     capacity: {

@@ -3,12 +3,13 @@ import { capacityScenario } from './capacity.js';
 import { fanoutScenario } from './fanout.js';
 import { reconnectStormScenario } from './reconnect-storm.js';
 import type { Scenario } from './scenario.js';
-import { streamingScenario } from './streaming.js';
+import { burstStreamingScenario, streamingScenario } from './streaming.js';
 import { wireBytesScenario } from './wire-bytes.js';
 
 /** Every scenario by name. */
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   streaming: streamingScenario,
+  'streaming-burst': burstStreamingScenario,
   fanout: fanoutScenario,
   capacity: capacityScenario,
   'wire-bytes': wireBytesScenario,

@@ -1,3 +1,4 @@
+import type { BenchOptions } from '../cli-options.js';
 import { addDeliveryReports, isPerfectDelivery } from '../delivery-tracker.js';
 import { withProgress } from '../progress-bar.js';
 import { readProcessUsage } from '../process-usage.js';
@@ -12,72 +13,119 @@ import {
   type TargetOutcome,
 } from './scenario.js';
 
+/** The shape of a streaming run: how many conversations, how long a reply, how paced. */
+export type StreamingSettings = BenchOptions['streaming'];
+
+/** What distinguishes the paced and the burst variant of the streaming scenario. */
+interface StreamingVariant {
+  name: 'streaming' | 'streaming-burst';
+  title: string;
+  /** How this variant's chunks are timed, for the report. */
+  pacing: string;
+  settings: (options: BenchOptions) => StreamingSettings;
+}
+
 /**
  * Streaming: C conversations at once, each asking for a reply of K chunks (delta form, which
  * is all the reference servers do). Measures delivered chunks per second, the server's CPU
  * time per delivered chunk (from /proc, so the server's own accounting), and time to the first
  * and the last chunk.
  */
-export const streamingScenario: Scenario = {
+function createStreamingScenario(variant: StreamingVariant): Scenario {
+  return {
+    name: variant.name,
+    title: variant.title,
+    description:
+      `${variant.pacing} ` +
+      'C concurrent conversations each request one reply of K chunks (`stream=delta`). ' +
+      '"Chunks/s" is chunks delivered to clients per second of wall time from the first send to ' +
+      'the last final frame; "server CPU per chunk" is the user+system CPU time of the server ' +
+      'process over that period divided by the chunks delivered; time to first/last chunk is ' +
+      'measured per conversation from sending the message.',
+    metrics: () => [
+      {
+        key: 'chunksPerSecond',
+        label: 'Chunks/s delivered',
+        unit: '/s',
+        better: 'higher',
+        decimals: 0,
+      },
+      {
+        key: 'cpuMicrosecondsPerChunk',
+        label: 'Server CPU per chunk',
+        unit: 'µs',
+        better: 'lower',
+        decimals: 2,
+      },
+      {
+        key: 'firstChunkP50',
+        label: 'Time to first chunk p50',
+        unit: 'ms',
+        better: 'lower',
+        decimals: 1,
+      },
+      {
+        key: 'firstChunkP99',
+        label: 'Time to first chunk p99',
+        unit: 'ms',
+        better: 'lower',
+        decimals: 1,
+      },
+      {
+        key: 'lastChunkP50',
+        label: 'Time to last chunk p50',
+        unit: 'ms',
+        better: 'lower',
+        decimals: 1,
+      },
+      {
+        key: 'lastChunkP99',
+        label: 'Time to last chunk p99',
+        unit: 'ms',
+        better: 'lower',
+        decimals: 1,
+      },
+      {
+        key: 'serverCpuSeconds',
+        label: 'Server CPU time',
+        unit: 's',
+        better: 'lower',
+        decimals: 2,
+      },
+    ],
+    run: (target, context) => runStreaming(target, context, variant.settings(context.options)),
+  };
+}
+
+/** Chunks paced by a timer, one per connection per tick: the syscall floor is the same for all. */
+export const streamingScenario = createStreamingScenario({
   name: 'streaming',
   title: 'Streaming',
-  description:
-    'C concurrent conversations each request one reply of K chunks (`stream=delta`). ' +
-    '"Chunks/s" is chunks delivered to clients per second of wall time from the first send to ' +
-    'the last final frame; "server CPU per chunk" is the user+system CPU time of the server ' +
-    'process over that period divided by the chunks delivered; time to first/last chunk is ' +
-    'measured per conversation from sending the message.',
-  metrics: () => [
-    {
-      key: 'chunksPerSecond',
-      label: 'Chunks/s delivered',
-      unit: '/s',
-      better: 'higher',
-      decimals: 0,
-    },
-    {
-      key: 'cpuMicrosecondsPerChunk',
-      label: 'Server CPU per chunk',
-      unit: 'µs',
-      better: 'lower',
-      decimals: 2,
-    },
-    {
-      key: 'firstChunkP50',
-      label: 'Time to first chunk p50',
-      unit: 'ms',
-      better: 'lower',
-      decimals: 1,
-    },
-    {
-      key: 'firstChunkP99',
-      label: 'Time to first chunk p99',
-      unit: 'ms',
-      better: 'lower',
-      decimals: 1,
-    },
-    {
-      key: 'lastChunkP50',
-      label: 'Time to last chunk p50',
-      unit: 'ms',
-      better: 'lower',
-      decimals: 1,
-    },
-    {
-      key: 'lastChunkP99',
-      label: 'Time to last chunk p99',
-      unit: 'ms',
-      better: 'lower',
-      decimals: 1,
-    },
-    { key: 'serverCpuSeconds', label: 'Server CPU time', unit: 's', better: 'lower', decimals: 2 },
-  ],
-  run: runStreaming,
-};
+  pacing: 'Chunks are paced `interval_ms` apart, so each connection gets one chunk per tick.',
+  settings: (options) => options.streaming,
+});
 
-async function runStreaming(target: TargetName, context: ScenarioContext): Promise<TargetOutcome> {
+/**
+ * Chunks produced faster than the network takes them (interval 0: bursts of up to 32 chunks per
+ * event-loop turn), as when a model's server flushes several tokens at once or a slow reader
+ * catches up. Here batching a connection's frames into one write per tick pays off.
+ */
+export const burstStreamingScenario = createStreamingScenario({
+  name: 'streaming-burst',
+  title: 'Streaming, bursts',
+  pacing:
+    'Chunks are produced without a pause (`interval_ms` 0): every target sends up to 32 ' +
+    'chunks of a reply back to back before letting its event loop run.',
+  settings: (options) => options.streamingBurst,
+});
+
+async function runStreaming(
+  target: TargetName,
+  context: ScenarioContext,
+  settings: StreamingSettings,
+): Promise<TargetOutcome> {
   const { options, pool, progress } = context;
-  const { conversations, chunks, chunkBytes, intervalMs } = options.streaming;
+  const { conversations, chunks, chunkBytes, intervalMs } = settings;
   return withTarget(
     target,
     { reply: { chunks, chunkBytes, intervalMs } },

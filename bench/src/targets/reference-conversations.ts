@@ -1,4 +1,7 @@
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
+
+/** Chunks sent back to back before yielding, as Botwire's bench runner (`BENCH_BURST_CHUNKS`). */
+const BURST_CHUNKS = 32;
 import { benchChunk } from '../bench-chunk.js';
 import type { ReplySettings } from './target.js';
 
@@ -84,12 +87,21 @@ export class ReferenceConversations {
     const id = nextMessageId++;
     const timestamp = new Date().toISOString();
     let content = '';
+    // Timed exactly like Botwire's bench runner (packages/server/src/runners/bench-runner.ts),
+    // so all targets get the same work: chunk i is due i × interval after the first, chunks
+    // that fell due while waiting follow at once, and at most BURST_CHUNKS leave without
+    // letting the event loop run.
+    const startedAt = performance.now();
+    let burstChunks = 0;
     for (let index = 0; index < chunks; index += 1) {
-      // Timed like Botwire's bench runner: first chunk at once, then one per interval.
       if (index > 0) {
-        if (intervalMs > 0) await sleep(intervalMs);
-        else await yieldToEventLoop();
+        const wait = startedAt + index * intervalMs - performance.now();
+        if (wait > 0 || burstChunks >= BURST_CHUNKS) {
+          await (wait > 0 ? sleep(wait) : yieldToEventLoop());
+          burstChunks = 0;
+        }
       }
+      burstChunks += 1;
       const delta = benchChunk(index, chunkBytes);
       content += delta;
       this.emit(session, conversation, {
