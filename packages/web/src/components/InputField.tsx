@@ -1,19 +1,11 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes } from 'react';
+import type { FieldOwnedAttributes, FieldProps } from './field-props.js';
 import { CONTROL_CLASS, LABEL_CLASS } from './field-styles.js';
 import { FieldMessages, fieldAccessibility } from './FieldMessages.js';
 
 /** Props of {@link InputField}: an input's own attributes plus label, hint and error. */
-export interface InputFieldProps extends Omit<
-  InputHTMLAttributes<HTMLInputElement>,
-  'onChange' | 'value' | 'className' | 'id'
-> {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  hint?: ReactNode;
-  error?: string;
-}
+export interface InputFieldProps
+  extends Omit<InputHTMLAttributes<HTMLInputElement>, FieldOwnedAttributes>, FieldProps {}
 
 /**
  * A labelled single-line input (text, number, URL, password) with its hint and error message

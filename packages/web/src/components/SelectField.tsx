@@ -1,4 +1,5 @@
-import type { ReactNode, SelectHTMLAttributes } from 'react';
+import type { SelectHTMLAttributes } from 'react';
+import type { FieldOwnedAttributes, FieldProps } from './field-props.js';
 import { CONTROL_CLASS, LABEL_CLASS } from './field-styles.js';
 import { FieldMessages, fieldAccessibility } from './FieldMessages.js';
 
@@ -9,17 +10,13 @@ export interface SelectOption<TValue extends string> {
 }
 
 /** Props of {@link SelectField}. */
-export interface SelectFieldProps<TValue extends string> extends Omit<
-  SelectHTMLAttributes<HTMLSelectElement>,
-  'onChange' | 'value' | 'className' | 'id'
-> {
-  id: string;
-  label: string;
+export interface SelectFieldProps<TValue extends string>
+  extends
+    Omit<SelectHTMLAttributes<HTMLSelectElement>, FieldOwnedAttributes>,
+    Omit<FieldProps, 'value' | 'onChange'> {
   value: TValue;
   options: readonly SelectOption<TValue>[];
   onChange: (value: TValue) => void;
-  hint?: ReactNode;
-  error?: string;
 }
 
 /**

@@ -1,19 +1,11 @@
-import type { ReactNode, TextareaHTMLAttributes } from 'react';
+import type { TextareaHTMLAttributes } from 'react';
+import type { FieldOwnedAttributes, FieldProps } from './field-props.js';
 import { CONTROL_CLASS, LABEL_CLASS } from './field-styles.js';
 import { FieldMessages, fieldAccessibility } from './FieldMessages.js';
 
 /** Props of {@link TextAreaField}. */
-export interface TextAreaFieldProps extends Omit<
-  TextareaHTMLAttributes<HTMLTextAreaElement>,
-  'onChange' | 'value' | 'className' | 'id'
-> {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  hint?: ReactNode;
-  error?: string;
-}
+export interface TextAreaFieldProps
+  extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, FieldOwnedAttributes>, FieldProps {}
 
 /** A labelled multi-line text input with its hint and error message under it. */
 export function TextAreaField({

@@ -2,12 +2,19 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { backend, describeError } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
+import { ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { TableHead } from '../../components/TableHead.js';
-import { TextField } from '../../components/TextField.js';
+import { InputField } from '../../components/InputField.js';
+import { SelectField, type SelectOption } from '../../components/SelectField.js';
 
 type ApiKey = Awaited<ReturnType<typeof backend.listApiKeys>>[number];
 type Role = ApiKey['role'];
+
+const ROLES: readonly SelectOption<Role>[] = [
+  { value: 'member', label: 'member' },
+  { value: 'admin', label: 'admin' },
+];
 
 /** API keys (admin): create (the secret is shown once), list, revoke. */
 export function ApiKeysPage() {
@@ -70,33 +77,23 @@ export function ApiKeysPage() {
         aria-label="Create an API key"
         className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
       >
-        <TextField
-          id="key-name"
-          label="Name"
-          layout="inline"
-          required
-          maxLength={100}
-          value={name}
-          onChange={setName}
-        />
-        <div className="flex flex-col gap-1">
-          <label htmlFor="key-role" className="text-sm font-medium">
-            Role
-          </label>
-          <select
-            id="key-role"
-            value={role}
-            onChange={(event) => setRole(event.target.value === 'admin' ? 'admin' : 'member')}
-            className="h-9 rounded border border-slate-300 bg-transparent px-2 dark:border-slate-700"
-          >
-            <option value="member">member</option>
-            <option value="admin">admin</option>
-          </select>
+        <div className="w-56">
+          <InputField
+            id="key-name"
+            label="Name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={setName}
+          />
+        </div>
+        <div className="w-36">
+          <SelectField id="key-role" label="Role" value={role} options={ROLES} onChange={setRole} />
         </div>
         <button
           type="submit"
           disabled={name.trim() === ''}
-          className="h-9 rounded bg-indigo-600 px-3 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+          className="rounded bg-indigo-600 px-3 py-2.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
         >
           Create key
         </button>
@@ -136,19 +133,9 @@ export function ApiKeysPage() {
         </div>
       )}
       {loadError !== undefined ? (
-        <div
-          role="alert"
-          className="space-y-2 rounded-lg border border-red-300 p-4 text-sm text-red-800 dark:border-red-800 dark:text-red-200"
-        >
-          <p>Could not load API keys: {loadError}</p>
-          <button
-            type="button"
-            onClick={() => void load()}
-            className="rounded border border-red-300 px-2 py-1 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-red-800 dark:hover:bg-red-950"
-          >
-            Retry
-          </button>
-        </div>
+        <ErrorPanel message={`Could not load API keys: ${loadError}`}>
+          <RetryButton onRetry={() => void load()} />
+        </ErrorPanel>
       ) : keys === undefined ? (
         <p role="status" className="text-slate-500">
           Loading…

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { backend, describeError, type Principal } from '../../lib/backend.js';
-import { TextField } from '../../components/TextField.js';
+import { InputField } from '../../components/InputField.js';
 
 /** The sign-in form: `POST /api/v1/auth/login` sets the session cookie. */
 export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) => void }) {
@@ -35,7 +35,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) 
         <h1 id="sign-in-title" className="text-xl font-semibold">
           Sign in to Botwire
         </h1>
-        <TextField
+        <InputField
           id="username"
           name="username"
           label="Username"
@@ -44,7 +44,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) 
           value={username}
           onChange={setUsername}
         />
-        <TextField
+        <InputField
           id="password"
           name="password"
           label="Password"

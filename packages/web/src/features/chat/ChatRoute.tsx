@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
+import { ERROR_ACTION_CLASS, ErrorPanel } from '../../components/ErrorPanel.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { ChatDialog } from './ChatDialog.js';
@@ -34,18 +35,12 @@ export function ChatRoute({ uuid }: { uuid: string }) {
 
   if (error !== undefined) {
     return (
-      <div
-        role="alert"
-        className="mt-4 rounded border border-red-300 p-4 text-sm text-red-800 dark:border-red-800 dark:text-red-200"
-      >
-        <p>Could not open the debug chat: {error}</p>
-        <button
-          type="button"
-          onClick={() => navigate('/pipelines')}
-          className="mt-2 underline focus-visible:outline-2 focus-visible:outline-indigo-600"
-        >
-          Back to pipelines
-        </button>
+      <div className="mt-4">
+        <ErrorPanel message={`Could not open the debug chat: ${error}`}>
+          <Link href="/pipelines" className={ERROR_ACTION_CLASS}>
+            Back to pipelines
+          </Link>
+        </ErrorPanel>
       </div>
     );
   }

@@ -1,6 +1,7 @@
 import { BotwireClientError } from '@botwire/client';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
+import { ERROR_ACTION_CLASS, ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { PipelineForm } from './PipelineForm.js';
@@ -98,33 +99,18 @@ export function PipelineEditorPage({ uuid }: { uuid?: string }) {
         </p>
       )}
       {loaded.state === 'failed' && (
-        <div
-          role="alert"
-          className="space-y-2 rounded-lg border border-red-300 p-4 text-sm text-red-800 dark:border-red-800 dark:text-red-200"
-        >
-          <p>
-            {loaded.notFound
+        <ErrorPanel
+          message={
+            loaded.notFound
               ? 'This pipeline does not exist (it may have been deleted).'
-              : `Could not load the pipeline: ${loaded.message}`}
-          </p>
-          <div className="flex flex-wrap gap-2">
-            {!loaded.notFound && (
-              <button
-                type="button"
-                onClick={retry}
-                className="rounded border border-slate-300 px-3 py-1.5 text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-900"
-              >
-                Retry
-              </button>
-            )}
-            <Link
-              href="/pipelines"
-              className="rounded border border-slate-300 px-3 py-1.5 text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-900"
-            >
-              Back to pipelines
-            </Link>
-          </div>
-        </div>
+              : `Could not load the pipeline: ${loaded.message}`
+          }
+        >
+          {!loaded.notFound && <RetryButton onRetry={retry} />}
+          <Link href="/pipelines" className={ERROR_ACTION_CLASS}>
+            Back to pipelines
+          </Link>
+        </ErrorPanel>
       )}
       {loaded.state === 'ready' && (
         <>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
+import { ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { PipelineListItem } from './PipelineListItem.js';
@@ -84,19 +85,9 @@ export function PipelinesPage() {
         </p>
       )}
       {listing.state === 'failed' && (
-        <div
-          role="alert"
-          className="space-y-2 rounded-lg border border-red-300 p-4 text-sm text-red-800 dark:border-red-800 dark:text-red-200"
-        >
-          <p>Could not load pipelines: {listing.message}</p>
-          <button
-            type="button"
-            onClick={retry}
-            className="rounded border border-slate-300 px-3 py-1.5 text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-900"
-          >
-            Retry
-          </button>
-        </div>
+        <ErrorPanel message={`Could not load pipelines: ${listing.message}`}>
+          <RetryButton onRetry={retry} />
+        </ErrorPanel>
       )}
       {empty && (
         <div className="space-y-3 rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">
