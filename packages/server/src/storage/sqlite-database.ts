@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** Where the SQLite database lives: a file path, or `:memory:` for a throwaway database. */
 export interface SqliteDatabaseOptions {
@@ -33,5 +34,7 @@ export function createSqliteDatabase(options: SqliteDatabaseOptions): Kysely<Dat
     sqlite.close();
     throw error;
   }
-  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<DatabaseSchema>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
 }
