@@ -1,9 +1,10 @@
-import type {
-  ChatMessage,
-  ErrorCode,
-  MessageChain,
-  MessageStatus,
-  ResponseData,
+import {
+  isModelRunner,
+  type ChatMessage,
+  type ErrorCode,
+  type MessageChain,
+  type MessageStatus,
+  type ResponseData,
 } from '@botwire/protocol';
 import type { PlatformAdapter, ReplyTarget } from '../adapters/platform-adapter.js';
 import type { GenerationJob, LiveConversation } from '../conversations/conversation-registry.js';
@@ -82,7 +83,10 @@ export class PipelineExecutor {
       pipeline: pipeline.uuid,
       conversation: conversation.key,
     });
-    const history = await this.loadHistory(conversation, pipeline.memory.turns);
+    // Only model runners read the prompt; echo and bench would not look at the history.
+    const history = isModelRunner(pipeline.runner)
+      ? await this.loadHistory(conversation, pipeline.memory.turns)
+      : [];
     const reply = await store.messages.insertReply({
       conversationId: conversation.conversationId,
       replyTo: job.userMessage.id,
