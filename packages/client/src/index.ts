@@ -55,6 +55,8 @@ export {
 
 /** Building blocks, exported for apps that assemble their own connection handling. */
 export { backoffDelay, type BackoffDelayOptions, type BackoffOptions } from './backoff.js';
+/** A random `client_id`; works in insecure contexts (plain http on a LAN address) too. */
+export { createClientId } from './client-id.js';
 export { Outbox, type OutboxEntry } from './outbox.js';
 export { ReplyAssembler, type StreamMode } from './reply-assembler.js';
 export type { Unsubscribe } from './listener-set.js';

@@ -1,4 +1,5 @@
 import {
+  createClientId,
   BotwireClientError,
   WebSocketClient,
   type MessageChain,
@@ -149,7 +150,7 @@ export function useChatConnection(
         chatToast.info('Broadcast', { description: event.message });
         dispatch({
           type: 'broadcast',
-          id: crypto.randomUUID(),
+          id: createClientId(),
           text: event.message,
           timestamp: event.timestamp,
         });
@@ -209,7 +210,7 @@ export function useChatConnection(
     (chain: MessageChain): void => {
       const client = clientRef.current;
       if (client === undefined) return;
-      const clientId = crypto.randomUUID();
+      const clientId = createClientId();
       // Idle or closed: the SDK refuses messages, so the console holds them until reconnected.
       const queued = client.state === 'closed' || client.state === 'idle';
       const timestamp = new Date().toISOString();
