@@ -88,3 +88,16 @@ export async function expectCount(locator: Locator, count: number): Promise<void
   }
   expect(await locator.count()).toBe(count);
 }
+
+/** Roles a user operates; each needs an accessible name for a screen reader to announce it. */
+const CONTROL_ROLES = ['button', 'link', 'textbox', 'combobox', 'checkbox', 'radio', 'spinbutton'];
+
+/**
+ * The controls in `page`'s accessibility tree that have no accessible name, as ARIA snapshot
+ * lines (for example `- button [disabled]`); empty when every control is labelled.
+ */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  const unnamed = new RegExp(`^\\s*- (${CONTROL_ROLES.join('|')})(?: \\[[^\\]]*\\])*:?\\s*$`);
+  return snapshot.split('\n').filter((line) => unnamed.test(line));
+}
