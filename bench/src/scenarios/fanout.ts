@@ -1,19 +1,17 @@
 import type { BenchOptions } from '../cli-options.js';
 import { now } from '../load/bench-client.js';
-import { withProgress } from '../progress-bar.js';
 import { readProcessUsage } from '../process-usage.js';
 import { ratio, summarize } from '../statistics.js';
 import type { TargetName } from '../targets/target.js';
 import {
   pause,
-  requireAllOpened,
-  sessionNames,
   withTarget,
   type Check,
   type MetricDefinition,
   type Scenario,
   type ScenarioContext,
   type TargetOutcome,
+  openAllConnections,
 } from './scenario.js';
 
 function fanoutMetrics(options: BenchOptions): MetricDefinition[] {
@@ -76,18 +74,12 @@ async function runFanout(target: TargetName, context: ScenarioContext): Promise<
     let connected = 0;
     for (const size of [...options.fanout.sizes].sort((left, right) => left - right)) {
       progress.step(`fanout / ${target}: opening ${size} idle connections`);
-      const opened = await withProgress(
-        pool.connect({
-          spec: running.connect,
-          sessions: sessionNames('idle', size - connected, connected),
-          streamMode: 'delta',
-          sourceAddresses: options.sourceAddresses,
-          concurrency: options.handshakeConcurrency,
-          deadline: Date.now() + 180_000,
-        }),
-        () => progress.update(pool.progress().open, size),
-      );
-      requireAllOpened(opened, size - connected);
+      await openAllConnections(context, running, {
+        sessionPrefix: 'idle',
+        count: size - connected,
+        firstIndex: connected,
+        deadlineMs: 180_000,
+      });
       connected = size;
       await pause(1_000);
 

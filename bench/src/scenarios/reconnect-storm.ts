@@ -4,12 +4,11 @@ import { withProgress } from '../progress-bar.js';
 import { summarize } from '../statistics.js';
 import type { TargetName } from '../targets/target.js';
 import {
-  requireAllOpened,
-  sessionNames,
   withTarget,
   type Scenario,
   type ScenarioContext,
   type TargetOutcome,
+  openAllConnections,
 } from './scenario.js';
 
 /**
@@ -59,18 +58,7 @@ async function runReconnectStorm(
   const reply = { chunks, chunkBytes, intervalMs };
   return withTarget(target, { reply, recovery: true }, context, async (running) => {
     progress.step(`reconnect-storm / ${target}: opening ${clients} connections`);
-    const opened = await withProgress(
-      pool.connect({
-        spec: running.connect,
-        sessions: sessionNames('storm', clients),
-        streamMode: 'delta',
-        sourceAddresses: options.sourceAddresses,
-        concurrency: options.handshakeConcurrency,
-        deadline: Date.now() + 120_000,
-      }),
-      () => progress.update(pool.progress().open, clients),
-    );
-    requireAllOpened(opened, clients);
+    await openAllConnections(context, running, { sessionPrefix: 'storm', count: clients });
 
     progress.step(`reconnect-storm / ${target}: streaming until every client is mid-reply`);
     await pool.sendMessages(chunks);

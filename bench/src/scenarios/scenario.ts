@@ -1,6 +1,6 @@
 import type { BenchOptions } from '../cli-options.js';
 import type { WorkerPool } from '../load/worker-pool.js';
-import type { ProgressBar } from '../progress-bar.js';
+import { withProgress, type ProgressBar } from '../progress-bar.js';
 import { startTarget } from '../targets/start-target.js';
 import type { RunningTarget, TargetName, TargetStartOptions } from '../targets/target.js';
 
@@ -96,4 +96,40 @@ export function requireAllOpened(
       `opened ${result.opened} of ${wanted} connections (${result.failed} failed: ${result.firstError ?? 'deadline'})`,
     );
   }
+}
+
+/** Which connections {@link openAllConnections} opens. */
+export interface OpenConnectionsOptions {
+  /** Session names are `<sessionPrefix>-<index>`, one conversation per connection. */
+  sessionPrefix: string;
+  count: number;
+  /** The index of the first session, for opening more next to ones already open. */
+  firstIndex?: number;
+  /** How long the handshakes may take in all. */
+  deadlineMs?: number;
+}
+
+/**
+ * Opens `count` delta-mode connections to `running` through the worker pool, spread over the
+ * run's source addresses, with the progress bar counting every open connection of the pool;
+ * fails unless all of them opened.
+ */
+export async function openAllConnections(
+  context: ScenarioContext,
+  running: RunningTarget,
+  { sessionPrefix, count, firstIndex = 0, deadlineMs = 120_000 }: OpenConnectionsOptions,
+): Promise<void> {
+  const { options, pool, progress } = context;
+  const opened = await withProgress(
+    pool.connect({
+      spec: running.connect,
+      sessions: sessionNames(sessionPrefix, count, firstIndex),
+      streamMode: 'delta',
+      sourceAddresses: options.sourceAddresses,
+      concurrency: options.handshakeConcurrency,
+      deadline: Date.now() + deadlineMs,
+    }),
+    () => progress.update(pool.progress().open, firstIndex + count),
+  );
+  requireAllOpened(opened, count);
 }

@@ -5,12 +5,11 @@ import { readProcessUsage } from '../process-usage.js';
 import { ratio, summarize } from '../statistics.js';
 import type { TargetName } from '../targets/target.js';
 import {
-  requireAllOpened,
-  sessionNames,
   withTarget,
   type Scenario,
   type ScenarioContext,
   type TargetOutcome,
+  openAllConnections,
 } from './scenario.js';
 
 /** The shape of a streaming run: how many conversations, how long a reply, how paced. */
@@ -124,7 +123,7 @@ async function runStreaming(
   context: ScenarioContext,
   settings: StreamingSettings,
 ): Promise<TargetOutcome> {
-  const { options, pool, progress } = context;
+  const { pool, progress } = context;
   const { conversations, chunks, chunkBytes, intervalMs } = settings;
   return withTarget(
     target,
@@ -132,18 +131,10 @@ async function runStreaming(
     context,
     async (running) => {
       progress.step(`streaming / ${target}: opening ${conversations} connections`);
-      const opened = await withProgress(
-        pool.connect({
-          spec: running.connect,
-          sessions: sessionNames('stream', conversations),
-          streamMode: 'delta',
-          sourceAddresses: options.sourceAddresses,
-          concurrency: options.handshakeConcurrency,
-          deadline: Date.now() + 120_000,
-        }),
-        () => progress.update(pool.progress().open, conversations),
-      );
-      requireAllOpened(opened, conversations);
+      await openAllConnections(context, running, {
+        sessionPrefix: 'stream',
+        count: conversations,
+      });
 
       const expectedChunks = conversations * chunks;
       // Generous: the replies' own duration three times over, plus half a minute.
