@@ -79,7 +79,9 @@ export function registerKeysCommand(program: Command, context: CommandContext): 
   addConnectionOptions(
     keys
       .command('revoke')
-      .description('revoke an API key: it can no longer connect (open connections stay open)')
+      .description(
+        'revoke an API key: it can no longer connect, and its open connections are closed (4001)',
+      )
       .argument('<id>', "the key's id, as keys list shows it", parseId),
   ).action(async (id: number, flags: ConnectionFlags) => {
     await runWithServer(context, { flags, notFoundHint: LIST_HINT }, async ({ backend }) => {
