@@ -68,5 +68,9 @@ export type {
   MessageChain,
   MessageComponent,
   MessageStatus,
+  RunnerType,
   SessionType,
 } from '@botwire/protocol';
+
+/** The runner types in the order the server lists them, and which of them call a model. */
+export { RUNNER_TYPES, isModelRunnerType } from '@botwire/protocol';

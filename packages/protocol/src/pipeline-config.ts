@@ -78,9 +78,13 @@ export const runnerConfigSchema = z.discriminatedUnion('type', [
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;
 export type RunnerType = RunnerConfig['type'];
 export type ModelRunnerConfig = Extract<RunnerConfig, { type: 'openai-compatible' | 'anthropic' }>;
+/** Whether a runner type calls a model provider (and so has a base URL, a model and maybe a key). */
+export function isModelRunnerType(type: RunnerType): type is ModelRunnerConfig['type'] {
+  return type === 'openai-compatible' || type === 'anthropic';
+}
 /** Whether a runner calls a model provider (and so has a base URL, a model and maybe a key). */
 export function isModelRunner(runner: RunnerConfig): runner is ModelRunnerConfig {
-  return runner.type === 'openai-compatible' || runner.type === 'anthropic';
+  return isModelRunnerType(runner.type);
 }
 
 export const RUNNER_TYPES = [

@@ -1,5 +1,4 @@
 import type { BackendClient } from '@botwire/client';
-import type { Pipeline } from '../../lib/backend.js';
 
 // The console may not import @botwire/protocol (see ARCHITECTURE.md); these types come from the
 // SDK's method signatures instead, so they always match what the SDK sends and returns.
@@ -13,18 +12,5 @@ export type UpdatePipelineBody = Parameters<BackendClient['updatePipeline']>[1];
 /** The answer of `POST /api/v1/pipelines/<uuid>/check`. */
 export type ModelCheckData = Awaited<ReturnType<BackendClient['checkPipeline']>>;
 
-/** A runner type the console knows how to configure. */
-export type RunnerType = Pipeline['runner']['type'];
-
-/** The runner types in the order the console offers them. */
-export const RUNNER_TYPES = [
-  'echo',
-  'bench',
-  'openai-compatible',
-  'anthropic',
-] as const satisfies readonly RunnerType[];
-
-/** Whether a runner type calls a model provider (and so has a base URL, a model and a key). */
-export function isModelRunnerType(type: RunnerType): type is 'openai-compatible' | 'anthropic' {
-  return type === 'openai-compatible' || type === 'anthropic';
-}
+/** The runner types and which of them call a model: the protocol's, through the SDK. */
+export { isModelRunnerType, RUNNER_TYPES, type RunnerType } from '@botwire/client';
