@@ -74,7 +74,7 @@ describe('ConversationEvent', () => {
         liveTexts.cumulative,
       );
     }
-    expect(events[2]?.frame).toEqual({
+    expect(JSON.parse(events[2]?.encode('cumulative') ?? '')).toEqual({
       type: 'response',
       seq: 103,
       data: chunk('Hello "quoted" ü€😀', ' ü€😀'),

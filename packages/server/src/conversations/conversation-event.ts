@@ -71,13 +71,6 @@ export class ConversationEvent {
     }
   }
 
-  /** The frame, decoded again from the kept data: for inspection, not for hot paths. */
-  get frame(): ConversationEventFrame {
-    if (this.liveFrame !== undefined) return this.liveFrame;
-    if (this.chunk === undefined) return JSON.parse(this.wholeText ?? '') as ConversationEventFrame;
-    return this.rebuildCumulative(this.chunk);
-  }
-
   /** The wire text of this event for a connection in `mode`. */
   encode(mode: StreamMode): string {
     const chunk = this.chunk;
