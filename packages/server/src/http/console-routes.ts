@@ -5,16 +5,10 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BotwireError } from '../errors/botwire-error.js';
 import { failure } from './envelope.js';
+import { declarePublicRoutes, isApiNamespace } from './route-access.js';
 
 /** Where the monorepo builds the console, seen from this file in `packages/server/{src,dist}/http`. */
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
-
-const API_PATH = /^\/(api|healthz|readyz|metrics)(\/|$|\?)/;
-
-/** Whether a request URL belongs to the API (credentials, JSON errors) rather than the console. */
-export function isApiPath(url: string): boolean {
-  return API_PATH.test(url);
-}
 
 /**
  * Serves the built web console at `/` and answers unknown non-API GETs that want HTML with its
@@ -41,28 +35,36 @@ export async function registerConsoleRoutes(
 
   if (!available) {
     app.get('/', { config: { public: true } }, (_request, reply) =>
-      reply
-        .status(404)
-        .send(
-          failure(
-            new BotwireError(
-              'NOT_FOUND',
-              `The web console is not built (looked in ${root}); run "npm run build:web" or set BOTWIRE_CONSOLE_DIR.`,
-            ),
+      reply.status(404).send(
+        failure(
+          new BotwireError(
+            'NOT_FOUND',
+            // The server's own paths are nobody's business; the operator finds them in the log.
+            'The web console is not built; run "npm run build:web" or set BOTWIRE_CONSOLE_DIR.',
           ),
         ),
+      ),
     );
     app.setNotFoundHandler(notFound);
     return false;
   }
 
-  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
-  app.setNotFoundHandler((request, reply) => {
-    const wantsPage =
-      request.method === 'GET' &&
-      !isApiPath(request.url) &&
-      (request.headers.accept ?? '').includes('text/html');
-    return wantsPage ? reply.sendFile('index.html') : notFound(request, reply);
+  // The console's files and pages are public; what they show comes from the API, which is not.
+  await app.register(async (scope) => {
+    declarePublicRoutes(scope);
+    await scope.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
+    scope.setNotFoundHandler((request, reply) => {
+      const wantsPage =
+        request.method === 'GET' &&
+        !isApiNamespace(request.url) &&
+        (request.headers.accept ?? '').includes('text/html');
+      return wantsPage ? reply.sendFile('index.html') : notFound(request, reply);
+    });
   });
   return true;
 }

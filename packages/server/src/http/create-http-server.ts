@@ -1,13 +1,12 @@
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { isOriginAllowed } from '../auth/origin-policy.js';
-import { SESSION_COOKIE_NAME, extractToken } from '../auth/request-credentials.js';
-import { BotwireError } from '../errors/botwire-error.js';
-import { isApiPath, registerConsoleRoutes } from './console-routes.js';
+import { DEFAULT_CONSOLE_DIR, registerConsoleRoutes } from './console-routes.js';
 import { createErrorHandler } from './error-handler.js';
 import type { HttpDependencies } from './http-dependencies.js';
 import './request-context.js';
+import { registerAuthentication, registerRouteTable } from './route-access.js';
 import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerChatRoutes } from './routes/chat-routes.js';
@@ -15,10 +14,9 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerPipelineRoutes } from './routes/pipeline-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 /**
- * The REST API on Fastify. Every route but health and login requires credentials; browsers on
+ * The REST API on Fastify. Every route requires credentials unless its definition declares it
+ * public (health, login, the console's files); browsers on
  * other origins get CORS only when listed in `allowedOrigins`, and state-changing requests from
  * an unlisted Origin are refused outright (the cookie alone is no proof of intent).
  */
@@ -35,6 +33,7 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
     forceCloseConnections: true,
   });
   app.setErrorHandler(createErrorHandler(logger));
+  registerRouteTable(app, httpLogger);
   await app.register(cookie);
   await app.register(cors, {
     credentials: true,
@@ -49,43 +48,7 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
 
   app.decorateRequest('principal', null);
   app.decorateRequest('credential', null);
-  app.addHook('onRequest', async (request) => {
-    if (UNSAFE_METHODS.has(request.method)) {
-      const allowed = isOriginAllowed({
-        origin: request.headers.origin,
-        host: request.headers.host,
-        allowedOrigins: config.auth.allowedOrigins,
-      });
-      if (!allowed) {
-        throw new BotwireError(
-          'ORIGIN_NOT_ALLOWED',
-          `Origin ${request.headers.origin ?? ''} is not allowed; add it to BOTWIRE_ALLOWED_ORIGINS.`,
-        );
-      }
-    }
-    // The console's files and pages are public; what they show comes from the API, which is not.
-    if (request.routeOptions.config.public === true || !isApiPath(request.url)) return;
-    const token = extractToken({
-      authorization: request.headers.authorization,
-      cookie: request.headers.cookie,
-      cookieName: SESSION_COOKIE_NAME,
-    });
-    if (token === undefined) {
-      throw new BotwireError(
-        'NOT_AUTHENTICATED',
-        'Credentials are missing: send "Authorization: Bearer <API key or session token>" or sign in at POST /api/v1/auth/login.',
-      );
-    }
-    const principal = await auth.authenticate(token);
-    if (principal === undefined) {
-      throw new BotwireError(
-        'AUTH_FAILED',
-        'The token or API key was rejected (unknown, revoked or expired).',
-      );
-    }
-    request.principal = principal;
-    request.credential = token;
-  });
+  registerAuthentication(app, { auth, allowedOrigins: config.auth.allowedOrigins });
 
   registerHealthRoutes(app, dependencies);
   registerAuthRoutes(app, dependencies);
@@ -95,7 +58,7 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
   registerChatRoutes(app, dependencies);
   const consoleServed = await registerConsoleRoutes(app, config.consoleDir);
   logger.info(
-    { console: consoleServed },
+    { console: consoleServed, consoleDir: path.resolve(config.consoleDir ?? DEFAULT_CONSOLE_DIR) },
     consoleServed ? 'serving the web console at /' : 'web console not built',
   );
   return app;
