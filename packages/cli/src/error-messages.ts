@@ -66,6 +66,9 @@ export function describeError(error: unknown, context: ErrorContext): string {
     case 'FRAME_TOO_LARGE':
     case 'BAD_REQUEST':
     case 'VALIDATION_FAILED':
+    case 'URI_TOO_LONG':
+    case 'HEADERS_TOO_LARGE':
+    case 'LOGIN_THROTTLED':
     case 'CONFLICT':
     case 'NOTHING_TO_CANCEL':
     case 'RATE_LIMITED':

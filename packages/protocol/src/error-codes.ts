@@ -29,6 +29,16 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'The request body or query did not validate.',
   },
+  URI_TOO_LONG: {
+    number: -1008,
+    status: 414,
+    message: 'The request URL, or one of its path segments, is longer than the server accepts.',
+  },
+  HEADERS_TOO_LARGE: {
+    number: -1009,
+    status: 431,
+    message: 'The request headers are larger than the server accepts.',
+  },
   NOT_AUTHENTICATED: { number: -2001, status: 401, message: 'Credentials are missing.' },
   AUTH_FAILED: { number: -2002, status: 401, message: 'The credentials were rejected.' },
   AUTH_TIMEOUT: {
@@ -41,6 +51,11 @@ export const ERROR_CATALOGUE = {
     number: -2005,
     status: 403,
     message: 'The browser Origin is not on the allow-list (BOTWIRE_ALLOWED_ORIGINS).',
+  },
+  LOGIN_THROTTLED: {
+    number: -2006,
+    status: 429,
+    message: 'Too many failed sign-ins; wait for the time in Retry-After.',
   },
   PIPELINE_NOT_FOUND: { number: -3001, status: 404, message: 'No pipeline has this uuid.' },
   NOT_FOUND: { number: -3002, status: 404, message: 'Nothing exists at this address.' },

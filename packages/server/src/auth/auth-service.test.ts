@@ -122,6 +122,32 @@ describe('login and sessions', () => {
     ).toBeDefined();
   });
 
+  it('logs failed sign-ins with the remote address and throttles them per address', async () => {
+    const service = createService({ adminPassword: 'admin-password' });
+    await service.ensureAdmin();
+    const attacker = { remoteAddress: '203.0.113.7' };
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await expectBotwireError(service.login('admin', 'wrong-guess', attacker), 'AUTH_FAILED');
+    }
+    const failed = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const failures = failed.filter((line) => line.msg === 'login failed');
+    expect(failures).toHaveLength(5);
+    expect(failures.every((line) => line.remoteAddress === '203.0.113.7')).toBe(true);
+
+    // Even the right password waits from that address; the owner elsewhere is not locked out.
+    const throttled = await expectBotwireError(
+      service.login('admin', 'admin-password', attacker),
+      'LOGIN_THROTTLED',
+    );
+    expect(throttled.retryAfterSeconds).toBe(1);
+    await expect(
+      service.login('admin', 'admin-password', { remoteAddress: '198.51.100.20' }),
+    ).resolves.toBeDefined();
+    // On the injected clock, the wait passes and the right password works from there too.
+    clock = new Date(clock.getTime() + 1_000);
+    await expect(service.login('admin', 'admin-password', attacker)).resolves.toBeDefined();
+  });
+
   it('rejects a wrong password and an unknown user with the same message', async () => {
     const service = createService({ adminPassword: 'admin-password' });
     await service.ensureAdmin();

@@ -15,6 +15,7 @@ import type { Config } from '../config/config.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Store, StoredUser } from '../storage/store.js';
+import { LoginThrottle, type ThrottleStart } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
 import { canUsePipeline, describePrincipal, isAdmin, type Principal } from './principal.js';
 import { generatePassword, generateToken, hashToken, isTokenOf } from './secret-tokens.js';
@@ -87,6 +88,7 @@ export class AuthService {
   readonly #config: Config['auth'];
   readonly #logger: Logger;
   readonly #now: () => Date;
+  readonly #throttle: LoginThrottle;
   readonly #staticKeys: readonly StaticKey[];
   /** Hash verified against for unknown usernames, so they take as long as wrong passwords. */
   #dummyHash: Promise<string> | undefined;
@@ -96,6 +98,7 @@ export class AuthService {
     this.#config = options.config;
     this.#logger = options.logger.child({ module: 'auth' });
     this.#now = options.now ?? (() => new Date());
+    this.#throttle = new LoginThrottle({ now: () => this.#now().getTime() });
     this.#staticKeys = options.config.apiKeys.map((key) => {
       const digest = sha256(key);
       const short = digest.toString('hex').slice(0, 8);
@@ -136,8 +139,25 @@ export class AuthService {
       : { created: true, username };
   }
 
-  /** Checks a username and password and opens a session. */
-  async login(username: string, password: string): Promise<LoginData> {
+  /**
+   * Checks a username and password and opens a session. Failed sign-ins are throttled per
+   * (username, address) and per address ({@link LOGIN_THROTTLE_POLICY}); a throttled attempt
+   * fails with `LOGIN_THROTTLED` before the password is looked at.
+   */
+  async login(
+    username: string,
+    password: string,
+    context: { remoteAddress?: string } = {},
+  ): Promise<LoginData> {
+    const remoteAddress = context.remoteAddress ?? 'unknown';
+    const throttleName = typeof username === 'string' ? username.slice(0, 256) : '';
+    let throttleStart: ThrottleStart | undefined;
+    try {
+      throttleStart = this.#throttle.admit(throttleName, remoteAddress);
+    } catch (error) {
+      this.#logger.debug({ username: throttleName, remoteAddress }, 'login refused: throttled');
+      throw error;
+    }
     const valid =
       typeof username === 'string' &&
       typeof password === 'string' &&
@@ -148,9 +168,16 @@ export class AuthService {
     const hash = user?.passwordHash ?? (await this.#getDummyHash());
     const matches = valid && (await verifyPassword(password, hash));
     if (!user || !matches) {
-      this.#logger.info({ username: valid ? username : undefined }, 'login failed');
+      this.#logger.info({ username: valid ? username : undefined, remoteAddress }, 'login failed');
+      if (throttleStart !== undefined) {
+        this.#logger.warn(
+          { username: valid ? username : undefined, remoteAddress, ...throttleStart },
+          'login throttled: further sign-ins must wait',
+        );
+      }
       throw new BotwireError('AUTH_FAILED', LOGIN_FAILED);
     }
+    this.#throttle.recordSuccess(throttleName, remoteAddress);
     const data = await this.#openSession(user);
     this.#logger.info({ userId: user.id, username: user.username }, 'user logged in');
     return data;

@@ -8,10 +8,17 @@ import { ERROR_CATALOGUE, type ErrorCode } from '@botwire/protocol';
 export class BotwireError extends Error {
   override readonly name = 'BotwireError';
   readonly code: ErrorCode;
+  /** When to try again, in whole seconds; REST answers carry it as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
     super(message ?? ERROR_CATALOGUE[code].message, options);
     this.code = code;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   /** The HTTP status for this code. */

@@ -4,8 +4,10 @@ import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { DEFAULT_CONSOLE_DIR, registerConsoleRoutes } from './console-routes.js';
 import { createErrorHandler } from './error-handler.js';
+import { answerClientError, answerFrameworkError } from './framework-errors.js';
 import type { HttpDependencies } from './http-dependencies.js';
 import './request-context.js';
+import { registerJsonParser } from './request-parsing.js';
 import { registerAuthentication, registerRouteTable } from './route-access.js';
 import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -13,6 +15,7 @@ import { registerChatRoutes } from './routes/chat-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerPipelineRoutes } from './routes/pipeline-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 /**
  * The REST API on Fastify. Every route requires credentials unless its definition declares it
@@ -31,12 +34,18 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
     bodyLimit: config.websocket.maxFrameBytes,
     // Responses are JSON; keep-alive sockets are closed at shutdown rather than waited for.
     forceCloseConnections: true,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
+  registerJsonParser(app);
   app.setErrorHandler(createErrorHandler(logger));
   registerRouteTable(app, httpLogger);
+  await registerSecurityHeaders(app, { https: config.auth.secureCookie });
   await app.register(cookie);
   await app.register(cors, {
     credentials: true,
+    // The default is GET,HEAD,POST; the API also changes and deletes (pipelines, keys, users).
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     origin: (origin, callback) => {
       callback(
         null,

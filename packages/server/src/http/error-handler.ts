@@ -41,6 +41,9 @@ export function createErrorHandler(logger: Logger) {
     if (botwire.code === 'INTERNAL_ERROR') {
       logger.error({ err: error, method: request.method, url: request.url }, 'request failed');
     }
+    if (botwire.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(botwire.retryAfterSeconds));
+    }
     return reply.status(botwire.status).send(failure(botwire));
   };
 }

@@ -13,7 +13,7 @@ export function registerAuthRoutes(app: FastifyInstance, dependencies: HttpDepen
 
   app.post('/api/v1/auth/login', { config: { public: true } }, async (request, reply) => {
     const body = validate(loginBodySchema, request.body, 'login');
-    const login = await auth.login(body.username, body.password);
+    const login = await auth.login(body.username, body.password, { remoteAddress: request.ip });
     void reply.setCookie(SESSION_COOKIE_NAME, login.token, {
       httpOnly: true,
       sameSite: 'lax',
