@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify';
 /**
  * The Content-Security-Policy of every response, the console's page included. The built console
  * (Vite, React) loads only its own module scripts and stylesheets and talks to its own origin
- * over fetch and WebSocket, so everything is `'self'`. Styles also allow inline ones because
- * Radix's dialogs lock scrolling with a `<style>` element they insert; styles cannot run code.
+ * over fetch and WebSocket, so everything is `'self'`. Styles also allow inline ones: the console
+ * applies inline styles (Radix's scroll lock and positioning), which Chromium blocks under
+ * `style-src 'self'` (checked with the console's flows); styles cannot run code.
  * Nothing may frame the console (clickjacking of its admin actions).
  */
 export const CONTENT_SECURITY_POLICY = {

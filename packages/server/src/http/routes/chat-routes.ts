@@ -8,6 +8,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isAdmin } from '../../auth/principal.js';
+import { assertMayReset } from '../../auth/reset-policy.js';
 import { resolveConversation } from '../../conversations/conversation-key.js';
 import { validate } from '../../errors/validate.js';
 import { success } from '../envelope.js';
@@ -21,10 +22,15 @@ const sessionParamsSchema = pipelineParamsSchema.extend({ sessionType: sessionTy
 export function registerChatRoutes(app: FastifyInstance, dependencies: HttpDependencies): void {
   const { auth, pipelines, conversations, connections } = dependencies;
 
-  const conversationOf = async (request: FastifyRequest, session: string | undefined) => {
+  const conversationOf = async (
+    request: FastifyRequest,
+    session: string | undefined,
+    purpose: 'read' | 'reset' = 'read',
+  ) => {
     const principal = principalOf(request);
     const params = validate(sessionParamsSchema, request.params, 'path');
     auth.authorize(principal, 'chat', params.uuid);
+    if (purpose === 'reset') assertMayReset(principal, params.sessionType);
     await pipelines.get(params.uuid);
     return resolveConversation({
       pipelineUuid: params.uuid,
@@ -42,7 +48,7 @@ export function registerChatRoutes(app: FastifyInstance, dependencies: HttpDepen
 
   app.post('/api/v1/pipelines/:uuid/ws/reset/:sessionType', async (request) => {
     const query = validate(resetQuerySchema, request.query, 'reset query');
-    const identity = await conversationOf(request, query.session);
+    const identity = await conversationOf(request, query.session, 'reset');
     await conversations.reset(identity);
     return success({
       message: 'Conversation reset: its history and the model context are cleared.',
