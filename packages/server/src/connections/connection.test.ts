@@ -81,15 +81,24 @@ async function loopback(): Promise<Loopback> {
   return { ...(await accepted), client, received };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !condition(); attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Resolves once the client has received `count` messages: on its message events, no polling. */
+function receivedMessages(loop: Loopback, count: number): Promise<void> {
+  const { client, received } = loop;
+  if (received.length >= count) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onMessage = (): void => {
+      if (received.length < count) return;
+      client.off('message', onMessage);
+      resolve();
+    };
+    client.on('message', onMessage);
+  });
 }
 
 describe('Connection', () => {
   it('writes every frame sent in one tick with a single socket write, in order', async () => {
-    const { serverSocket, transport, client, received } = await loopback();
+    const loop = await loopback();
+    const { serverSocket, transport, client, received } = loop;
     const write = vi.spyOn(transport, 'write');
     const connection = new Connection(connectionOptions(serverSocket, transport));
     const texts = ['{"n":1}', 'x'.repeat(200), '{"n":"ü€😀"}', 'y'.repeat(70_000)];
@@ -98,13 +107,14 @@ describe('Connection', () => {
     await new Promise((resolve) => process.nextTick(resolve));
     expect(write).toHaveBeenCalledTimes(1);
 
-    await until(() => received.length === texts.length);
+    await receivedMessages(loop, texts.length);
     expect(received).toEqual(texts);
     client.close();
   });
 
   it('writes the frames of separate ticks separately', async () => {
-    const { serverSocket, transport, client, received } = await loopback();
+    const loop = await loopback();
+    const { serverSocket, transport, client, received } = loop;
     const write = vi.spyOn(transport, 'write');
     const connection = new Connection(connectionOptions(serverSocket, transport));
     connection.sendText('one');
@@ -113,7 +123,7 @@ describe('Connection', () => {
     connection.sendText('three');
     await new Promise((resolve) => setImmediate(resolve));
     expect(write).toHaveBeenCalledTimes(2);
-    await until(() => received.length === 3);
+    await receivedMessages(loop, 3);
     expect(received).toEqual(['one', 'two', 'three']);
     client.close();
   });

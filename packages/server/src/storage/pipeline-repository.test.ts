@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KyselyPipelineRepository } from './pipeline-repository.js';
 import { useTemporaryStores } from './temporary-store.test-support.js';
 
 const temporaryStores = useTemporaryStores();
@@ -7,7 +8,10 @@ const echo = { type: 'echo', settings: { delay_ms: 5 } } as const;
 
 describe('KyselyPipelineRepository', () => {
   it('creates, reads, lists, updates and deletes a pipeline', async () => {
-    const { store } = await temporaryStores.open();
+    const { db } = await temporaryStores.open();
+    let clock = new Date('2030-01-01T00:00:00.000Z');
+    const pipelines = new KyselyPipelineRepository(db, () => clock);
+    const store = { pipelines };
     const created = await store.pipelines.create({ name: 'Echo', description: 'd', runner: echo });
     expect(created.uuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(created).toMatchObject({
@@ -21,7 +25,7 @@ describe('KyselyPipelineRepository', () => {
     expect(await store.pipelines.get(created.uuid)).toEqual(created);
     expect(await store.pipelines.get('missing')).toBeUndefined();
 
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock = new Date('2030-01-01T00:00:00.001Z');
     const bench = {
       type: 'bench',
       settings: { chunks: 3, chunk_bytes: 8, interval_ms: 1 },
@@ -34,7 +38,7 @@ describe('KyselyPipelineRepository', () => {
       runner: bench,
     });
     expect(updated?.created_at).toBe(created.created_at);
-    expect((updated?.updated_at ?? '') > created.updated_at).toBe(true);
+    expect(updated?.updated_at).toBe('2030-01-01T00:00:00.001Z');
     expect(await store.pipelines.update('missing', { name: 'x' })).toBeUndefined();
 
     const second = await store.pipelines.create({ name: 'Second', description: '', runner: echo });

@@ -29,7 +29,11 @@ function toPipeline(row: Selectable<PipelinesTable>): StoredPipeline {
 
 /** Pipelines in SQL. At most one pipeline is default: creating a new default clears the old one. */
 export class KyselyPipelineRepository implements PipelineRepository {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  /** `now` is the clock of `created_at`/`updated_at`; tests pass one they move. */
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async list(): Promise<StoredPipeline[]> {
     const rows = await this.db
@@ -61,7 +65,7 @@ export class KyselyPipelineRepository implements PipelineRepository {
   }
 
   async create(pipeline: NewPipeline): Promise<StoredPipeline> {
-    const now = new Date().toISOString();
+    const now = this.now().toISOString();
     const isDefault = pipeline.isDefault === true;
     return this.db.transaction().execute(async (trx) => {
       if (isDefault) {
@@ -99,7 +103,7 @@ export class KyselyPipelineRepository implements PipelineRepository {
         ...(changes.behaviour === undefined
           ? {}
           : { behaviour: JSON.stringify(changes.behaviour) }),
-        updated_at: new Date().toISOString(),
+        updated_at: this.now().toISOString(),
       })
       .where('uuid', '=', uuid)
       .returningAll()
