@@ -238,6 +238,24 @@ describe('docs samples', () => {
     }
   });
 
+  it('runs the marked docs/pipelines.md samples', async () => {
+    const samples = samplesOf('docs/pipelines.md');
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    const outputs = await runShellSamples(samples);
+    for (const sample of samples) expectAnswers(sample, outputs.get(sample) ?? '');
+    const names = await rest<{ pipelines: { description: string }[] }>(
+      server.url,
+      'GET',
+      '/api/v1/pipelines',
+      {
+        token: DOCS_KEY,
+      },
+    );
+    expect(names.body.data.pipelines.map((pipeline) => pipeline.description)).toContain(
+      'Answers product questions',
+    );
+  });
+
   it('quotes server frames in docs/websocket.md as the server sends them', async () => {
     const text = readFileSync(path.join(ROOT, 'docs/websocket.md'), 'utf8');
     const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
