@@ -109,25 +109,30 @@ describe('ConversationEvent', () => {
     expect(received).toHaveLength(6 * 3);
   });
 
-  it('keeps a long reply in the replay buffer in memory linear in its length', () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const chunks = 3_000;
-    const delta = 'x'.repeat(100);
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    const kept = channel(chunks + 10);
-    // A cumulative-mode subscriber makes every chunk's full text exist once, as in production.
-    kept.subscribe((event) => event.encode('cumulative'));
-    streamReply(
-      kept,
-      Array.from({ length: chunks }, () => delta),
-    );
-    gc();
-    const grown = process.memoryUsage().heapUsed - before;
-    // Keeping each chunk's cumulative content would take chunks² × 100 / 2 bytes: 450 MB.
-    // Delta, seq and length per chunk is a few hundred bytes each: about 1 MB.
-    expect(grown).toBeLessThan(20 * 1_048_576);
-    expect(kept.lastSeq).toBe(100 + chunks + 1);
-  });
+  // It checks memory, not speed: a generous timeout keeps a busy machine from failing it.
+  it(
+    'keeps a long reply in the replay buffer in memory linear in its length',
+    { timeout: 60_000 },
+    () => {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const chunks = 3_000;
+      const delta = 'x'.repeat(100);
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const kept = channel(chunks + 10);
+      // A cumulative-mode subscriber makes every chunk's full text exist once, as in production.
+      kept.subscribe((event) => event.encode('cumulative'));
+      streamReply(
+        kept,
+        Array.from({ length: chunks }, () => delta),
+      );
+      gc();
+      const grown = process.memoryUsage().heapUsed - before;
+      // Keeping each chunk's cumulative content would take chunks² × 100 / 2 bytes: 450 MB.
+      // Delta, seq and length per chunk is a few hundred bytes each: about 1 MB.
+      expect(grown).toBeLessThan(20 * 1_048_576);
+      expect(kept.lastSeq).toBe(100 + chunks + 1);
+    },
+  );
 });
