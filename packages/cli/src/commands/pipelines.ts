@@ -174,7 +174,7 @@ export function describeRunner(pipeline: Pipeline): string {
 /** The table of `pipelines list`. */
 export function renderPipelineTable(pipelines: readonly Pipeline[], colors: Colors): string {
   return renderTable(
-    ['UUID', 'NAME', 'RUNNER', 'DEFAULT'],
+    ['UUID', { header: 'NAME', maxWidth: 32 }, { header: 'RUNNER', maxWidth: 40 }, 'DEFAULT'],
     pipelines.map((pipeline) => [
       pipeline.uuid,
       pipeline.name,
