@@ -124,7 +124,7 @@ describe('relative times and truncated columns', () => {
   it('draws the progress bar at 80 columns when the terminal reports 0', () => {
     const writes: string[] = [];
     const stream = { isTTY: true, columns: 0, write: (text: string) => writes.push(text) > 0 };
-    const bar = new ProgressBar(stream as never, 0, () => 0);
+    const bar = new ProgressBar(stream, 0, () => 0);
     bar.update({ done: 5, total: 10, elapsedMs: 1_000 }, true);
     const line = writes.at(-1)?.replace('\r\u001b[2K', '') ?? '';
     expect(line).toBe(`[${'#'.repeat(20)}${'-'.repeat(20)}]   5/10   50%  1.0s`);
