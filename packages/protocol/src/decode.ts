@@ -91,7 +91,7 @@ export function decodeServerFrame(text: string): Result<ServerFrame, DecodeError
 
 /**
  * The full zod decoders as a client's `frameValidator`: every field, enumeration and message
- * chain checked, as the server checks them. It bundles zod (`zod/mini`, about 9 KB gzip) into
+ * chain checked, as the server checks them. It bundles zod (`zod/mini`, about 10 KB gzip) into
  * a browser build; the SDK's default is the cheap `SHAPE_FRAME_VALIDATOR`.
  */
 export const SCHEMA_FRAME_VALIDATOR: FrameValidator = Object.freeze({
