@@ -1,5 +1,18 @@
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -330,5 +343,46 @@ describe('the published packages, installed from their tarballs', { timeout: 180
     expect(pipelines.map((pipeline) => pipeline.uuid)).toContain(server.defaultPipelineUuid);
     // `serve` says what to install rather than crashing when the server package is absent.
     await expect(project.exec(global, ['serve'], { env })).rejects.toThrow(/@botwire\/server/);
+  });
+
+  it('links the botwire bin at a workspace root before the build, as npm ci in the repository does', async () => {
+    // The repository's layout, from the packed packages: a root with the three as workspaces,
+    // installed while dist/ does not exist yet (npm ci runs before npm run build).
+    const run = promisify(execFile);
+    const root = mkdtempSync(path.join(tmpdir(), 'botwire-workspace-'));
+    globalPrefixes.push(root);
+    for (const name of PUBLISHED_PACKAGES) {
+      const target = path.join(root, 'packages', name.slice('@botwire/'.length));
+      mkdirSync(target, { recursive: true });
+      await run('tar', ['-xzf', project.tarballs[name], '-C', target, '--strip-components=1']);
+      rmSync(path.join(target, 'dist'), { recursive: true });
+    }
+    writeFileSync(
+      path.join(root, 'package.json'),
+      JSON.stringify({
+        name: 'workspace',
+        private: true,
+        workspaces: ['packages/protocol', 'packages/client', 'packages/cli'],
+      }),
+    );
+    await run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+      {
+        cwd: root,
+      },
+    );
+    const bin = path.join(root, 'node_modules/.bin/botwire');
+    expect(existsSync(bin)).toBe(true);
+    // "npm run build": dist/ appears; the linked command then works through npx.
+    for (const name of PUBLISHED_PACKAGES) {
+      cpSync(
+        path.join(project.directory, 'node_modules', name, 'dist'),
+        path.join(root, 'packages', name.slice('@botwire/'.length), 'dist'),
+        { recursive: true },
+      );
+    }
+    const { stdout } = await run('npx', ['--no-install', 'botwire', '--version'], { cwd: root });
+    expect(stdout).toBe(`${project.installedManifest('@botwire/cli').version as string}\n`);
   });
 });
