@@ -39,7 +39,10 @@ export default tseslint.config(
     },
   },
   // Plain JavaScript outside the TypeScript projects: linted without type information.
-  { files: ['eslint.config.js', 'scripts/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['eslint.config.js', 'scripts/**/*.mjs', 'packages/cli/bin/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
   { files: ['packages/protocol/src/**'], rules: importRule(['server', 'client', 'cli', 'web']) },
   { files: ['packages/server/src/**'], rules: importRule(['client', 'cli', 'web']) },
   { files: ['packages/client/src/**'], rules: importRule(['server', 'cli', 'web']) },

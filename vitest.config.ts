@@ -45,6 +45,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // No aliases: these tests use the packages as packed tarballs, installed outside the
+        // checkout (they need `npm run build` first, which `npm test` does).
+        test: {
+          name: 'packaging',
+          include: ['tests/packaging/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

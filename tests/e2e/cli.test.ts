@@ -37,7 +37,18 @@ describe('botwire CLI', () => {
   it('lists its commands in --help', async () => {
     const run = await botwire(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['chat', 'serve', 'pipelines', 'connections', 'broadcast', 'keys']) {
+    for (const command of [
+      'chat',
+      'serve',
+      'pipelines',
+      'connections',
+      'broadcast',
+      'keys',
+      'users',
+      'history',
+      'reset',
+      'raw',
+    ]) {
       expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
   });
@@ -155,7 +166,8 @@ describe('botwire CLI', () => {
     const listed = await botwire(['keys', 'list']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
-      new RegExp(`^${id} +e2e-key +\\S+ +member +${pipeline} .* active$`, 'm'),
+      // Times relative, as gh shows them; the ID column right-aligned.
+      new RegExp(`^ *${id} +e2e-key +\\S+ +member +${pipeline} +just now +just now +active$`, 'm'),
     );
 
     const revoked = await botwire(['keys', 'revoke', id!]);
@@ -234,5 +246,118 @@ describe('botwire CLI', () => {
       }
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('speaks JSON lines with raw: a ping in, the connected frame and the pong out', async () => {
+    const url = `${server.wsUrl}/api/v1/pipelines/${pipeline}/ws/connect`;
+    const run = await botwire(['raw', url, '--wait', '300'], {
+      input: '{"type":"ping","timestamp":"t-1"}\nnot json\n',
+    });
+    const frames = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
+    expect(frames.map((frame) => frame.type)).toEqual(['connected', 'pong']);
+    expect(run.stderr).toContain('Not JSON, not sent: not json');
+    expect(run.stderr).toMatch(/closed: 1000/);
+    expect(run.code).toBe(0);
+  });
+
+  it('reports an unknown host as a DNS failure, for REST and for raw', async () => {
+    const rest = await botwire(['pipelines', 'list'], {
+      env: { BOTWIRE_URL: 'http://no-such-host.invalid:8000' },
+    });
+    expect(rest.stderr).toMatch(
+      /Cannot resolve the host of http:\/\/no-such-host\.invalid:8000 \(DNS lookup failed: E[A-Z_]+\)/,
+    );
+    expect(rest.stderr).not.toContain('is it running');
+    expect(rest.code).toBe(1);
+    const raw = await botwire(['raw', 'ws://no-such-host.invalid:8000/x']);
+    expect(raw.stderr).toMatch(
+      /Cannot resolve the host of ws:\/\/no-such-host\.invalid:8000 \(DNS lookup failed/,
+    );
+    expect(raw.code).toBe(1);
+  });
+
+  it('checks, updates and deletes a pipeline', async () => {
+    const created = await botwire(['pipelines', 'create', '--name', 'to maintain', '--json']);
+    const { uuid } = JSON.parse(created.stdout) as { uuid: string };
+    const check = await botwire(['pipelines', 'check', uuid, '--json']);
+    expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, runner: 'echo' });
+    expect(check.code).toBe(0);
+
+    const updated = await botwire([
+      'pipelines',
+      'update',
+      uuid,
+      '--name',
+      'renamed',
+      '--system-prompt',
+      'Be brief.',
+    ]);
+    expect(updated.stderr).toContain(`Updated pipeline ${uuid} "renamed".`);
+    const shown = await botwire(['pipelines', 'show', uuid]);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'renamed', system_prompt: 'Be brief.' });
+    const nothing = await botwire(['pipelines', 'update', uuid]);
+    expect(nothing.code).toBe(2);
+    const echoModel = await botwire(['pipelines', 'update', uuid, '--model', 'gpt-4o-mini']);
+    expect(echoModel.stderr).toContain('has no model');
+
+    const unconfirmed = await botwire(['pipelines', 'delete', uuid]);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('add --yes');
+    const deleted = await botwire(['pipelines', 'delete', uuid, '--yes']);
+    expect(deleted.code).toBe(0);
+    const gone = await botwire(['pipelines', 'show', uuid]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('PIPELINE_NOT_FOUND');
+  });
+
+  it('prints and resets a conversation with history and reset', async () => {
+    const session = 'e2e-history-command';
+    await botwire(['chat', pipeline, '--session', session], { input: 'keep me\n/quit\n' });
+    const history = await botwire(['history', pipeline, '--session', session]);
+    expect(history.code).toBe(0);
+    expect(history.stdout).toMatch(/^#\d+ {2}just now {2}.+: keep me$/m);
+    expect(history.stdout).toMatch(/^#\d+ {2}just now {2}bot: .*keep me$/m);
+    const page = await botwire([
+      'history',
+      pipeline,
+      '--session',
+      session,
+      '--limit',
+      '1',
+      '--json',
+    ]);
+    expect(JSON.parse(page.stdout)).toMatchObject({
+      has_more: true,
+      messages: [{ role: 'assistant' }],
+    });
+
+    expect((await botwire(['reset', pipeline, '--session', session])).code).toBe(2);
+    const reset = await botwire(['reset', pipeline, '--session', session, '--yes']);
+    expect(reset.code).toBe(0);
+    const empty = await botwire(['history', pipeline, '--session', session]);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('No messages in this conversation yet.');
+  });
+
+  it('lists, creates and deletes console users, with relative times', async () => {
+    const created = await botwire(
+      ['users', 'create', 'e2e-user', '--password-env', 'E2E_PASSWORD', '--json'],
+      {
+        env: { E2E_PASSWORD: 'a-long-enough-password' },
+      },
+    );
+    expect(created.code).toBe(0);
+    const user = JSON.parse(created.stdout) as { id: number; username: string };
+    expect(user.username).toBe('e2e-user');
+    const listed = await botwire(['users', 'list']);
+    expect(listed.stdout).toMatch(new RegExp(`^ *${user.id}  e2e-user +member  just now$`, 'm'));
+    const missing = await botwire(['users', 'create', 'other', '--password-env', 'UNSET_VARIABLE']);
+    expect(missing.code).toBe(2);
+    const deleted = await botwire(['users', 'delete', String(user.id), '--yes']);
+    expect(deleted.code).toBe(0);
+    expect((await botwire(['users', 'list'])).stdout).not.toContain('e2e-user');
   });
 });

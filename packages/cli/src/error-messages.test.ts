@@ -30,6 +30,25 @@ describe('describeError', () => {
     );
   });
 
+  it('tells a host that does not resolve (DNS) apart from a server that refuses', () => {
+    const failure = (code: string) =>
+      new BotwireClientError({
+        code: 'NETWORK_ERROR',
+        message: 'GET /api/v1/pipelines got no answer: fetch failed',
+        cause: new TypeError('fetch failed', {
+          cause: Object.assign(new Error(`getaddrinfo ${code} botwire.example`), { code }),
+        }),
+      });
+    const url = 'http://botwire.example:8000';
+    expect(describeError(failure('ENOTFOUND'), { url })).toBe(
+      'Cannot resolve the host of http://botwire.example:8000 (DNS lookup failed: ENOTFOUND); check the host name in --url or BOTWIRE_URL',
+    );
+    expect(describeError(failure('EAI_AGAIN'), { url })).toContain('DNS lookup failed: EAI_AGAIN');
+    expect(describeError(failure('ECONNREFUSED'), { url })).toBe(
+      'Cannot reach Botwire at http://botwire.example:8000: connection refused; is it running? (botwire serve)',
+    );
+  });
+
   it('names the pipeline and how to list them when it does not exist', () => {
     expect(
       describeError(error('PIPELINE_NOT_FOUND', 'No pipeline has this uuid.', 404), {

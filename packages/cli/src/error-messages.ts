@@ -27,7 +27,7 @@ export function describeError(error: unknown, context: ErrorContext): string {
   const pipelineText = pipeline === undefined ? 'pipeline' : `pipeline ${pipeline}`;
   switch (error.code) {
     case 'NETWORK_ERROR':
-      return `Cannot reach Botwire at ${url}: is it running? (botwire serve)`;
+      return describeNetworkError(error, url);
     case 'AUTH_FAILED':
       return `401: API key rejected, ${API_KEY_HINT}`;
     case 'NOT_AUTHENTICATED':
@@ -50,6 +50,8 @@ export function describeError(error: unknown, context: ErrorContext): string {
       return `The connection to ${url} closed: ${detail}`;
     case 'NO_WEBSOCKET':
       return `NO_WEBSOCKET: ${detail}`;
+    case 'TOKEN_UNAVAILABLE':
+      return `TOKEN_UNAVAILABLE: ${detail}`;
     case 'RUNNER_FAILED':
     case 'MODEL_AUTH_FAILED':
     case 'MODEL_NOT_FOUND':
@@ -83,6 +85,35 @@ export function describeError(error: unknown, context: ErrorContext): string {
       if (error.status === 401) return `401: ${trimDot(detail)}, ${API_KEY_HINT}`;
       return `${error.code}: ${detail}`;
   }
+}
+
+/** System error codes of a failed name lookup (getaddrinfo). */
+const DNS_FAILURE_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL']);
+
+/** The first system error `code` (`ECONNREFUSED`, `ENOTFOUND`...) along `error`'s cause chain. */
+export function systemErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    current = cause;
+  }
+  return undefined;
+}
+
+/**
+ * Why the server could not be reached: a host name that does not resolve is a typo or a DNS
+ * problem, not a stopped server, and saying "is it running?" would send the user the wrong way.
+ */
+function describeNetworkError(error: BotwireClientError, url: string): string {
+  const code = systemErrorCode(error);
+  if (code !== undefined && DNS_FAILURE_CODES.has(code)) {
+    return `Cannot resolve the host of ${url} (DNS lookup failed: ${code}); check the host name in --url or BOTWIRE_URL`;
+  }
+  if (code === 'ECONNREFUSED') {
+    return `Cannot reach Botwire at ${url}: connection refused; is it running? (botwire serve)`;
+  }
+  return `Cannot reach Botwire at ${url}${code === undefined ? '' : ` (${code})`}: is it running? (botwire serve)`;
 }
 
 function trimDot(text: string): string {

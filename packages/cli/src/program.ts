@@ -4,6 +4,9 @@ import { registerBroadcastCommand } from './commands/broadcast.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerConnectionsCommand } from './commands/connections.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerConversationCommands } from './commands/conversation.js';
+import { registerRawCommand } from './commands/raw.js';
+import { registerUsersCommand } from './commands/users.js';
 import { registerPipelinesCommand } from './commands/pipelines.js';
 import { registerServeCommand } from './commands/serve.js';
 import { DEFAULT_URL } from './credentials.js';
@@ -52,6 +55,9 @@ export function createProgram(context: CommandContext): Command {
   registerConnectionsCommand(program, context);
   registerBroadcastCommand(program, context);
   registerKeysCommand(program, context);
+  registerUsersCommand(program, context);
+  registerConversationCommands(program, context);
+  registerRawCommand(program, context);
 
   program.addHelpText(
     'after',
@@ -66,7 +72,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
 Examples:
   botwire serve --port 8000
   botwire pipelines list
+  botwire pipelines check <pipeline-uuid>
   botwire chat <pipeline-uuid>
+  botwire history <pipeline-uuid> --limit 20
+  echo '{"type":"ping"}' | botwire raw ws://localhost:8000/api/v1/pipelines/<pipeline-uuid>/ws/connect
   printf 'hello\\n/quit\\n' | botwire chat <pipeline-uuid>
   botwire chat <pipeline-uuid> --multi 100 --messages 5 --json
   botwire keys create ci-bot --role member --pipelines <pipeline-uuid>`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay } from './backoff.js';
 import { DEFAULT_CLIENT_OPTIONS } from './client-options.js';
 
-const options = { initialDelayMs: 500, maxDelayMs: 15_000, multiplier: 2 };
+const options = { initialDelayMs: 500, maxDelayMs: 10_000, multiplier: 2 };
 
 describe('backoffDelay', () => {
   it('uses the whole window: random() times the exponential ceiling', () => {
@@ -14,13 +14,13 @@ describe('backoffDelay', () => {
   });
 
   it('never exceeds maxDelayMs, however many attempts', () => {
-    expect(backoffDelay({ ...options, attempt: 5, random: () => 1 })).toBe(15_000);
-    expect(backoffDelay({ ...options, attempt: 1_000, random: () => 1 })).toBe(15_000);
+    expect(backoffDelay({ ...options, attempt: 5, random: () => 1 })).toBe(10_000);
+    expect(backoffDelay({ ...options, attempt: 1_000, random: () => 1 })).toBe(10_000);
   });
 
   it('stays within [0, ceiling] with real randomness and a misbehaving random()', () => {
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const ceiling = Math.min(15_000, 500 * 2 ** attempt);
+      const ceiling = Math.min(10_000, 500 * 2 ** attempt);
       for (let sample = 0; sample < 50; sample += 1) {
         const delay = backoffDelay({ ...options, attempt, random: Math.random });
         expect(delay).toBeGreaterThanOrEqual(0);

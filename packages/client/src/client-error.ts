@@ -12,6 +12,8 @@ export const CLIENT_ERROR_CODES = [
   'CONNECTION_CLOSED',
   /** The call needs a connection and there is none (`connect()` was not called, or it closed). */
   'NOT_CONNECTED',
+  /** The `getToken` option threw or rejected; the connection attempt is retried. */
+  'TOKEN_UNAVAILABLE',
   /** No WebSocket implementation: pass one as the `WebSocket` option (e.g. the `ws` package). */
   'NO_WEBSOCKET',
 ] as const;

@@ -1,3 +1,7 @@
+import type { ChatMessage, ConnectedFrame, SessionType } from '@botwire/protocol';
+import type { BotwireClientError } from './client-error.js';
+import type { StateChange } from './connection-state.js';
+
 /** What `WebSocketClient.onDisconnected` listeners get. */
 export interface DisconnectEvent {
   /** The close code (1006 when the connection died without one). */
@@ -33,4 +37,39 @@ export interface SendMessageOptions {
    * being stored twice; a random UUID by default.
    */
   clientId?: string;
+}
+
+/**
+ * Where `autoResync` reloads a conversation's history from: a `BackendClient` fits (only its
+ * `getHistory` is used).
+ */
+export interface HistorySource {
+  getHistory(
+    uuid: string,
+    sessionType: SessionType,
+    options?: { session?: string },
+  ): Promise<{ messages: ChatMessage[]; last_seq: number; has_more: boolean }>;
+}
+
+/** What `history` listeners get: the conversation reloaded after `resync_required`. */
+export interface HistoryEvent {
+  /** The newest messages of the conversation, oldest first, as the server stored them. */
+  messages: ChatMessage[];
+  /** Whether older messages exist (page back with `BackendClient.getHistory`). */
+  hasMore: boolean;
+}
+
+/** Every event of a `WebSocketClient` and what its listeners get; see `WebSocketClient.on`. */
+export interface ClientEventMap {
+  /** A message of the conversation, whole, each time it changes; see `onMessage`. */
+  message: ChatMessage;
+  broadcast: BroadcastEvent;
+  connected: ConnectedFrame;
+  disconnected: DisconnectEvent;
+  error: BotwireClientError;
+  stateChange: StateChange;
+  sessionReset: SessionResetEvent;
+  resync: ResyncEvent;
+  /** With `autoResync`: the history reloaded after a `resync`. */
+  history: HistoryEvent;
 }

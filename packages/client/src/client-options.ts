@@ -1,4 +1,6 @@
+import { SHAPE_FRAME_VALIDATOR, type FrameValidator } from '@botwire/protocol';
 import type { BackoffOptions } from './backoff.js';
+import type { HistorySource } from './client-events.js';
 import type { StreamMode } from './reply-assembler.js';
 
 /**
@@ -42,6 +44,13 @@ export interface WebSocketClientOptions {
    */
   token?: string;
   /**
+   * Called before every connection attempt (the first and each reconnect) for the credential to
+   * authenticate with, so an expiring session token can be refreshed; it wins over `token`. A
+   * rejection counts as a failed attempt and is retried like a dropped connection.
+   * @default undefined
+   */
+  getToken?: () => string | Promise<string>;
+  /**
    * The named conversation to join (1-64 characters of `A-Z a-z 0-9 . _ : -`).
    * @default undefined (the server's `default` conversation)
    */
@@ -59,25 +68,35 @@ export interface WebSocketClientOptions {
    */
   WebSocket?: WebSocketConstructor;
   /**
-   * Retries in a row, without a healthy connection in between, before the client gives up with
-   * state `closed` and reason `retries-exhausted`. `0` never reconnects.
-   * @default 5
+   * How long the client keeps retrying a lost connection, in milliseconds from the moment it was
+   * lost (or from `connect()`), before it gives up with state `closed` and reason
+   * `retries-exhausted`. `Infinity` never gives up; `0` never reconnects. Messages waiting in the
+   * outbox are kept when it gives up, so a later `connect()` still delivers them.
+   * @default 120000
+   */
+  reconnectWindowMs?: number;
+  /**
+   * An additional cap: retries in a row, without a healthy connection in between, before the
+   * client gives up. `0` never reconnects.
+   * @default Infinity
    */
   maxReconnectAttempts?: number;
   /**
-   * Delays between retries (full jitter); missing fields take their defaults.
-   * @default { initialDelayMs: 500, maxDelayMs: 15000, multiplier: 2 }
+   * Delays between retries (full jitter, capped at `maxDelayMs`); missing fields take their
+   * defaults.
+   * @default { initialDelayMs: 500, maxDelayMs: 10000, multiplier: 2 }
    */
   backoff?: Partial<BackoffOptions>;
   /**
-   * How long a connection must stay up before the retry counter goes back to zero. A server
-   * that accepts and then closes at once therefore still exhausts the retries.
+   * How long a connection must stay up before it counts as healthy: the retry counter and the
+   * reconnect window start afresh. A server that accepts and then closes at once therefore
+   * still exhausts the window.
    * @default 10000
    */
   healthyAfterMs?: number;
   /**
    * How often to send an application-level `ping` while connected.
-   * @default 30000
+   * @default the server's `heartbeat_interval_ms` from its `connected` frame
    */
   heartbeatIntervalMs?: number;
   /**
@@ -93,6 +112,20 @@ export interface WebSocketClientOptions {
    */
   outboxLimit?: number;
   /**
+   * After `resync_required` (the server no longer had every missed event), reload the
+   * conversation's history through this REST client (a `BackendClient`) and report it as a
+   * `history` event. Without it the app reloads the history itself on `resync`.
+   * @default undefined
+   */
+  autoResync?: HistorySource;
+  /**
+   * How frames are checked. The default, `SHAPE_FRAME_VALIDATOR`, checks each server frame's
+   * type and field types without zod (a small browser bundle); pass `SCHEMA_FRAME_VALIDATOR`
+   * from `@botwire/protocol` to decode every frame with the full zod schemas.
+   * @default SHAPE_FRAME_VALIDATOR
+   */
+  frameValidator?: FrameValidator;
+  /**
    * Source of randomness for backoff jitter, a number in [0, 1). For tests.
    * @default Math.random
    */
@@ -103,27 +136,32 @@ export interface WebSocketClientOptions {
 export interface ResolvedClientOptions {
   baseUrl: string | undefined;
   token: string | undefined;
+  getToken: (() => string | Promise<string>) | undefined;
   session: string | undefined;
   streamMode: StreamMode;
   WebSocket: WebSocketConstructor | undefined;
+  reconnectWindowMs: number;
   maxReconnectAttempts: number;
   backoff: BackoffOptions;
   healthyAfterMs: number;
-  heartbeatIntervalMs: number;
+  heartbeatIntervalMs: number | undefined;
   heartbeatTimeoutMs: number;
   outboxLimit: number;
+  autoResync: HistorySource | undefined;
+  frameValidator: FrameValidator;
   random: () => number;
 }
 
 /** The defaults of {@link WebSocketClientOptions}, in one place. */
 export const DEFAULT_CLIENT_OPTIONS = Object.freeze({
   streamMode: 'delta',
-  maxReconnectAttempts: 5,
-  backoff: Object.freeze({ initialDelayMs: 500, maxDelayMs: 15_000, multiplier: 2 }),
+  reconnectWindowMs: 120_000,
+  maxReconnectAttempts: Infinity,
+  backoff: Object.freeze({ initialDelayMs: 500, maxDelayMs: 10_000, multiplier: 2 }),
   healthyAfterMs: 10_000,
-  heartbeatIntervalMs: 30_000,
   heartbeatTimeoutMs: 10_000,
   outboxLimit: 100,
+  frameValidator: SHAPE_FRAME_VALIDATOR,
   random: Math.random,
 } as const);
 
@@ -133,15 +171,19 @@ export function resolveClientOptions(options: WebSocketClientOptions): ResolvedC
   return {
     baseUrl: options.baseUrl,
     token: options.token,
+    getToken: options.getToken,
     session: options.session,
     streamMode: options.streamMode ?? defaults.streamMode,
     WebSocket: options.WebSocket,
+    reconnectWindowMs: options.reconnectWindowMs ?? defaults.reconnectWindowMs,
     maxReconnectAttempts: options.maxReconnectAttempts ?? defaults.maxReconnectAttempts,
     backoff: { ...defaults.backoff, ...definedFields(options.backoff ?? {}) },
     healthyAfterMs: options.healthyAfterMs ?? defaults.healthyAfterMs,
-    heartbeatIntervalMs: options.heartbeatIntervalMs ?? defaults.heartbeatIntervalMs,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? defaults.heartbeatTimeoutMs,
     outboxLimit: options.outboxLimit ?? defaults.outboxLimit,
+    autoResync: options.autoResync,
+    frameValidator: options.frameValidator ?? defaults.frameValidator,
     random: options.random ?? defaults.random,
   };
 }

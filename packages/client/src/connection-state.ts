@@ -27,7 +27,12 @@ export const STATE_REASONS = {
   TRANSPORT_ERROR: 'transport-error',
   /** Nothing arrived within `heartbeatTimeoutMs` of a ping: the client dropped the socket. */
   HEARTBEAT_TIMEOUT: 'heartbeat-timeout',
-  /** `maxReconnectAttempts` retries in a row failed; the client gave up. */
+  /** `getToken` failed (threw or rejected); the attempt is retried like a dropped connection. */
+  TOKEN_UNAVAILABLE: 'token-unavailable',
+  /**
+   * The connection stayed lost for `reconnectWindowMs` (or `maxReconnectAttempts` retries
+   * failed); the client gave up, keeping unsent messages for the next `connect()`.
+   */
   RETRIES_EXHAUSTED: 'retries-exhausted',
   /**
    * The server closed with a code after which retrying cannot help (1000, 4000 bad request,

@@ -1,9 +1,4 @@
-import {
-  decodeServerFrame,
-  type ConnectedFrame,
-  type ErrorFrame,
-  type ServerFrame,
-} from '@botwire/protocol';
+import type { ConnectedFrame, ErrorFrame, FrameValidator, ServerFrame } from '@botwire/protocol';
 import { BotwireClientError } from './client-error.js';
 import type { ClientListeners } from './client-listeners.js';
 import { errorFromFrame } from './close-errors.js';
@@ -34,6 +29,7 @@ export class FrameDispatcher {
     private readonly outbox: Outbox<PendingSend>,
     private readonly listeners: ClientListeners,
     streamMode: StreamMode,
+    private readonly validator: FrameValidator,
   ) {
     this.assembler = new ReplyAssembler(streamMode);
   }
@@ -54,7 +50,7 @@ export class FrameDispatcher {
       );
       return;
     }
-    const decoded = decodeServerFrame(data);
+    const decoded = this.validator.decodeServerFrame(data);
     if (!decoded.ok) {
       this.listeners.error.emit(
         new BotwireClientError({ code: decoded.error.code, message: decoded.error.message }),

@@ -1,7 +1,5 @@
 /** What {@link Heartbeat} needs. */
 export interface HeartbeatOptions {
-  /** How often to ping. */
-  intervalMs: number;
   /** How long after a ping some frame must arrive. */
   timeoutMs: number;
   /** Sends a `ping`; false when there was no open socket to send it on. */
@@ -21,8 +19,8 @@ export class Heartbeat {
 
   constructor(private readonly options: HeartbeatOptions) {}
 
-  /** Starts pinging (after the connection was accepted). */
-  start(): void {
+  /** Starts pinging every `intervalMs` (after the connection was accepted). */
+  start(intervalMs: number): void {
     this.stop();
     this.pingTimer = setInterval(() => {
       if (!this.options.sendPing()) return;
@@ -31,7 +29,7 @@ export class Heartbeat {
         this.stop();
         this.options.onTimeout();
       }, this.options.timeoutMs);
-    }, this.options.intervalMs);
+    }, intervalMs);
   }
 
   /** A frame arrived: any frame, not only the pong, proves the connection alive. */

@@ -7,10 +7,16 @@
 /** The chat connection; see {@link WebSocketClient}. */
 export { WebSocketClient } from './websocket-client.js';
 
+/** The handle on a reply: its deltas, its end, its cancel; see {@link WebSocketClient.send}. */
+export { Reply, type ReplyResult } from './reply.js';
+
 /** What the chat connection's listeners get. */
 export type {
   BroadcastEvent,
+  ClientEventMap,
   DisconnectEvent,
+  HistoryEvent,
+  HistorySource,
   ResyncEvent,
   SendMessageOptions,
   SessionResetEvent,
@@ -70,6 +76,13 @@ export type {
   MessageStatus,
   RunnerType,
   SessionType,
+} from '@botwire/protocol';
+
+/** How frames are checked (the `frameValidator` option): cheaply (default) or with full schemas. */
+export {
+  SCHEMA_FRAME_VALIDATOR,
+  SHAPE_FRAME_VALIDATOR,
+  type FrameValidator,
 } from '@botwire/protocol';
 
 /** The runner types in the order the server lists them, and which of them call a model. */

@@ -3,16 +3,26 @@ export type Unsubscribe = () => void;
 
 /** The listeners of one event. */
 export class ListenerSet<TEvent> {
-  private readonly listeners = new Set<(event: TEvent) => void>();
+  /** Entries, not the functions: the same function added twice is called twice. */
+  private readonly listeners = new Set<{ listener: (event: TEvent) => void }>();
 
   /** Adds `listener`; the returned function removes it. */
   add(listener: (event: TEvent) => void): Unsubscribe {
-    // A wrapper, so the same function added twice is called twice and removed once per call.
-    const entry = (event: TEvent): void => listener(event);
+    const entry = { listener };
     this.listeners.add(entry);
     return () => {
       this.listeners.delete(entry);
     };
+  }
+
+  /** Removes one registration of `listener` (the oldest), if it has one. */
+  remove(listener: (event: TEvent) => void): void {
+    for (const entry of this.listeners) {
+      if (entry.listener === listener) {
+        this.listeners.delete(entry);
+        return;
+      }
+    }
   }
 
   /**
@@ -21,7 +31,7 @@ export class ListenerSet<TEvent> {
    * it shows up as an uncaught error as it would from a DOM event listener (RxJS does the same).
    */
   emit(event: TEvent): void {
-    for (const listener of [...this.listeners]) {
+    for (const { listener } of [...this.listeners]) {
       try {
         listener(event);
       } catch (error) {

@@ -1,8 +1,8 @@
 import {
-  decodeClientFrame,
   encodeFrame,
   textToChain,
   type ChatMessage,
+  type FrameValidator,
   type MessageChain,
 } from '@botwire/protocol';
 import { BotwireClientError } from './client-error.js';
@@ -23,16 +23,17 @@ export type EncodedMessage = { ok: true; text: string } | { ok: false; error: Bo
 
 /**
  * Encodes the `message` frame of `chainOrText` (text becomes one `Plain` component) and checks it
- * with the server's own decoder: a chain the server would refuse fails here, at once and by the
- * call that sent it, instead of as an error frame that names no message.
+ * with the client's frame validator: a chain the server would refuse fails here, at once and by
+ * the call that sent it, instead of as an error frame that names no message.
  */
 export function encodeMessageFrame(
   chainOrText: string | MessageChain,
   clientId: string,
+  validator: FrameValidator,
 ): EncodedMessage {
   const message = typeof chainOrText === 'string' ? textToChain(chainOrText) : chainOrText;
   const text = encodeFrame({ type: 'message', message, client_id: clientId });
-  const checked = decodeClientFrame(text);
+  const checked = validator.checkClientFrame(text);
   if (!checked.ok) {
     return {
       ok: false,

@@ -35,26 +35,35 @@ export type ReconnectDecision =
 
 /** The options {@link decideReconnect} reads. */
 export interface ReconnectPolicyOptions {
+  reconnectWindowMs: number;
   maxReconnectAttempts: number;
   backoff: BackoffOptions;
   random: () => number;
 }
 
+/** Where the retries stand since the last healthy connection. */
+export interface RetryProgress {
+  /** Retries made since the last healthy connection. */
+  attempt: number;
+  /** Milliseconds since the connection was lost (or `connect()` was called). */
+  elapsedMs: number;
+}
+
 /**
  * Decides what follows a socket's end. A close code that retrying cannot fix stops at once, with
  * the refusal's error (the `error` frame that came before `connected`) or else what the code
- * means; `maxReconnectAttempts` retries since the last healthy connection stop too; anything else
- * is retried after a full-jitter backoff delay, from the widest window after a 4029 (the server
- * says it is full).
- *
- * @param attempt retries made since the last healthy connection
+ * means; a lost connection is retried until `reconnectWindowMs` have passed since it was lost
+ * (or `maxReconnectAttempts` retries were made), so an outage of a minute or a rolling restart
+ * does not end a chat; each retry waits a full-jitter backoff delay capped at `maxDelayMs`, from
+ * the widest window after a 4029 (the server says it is full).
  */
 export function decideReconnect(
   end: SocketEnd,
   refusal: ErrorFrame | undefined,
-  attempt: number,
+  progress: RetryProgress,
   options: ReconnectPolicyOptions,
 ): ReconnectDecision {
+  const { attempt, elapsedMs } = progress;
   if (!isRetryableCloseCode(end.code)) {
     const error =
       refusal === undefined
@@ -62,11 +71,11 @@ export function decideReconnect(
         : errorFromFrame(refusal, end.code);
     return { action: 'stop', reason: STATE_REASONS.FINAL_CLOSE_CODE, error };
   }
-  if (attempt >= options.maxReconnectAttempts) {
+  if (attempt >= options.maxReconnectAttempts || elapsedMs >= options.reconnectWindowMs) {
     const why = refusal === undefined ? end.reason : refusal.message;
     const error = new BotwireClientError({
       code: 'CONNECTION_CLOSED',
-      message: `Gave up after ${attempt} reconnect attempts; the last connection ended with ${end.code}${why === '' ? '' : ` (${why})`}.`,
+      message: `Gave up after ${attempt} reconnect attempts in ${Math.round(elapsedMs / 1000)} s; the last connection ended with ${end.code}${why === '' ? '' : ` (${why})`}. Call connect() to try again; unsent messages are kept.`,
       closeCode: end.code,
     });
     return { action: 'stop', reason: STATE_REASONS.RETRIES_EXHAUSTED, error };

@@ -27,7 +27,8 @@ export interface TransportHooks {
   accepted(): void;
   /**
    * The client stops for good: hands over what waits for an answer, to be rejected with the
-   * closing error. Runs before the state turns `closed`.
+   * closing error. Runs before the state turns `closed`, except when the client gave up
+   * retrying: then the outbox is kept for the next `connect()`.
    */
   abandon(): readonly { reject(error: BotwireClientError): void }[];
 }
@@ -64,6 +65,8 @@ export class ReconnectingTransport {
   private refusal: ErrorFrame | undefined;
   /** Retries made since the last healthy connection. */
   private attempt = 0;
+  /** When the connection was lost (or `connect()` was called); undefined while healthy. */
+  private lostAt: number | undefined;
   private connectWaiters: ConnectWaiter[] = [];
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private healthyTimer: ReturnType<typeof setTimeout> | undefined;
@@ -74,7 +77,6 @@ export class ReconnectingTransport {
     private readonly hooks: TransportHooks,
   ) {
     this.heartbeat = new Heartbeat({
-      intervalMs: options.heartbeatIntervalMs,
       timeoutMs: options.heartbeatTimeoutMs,
       sendPing: () => this.send(encodeFrame({ type: 'ping' })),
       onTimeout: () => this.handleHeartbeatTimeout(),
@@ -112,6 +114,7 @@ export class ReconnectingTransport {
   start(WebSocketClass: WebSocketConstructor): void {
     this.WebSocketClass = WebSocketClass;
     this.attempt = 0;
+    this.lostAt = Date.now();
     this.setState('connecting', { reason: STATE_REASONS.CONNECT_CALLED });
     // A listener may have called disconnect() already.
     if (this.currentState === 'connecting') this.openSocket();
@@ -155,10 +158,12 @@ export class ReconnectingTransport {
     this.isSocketConnected = true;
     this.refusal = undefined;
     this.currentConnectionId = frame.connection_id;
-    this.heartbeat.start();
+    // The server says how often it pings; pinging as often keeps both sides' view alike.
+    this.heartbeat.start(this.options.heartbeatIntervalMs ?? frame.heartbeat_interval_ms);
     this.healthyTimer = setTimeout(() => {
       this.healthyTimer = undefined;
       this.attempt = 0;
+      this.lostAt = undefined;
     }, this.options.healthyAfterMs);
     this.hooks.accepted();
     const waiters = this.connectWaiters;
@@ -173,7 +178,49 @@ export class ReconnectingTransport {
     this.refusal = frame;
   }
 
+  /**
+   * Opens the next socket, after asking `getToken` for the credential when there is one. Without
+   * `getToken` the socket is created at once, in the same call.
+   */
   private openSocket(): void {
+    const { getToken } = this.options;
+    if (getToken === undefined) {
+      this.createSocket(this.options.token);
+      return;
+    }
+    const generation = ++this.currentGeneration;
+    // Still the attempt it was asked for: no disconnect() or other attempt in between.
+    const isCurrent = () => this.currentGeneration === generation && this.currentState !== 'closed';
+    let pending: Promise<string>;
+    try {
+      pending = Promise.resolve(getToken());
+    } catch (error) {
+      pending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    pending.then(
+      (token) => {
+        if (isCurrent()) this.createSocket(token);
+      },
+      (error: unknown) => {
+        if (!isCurrent()) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        this.listeners.error.emit(
+          new BotwireClientError({
+            code: 'TOKEN_UNAVAILABLE',
+            message: `getToken failed: ${reason}`,
+            cause: error,
+          }),
+        );
+        this.handleSocketEnd({
+          code: 1006,
+          reason: `getToken failed: ${reason}`,
+          cause: STATE_REASONS.TOKEN_UNAVAILABLE,
+        });
+      },
+    );
+  }
+
+  private createSocket(token: string | undefined): void {
     const WebSocketClass = this.WebSocketClass;
     if (WebSocketClass === undefined) return;
     this.currentGeneration += 1;
@@ -195,7 +242,6 @@ export class ReconnectingTransport {
     // gave up on (heartbeat timeout, disconnect) may still report events later.
     socket.onopen = () => {
       if (this.socket !== socket) return;
-      const { token } = this.options;
       if (token !== undefined) this.send(encodeFrame({ type: 'authenticate', token }));
     };
     socket.onmessage = (event) => {
@@ -220,7 +266,15 @@ export class ReconnectingTransport {
     this.refusal = undefined;
     this.stopConnectionTimers();
     const { maxReconnectAttempts } = this.options;
-    const decision = decideReconnect(end, refusal, this.attempt, this.options);
+    const now = Date.now();
+    this.lostAt ??= now;
+    const elapsedMs = now - this.lostAt;
+    const decision = decideReconnect(
+      end,
+      refusal,
+      { attempt: this.attempt, elapsedMs },
+      this.options,
+    );
 
     if (decision.action === 'stop') {
       const isExhausted = decision.reason === STATE_REASONS.RETRIES_EXHAUSTED;
@@ -273,7 +327,9 @@ export class ReconnectingTransport {
     // Taken before any listener runs: a connect() from a listener starts afresh.
     const waiters = this.connectWaiters;
     this.connectWaiters = [];
-    const unanswered = this.hooks.abandon();
+    // Giving up on the network is not giving up on the messages: a later connect() sends them.
+    const unanswered =
+      options.reason === STATE_REASONS.RETRIES_EXHAUSTED ? [] : this.hooks.abandon();
     const isDisconnectCalled = options.reason === STATE_REASONS.DISCONNECT_CALLED;
     this.setState(
       'closed',

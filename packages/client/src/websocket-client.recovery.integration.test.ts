@@ -9,10 +9,37 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../../../tests/support/server-process.js';
-import { eventually } from '../../../tests/support/stream-test-kit.js';
+import type { ChatMessage } from '@botwire/protocol';
+import { BackendClient } from './backend-client.js';
 import { BotwireClientError } from './client-error.js';
+import type { ConnectionState, StateChange } from './connection-state.js';
+import type { WebSocketClient } from './websocket-client.js';
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves with the next `stateChange` of `client` into `state`. Subscribed before the cause
+ * (a socket cut, a server stop) can be delivered, since those reach the client asynchronously.
+ */
+function nextState(client: WebSocketClient, state: ConnectionState): Promise<StateChange> {
+  return new Promise((resolve) => {
+    const listener = (change: StateChange) => {
+      if (change.current !== state) return;
+      client.off('stateChange', listener);
+      resolve(change);
+    };
+    client.on('stateChange', listener);
+  });
+}
+
+/**
+ * A barrier in the conversation: sends a message and waits for its whole reply. The server
+ * handles a conversation's messages in order, so anything sent before (a resend, a duplicate)
+ * has been stored and answered by the time this resolves.
+ */
+async function barrier(client: WebSocketClient): Promise<ChatMessage> {
+  const reply = await client.send('barrier');
+  await reply.done;
+  return reply.message;
+}
 
 /** What the echo runner answers to `text`. */
 const echo = (text: string) => `[echo: no model configured] ${text}`;
@@ -59,14 +86,16 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
       },
     );
     await client.connect();
+    const dropped = nextState(client, 'reconnecting');
     sockets[0]?.terminate();
-    await eventually(() => client.state === 'reconnecting', 5_000, 'the client to notice the drop');
+    await dropped;
 
-    const sendingFirst = client.sendMessage('first while away');
-    const sendingSecond = client.sendMessage('second while away');
+    const sendingFirst = client.send('first while away');
+    const sendingSecond = client.send('second while away');
     expect(client.state).toBe('reconnecting');
     expect(sockets).toHaveLength(1);
-    const [first, second] = await Promise.all([sendingFirst, sendingSecond]);
+    const [firstReply, secondReply] = await Promise.all([sendingFirst, sendingSecond]);
+    const [first, second] = [firstReply.message, secondReply.message];
 
     expect(sockets).toHaveLength(2);
     expect(states.map(({ current, reason }) => [current, reason])).toEqual([
@@ -78,12 +107,7 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
     expect(first).toMatchObject({ role: 'user', content: 'first while away', status: 'complete' });
     expect(second).toMatchObject({ role: 'user', content: 'second while away' });
     expect(second.id).toBeGreaterThan(first.id);
-    await eventually(
-      () =>
-        finalReplies(messages, first.id).length > 0 && finalReplies(messages, second.id).length > 0,
-      10_000,
-      'both replies',
-    );
+    await Promise.all([firstReply.done, secondReply.done]);
 
     const { users, replies } = await storedConversation(session);
     expect(users).toEqual([first, second]);
@@ -111,14 +135,13 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
 
     expect(sockets).toHaveLength(2);
     expect(sent).toMatchObject({ content: 'sent as the line dropped', client_id: clientId });
-    await eventually(() => finalReplies(messages, sent.id).length > 0, 10_000, 'the reply');
-    // Time for a second copy to be stored and answered, were there one.
-    await pause(300);
+    // A second copy, were there one, would be stored and answered before the barrier's.
+    const probe = await barrier(client);
     const { users, replies } = await storedConversation(session);
-    expect(users).toEqual([sent]);
-    expect(replies.map((reply) => reply.reply_to)).toEqual([sent.id]);
+    expect(users).toEqual([sent, probe]);
+    expect(replies.map((reply) => reply.reply_to)).toEqual([sent.id, probe.id]);
     const heard = messages.filter((message) => message.role === 'user');
-    expect(heard.map((message) => message.id)).toEqual([sent.id]);
+    expect(heard.map((message) => message.id)).toEqual([sent.id, probe.id]);
     expect(finalReplies(messages, sent.id)).toHaveLength(1);
   });
 
@@ -129,25 +152,24 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
       session,
     });
     await client.connect();
-    const original = await client.sendMessage('said once', { clientId });
-    await eventually(() => finalReplies(messages, original.id).length > 0, 10_000, 'the reply');
+    const originalReply = await client.send('said once', { clientId });
+    await originalReply.done;
+    const original = originalReply.message;
 
     // The app lost the acknowledgement (say, the page reloaded) and sends again after a drop.
+    const reconnected = nextState(client, 'connected');
     sockets[0]?.terminate();
-    await eventually(
-      () => sockets.length === 2 && client.state === 'connected',
-      5_000,
-      'the reconnect',
-    );
+    await reconnected;
+    expect(sockets).toHaveLength(2);
     // The server answers with the original message and its original seq, which the client has
     // processed already: the send must settle all the same.
     const resent = await client.sendMessage('said once', { clientId });
 
     expect(resent).toEqual(original);
-    await pause(300);
+    const probe = await barrier(client);
     const { users, replies } = await storedConversation(session);
-    expect(users).toEqual([original]);
-    expect(replies.map((reply) => reply.reply_to)).toEqual([original.id]);
+    expect(users).toEqual([original, probe]);
+    expect(replies.map((reply) => reply.reply_to)).toEqual([original.id, probe.id]);
     expect(finalReplies(messages, original.id)).toHaveLength(1);
   });
 
@@ -168,8 +190,8 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
     expect(states.at(-1)).toMatchObject({ closeCode: 4001, error: { code: 'AUTH_FAILED' } });
     expect(errors).toEqual([error]);
 
-    // Many backoff windows (50-200 ms) later, still the one attempt, on both sides.
-    await pause(1_000);
+    // A retry is scheduled only on entering `reconnecting`, which never happened (the states
+    // above): one attempt, on both sides.
     expect(sockets).toHaveLength(1);
     expect(client.state).toBe('closed');
     expect(await errorCount('AUTH_FAILED')).toBe(refusalsBefore + 1);
@@ -185,8 +207,9 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
     client.onDisconnected((event) => disconnects.push(event));
     await client.connect();
 
+    const closed = nextState(client, 'closed');
     await real.backend.deletePipeline(pipeline.uuid);
-    await eventually(() => client.state === 'closed', 5_000, 'the client to close');
+    await closed;
 
     expect(states.at(-1)).toMatchObject({
       previous: 'connected',
@@ -199,7 +222,7 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
       ['PIPELINE_NOT_FOUND', 4004],
     ]);
     expect(disconnects).toEqual([{ code: 4004, reason: 'pipeline deleted', willReconnect: false }]);
-    await pause(1_000);
+    // No `reconnecting`: no retry was ever scheduled.
     expect(states.some((change) => change.current === 'reconnecting')).toBe(false);
     expect(sockets).toHaveLength(1);
     await expect(client.sendMessage('anyone there?')).rejects.toMatchObject({
@@ -212,27 +235,37 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
     const first = await startServerProcess({ dataDir });
     let second: ServerProcess | undefined;
     const session = `restart-${randomUUID()}`;
-    // Enough retries to outlast the restart.
+    // The default reconnect window (120 s) outlasts the restart; autoResync reloads the history.
     const { client, states, messages, resyncs } = real.createClient(first.defaultPipelineUuid, {
       baseUrl: first.url,
       session,
-      maxReconnectAttempts: 200,
+      autoResync: new BackendClient({ baseUrl: first.url, token: ADMIN_KEY }),
     });
+    const reloaded = client.once('history');
     try {
       await client.connect();
-      const before = await client.sendMessage('before the restart');
-      await eventually(() => finalReplies(messages, before.id).length > 0, 10_000, 'a reply');
+      const beforeReply = await client.send('before the restart');
+      await beforeReply.done;
+      const before = beforeReply.message;
       const seqBefore = client.lastSeq ?? 0;
       expect(seqBefore).toBeGreaterThan(0);
 
+      const noticed = nextState(client, 'reconnecting');
       expect(await first.stop()).toBe(0);
-      await eventually(() => client.state === 'reconnecting', 5_000, 'the client to notice');
+      await noticed;
+      const reconnected = nextState(client, 'connected');
       const port = new URL(first.url).port;
       second = await startServerProcess({ dataDir, env: { BOTWIRE_PORT: port } });
       expect(second.url).toBe(first.url);
       expect(second.defaultPipelineUuid).toBe(first.defaultPipelineUuid);
-      await eventually(() => client.state === 'connected', 15_000, 'the client to reconnect');
-      await eventually(() => resyncs.length > 0, 5_000, 'resync_required');
+      await reconnected;
+      // autoResync: after resync_required, the history as the restarted server has it.
+      const history = await reloaded;
+      expect(resyncs).toHaveLength(1);
+      expect(history.messages.map((message) => message.content)).toEqual([
+        'before the restart',
+        echo('before the restart'),
+      ]);
 
       const dropped = states.findIndex((change) => change.current === 'reconnecting');
       expect(states[dropped]).toMatchObject({
@@ -249,13 +282,13 @@ describe('WebSocketClient recovering against the real server', { timeout: 30_000
       expect(resyncs[0]?.lastSeq).toBeGreaterThan(seqBefore);
       expect(client.lastSeq).toBe(resyncs[0]?.lastSeq);
 
-      const later = await client.sendMessage('after the restart');
-      expect(later.id).toBeGreaterThan(before.id);
-      await eventually(() => finalReplies(messages, later.id).length > 0, 10_000, 'the reply');
-      expect(finalReplies(messages, later.id)[0]).toMatchObject({
-        content: echo('after the restart'),
+      const laterReply = await client.send('after the restart');
+      expect(laterReply.message.id).toBeGreaterThan(before.id);
+      await expect(laterReply.done).resolves.toMatchObject({
+        text: echo('after the restart'),
         status: 'complete',
       });
+      expect(finalReplies(messages, laterReply.message.id)).toHaveLength(1);
     } finally {
       client.disconnect();
       await second?.[Symbol.asyncDispose]();

@@ -141,32 +141,36 @@ describe('connecting', () => {
 });
 
 describe('reconnecting', () => {
-  it('follows the backoff schedule, resumes with last_seq and gives up after 5 failed attempts', async () => {
+  it('retries for the reconnect window (120 s by default) with capped backoff, resuming with last_seq', async () => {
     const { server, client, states, errors, disconnects } = await connected();
     server.latest().push(userMessageFrame({ seq: 1, id: 1, text: 'hi' }));
+    const pending = outcome(client.sendMessage('sent during the outage'));
     server.latest().serverClose(CLOSE_CODES.GOING_AWAY, 'server shutting down');
     expect(disconnects).toEqual([
       { code: 1001, reason: 'server shutting down', willReconnect: true },
     ]);
 
-    // random() is 1, so each delay is the top of its window: 500, 1000, 2000, 4000, 8000.
-    const expectedDelays = [500, 1_000, 2_000, 4_000, 8_000];
-    for (const [index, delay] of expectedDelays.entries()) {
+    // random() is 1, so each delay is the top of its window, capped at 10 s.
+    const delays: number[] = [];
+    let elapsed = 0;
+    for (let round = 0; round < 100 && client.state === 'reconnecting'; round += 1) {
       const change = states.at(-1);
-      expect(change).toMatchObject({
-        current: 'reconnecting',
-        attempt: index + 1,
-        maxAttempts: 5,
-        delayMs: delay,
-      });
+      expect(change).toMatchObject({ current: 'reconnecting', attempt: round + 1 });
+      const delay = change?.delayMs ?? 0;
+      delays.push(delay);
       const socketsBefore = server.sockets.length;
       await vi.advanceTimersByTimeAsync(delay - 1);
       expect(server.sockets).toHaveLength(socketsBefore);
       await vi.advanceTimersByTimeAsync(1);
+      elapsed += delay;
       expect(server.sockets).toHaveLength(socketsBefore + 1);
       expect(server.latest().query.get('last_seq')).toBe('1');
       server.latest().drop();
     }
+    expect(delays).toEqual([500, 1_000, 2_000, 4_000, 8_000, ...Array<number>(11).fill(10_000)]);
+    // The last retry went out inside the window; the one it failed on ended past it.
+    expect(elapsed - 10_000).toBeLessThan(120_000);
+    expect(elapsed).toBeGreaterThanOrEqual(120_000);
     expect(states.at(2)).toMatchObject({ reason: 'server-closed', closeCode: 1001 });
     expect(states.at(3)).toMatchObject({ reason: 'transport-error', closeCode: 1006 });
     expect(client.state).toBe('closed');
@@ -174,14 +178,56 @@ describe('reconnecting', () => {
       previous: 'reconnecting',
       current: 'closed',
       reason: 'retries-exhausted',
-      attempt: 5,
-      maxAttempts: 5,
+      attempt: 16,
       closeCode: 1006,
     });
     expect(errors.map((error) => error.code)).toEqual(['CONNECTION_CLOSED']);
     expect(disconnects.at(-1)).toEqual({ code: 1006, reason: '', willReconnect: false });
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(server.sockets).toHaveLength(6);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(server.sockets).toHaveLength(17);
+
+    // Giving up kept the message: a later connect() delivers it.
+    expect(pending.settled).toBe(false);
+    const again = client.connect();
+    server.latest().accept({ last_seq: 1 });
+    await again;
+    const [frame] = messageFrames(server.latest());
+    expect(frame).toMatchObject({ message: [{ type: 'Plain', text: 'sent during the outage' }] });
+    server.latest().push(
+      userMessageFrame({
+        seq: 2,
+        id: 2,
+        text: 'sent during the outage',
+        clientId: frame?.client_id,
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pending.value).toMatchObject({ id: 2, content: 'sent during the outage' });
+  });
+
+  it('takes a shorter window, and Infinity never gives up', async () => {
+    const short = await connected({ reconnectWindowMs: 5_000 });
+    short.server.latest().drop();
+    for (let round = 0; round < 20 && short.client.state === 'reconnecting'; round += 1) {
+      await vi.advanceTimersByTimeAsync(short.states.at(-1)?.delayMs ?? 0);
+      short.server.latest().drop();
+    }
+    expect(short.states.at(-1)).toMatchObject({ reason: 'retries-exhausted', attempt: 4 });
+
+    const endless = await connected({ reconnectWindowMs: Infinity });
+    endless.server.latest().drop();
+    // Six hours of a dead server, one retry at least every 10 s.
+    for (let round = 0; round < 2_200; round += 1) {
+      const delay = endless.states.at(-1)?.delayMs ?? 0;
+      expect(delay).toBeLessThanOrEqual(10_000);
+      await vi.advanceTimersByTimeAsync(delay);
+      endless.server.latest().drop();
+    }
+    expect(endless.client.state).toBe('reconnecting');
+    endless.server.latest();
+    await vi.advanceTimersByTimeAsync(10_000);
+    endless.server.latest().accept();
+    expect(endless.client.state).toBe('connected');
   });
 
   it('draws each delay from the full jitter window', async () => {
@@ -189,14 +235,14 @@ describe('reconnecting', () => {
     server.latest().drop();
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       const change = states.at(-1);
-      const ceiling = Math.min(15_000, 500 * 2 ** (attempt - 1));
+      const ceiling = Math.min(10_000, 500 * 2 ** (attempt - 1));
       expect(change?.attempt).toBe(attempt);
       expect(change?.delayMs).toBeGreaterThanOrEqual(0);
       expect(change?.delayMs).toBeLessThanOrEqual(ceiling);
       await vi.advanceTimersByTimeAsync(ceiling);
       server.latest().drop();
     }
-    expect(states.at(-1)?.reason).toBe('retries-exhausted');
+    expect(states.at(-1)?.current).toBe('reconnecting');
   });
 
   it('rejects the first connect() once the retries are used up', async () => {
@@ -223,8 +269,9 @@ describe('reconnecting', () => {
     }
     expect(client.state).toBe('closed');
     expect(states.at(-1)?.reason).toBe('retries-exhausted');
-    // The first socket plus five retries, each accepted and closed within healthyAfterMs.
-    expect(server.sockets).toHaveLength(6);
+    // Closed every 15 s, each time within healthyAfterMs of being accepted: the window counts
+    // from the first close, so the ninth close (at 120 s) is the last.
+    expect(server.sockets).toHaveLength(9);
   });
 
   it('starts counting again after a connection stayed up for healthyAfterMs', async () => {
@@ -256,7 +303,7 @@ describe('reconnecting', () => {
     socket.open();
     socket.push({ type: 'error', code: 'CONNECTION_LIMIT', message: 'The server is full.' });
     socket.serverClose(CLOSE_CODES.CONNECTION_LIMIT, 'The server is full.');
-    expect(states.at(-1)).toMatchObject({ attempt: 2, delayMs: 15_000, closeCode: 4029 });
+    expect(states.at(-1)).toMatchObject({ attempt: 2, delayMs: 10_000, closeCode: 4029 });
     expect(errors.map((error) => [error.code, error.closeCode])).toEqual([
       ['CONNECTION_LIMIT', 4029],
     ]);
@@ -462,13 +509,20 @@ describe('outbox', () => {
     expect(secondFrame).toBeDefined();
   });
 
-  it('rejects waiting messages when the client gives up', async () => {
+  it('keeps waiting messages when the client gives up, and rejects them on a final close', async () => {
     const { server, client } = await connected({ maxReconnectAttempts: 0 });
-    const sending = outcome(client.sendMessage('lost'));
+    const sending = outcome(client.sendMessage('kept'));
     server.latest().drop();
     await vi.advanceTimersByTimeAsync(0);
     expect(client.state).toBe('closed');
-    expect(sending.error).toMatchObject({ code: 'CONNECTION_CLOSED' });
+    expect(sending.settled).toBe(false);
+    const again = client.connect();
+    server.latest().accept();
+    await again;
+    expect(messageFrames(server.latest())).toHaveLength(1);
+    server.latest().serverClose(CLOSE_CODES.UNAUTHENTICATED, 'key revoked');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sending.error).toMatchObject({ code: 'AUTH_FAILED', closeCode: 4001 });
   });
 });
 

@@ -9,6 +9,7 @@ import { joinWebSocketUrl, resolveBaseUrl } from './base-url.js';
 import { BotwireClientError } from './client-error.js';
 import type {
   BroadcastEvent,
+  ClientEventMap,
   DisconnectEvent,
   ResyncEvent,
   SendMessageOptions,
@@ -28,6 +29,7 @@ import type { Unsubscribe } from './listener-set.js';
 import { Outbox } from './outbox.js';
 import { encodeMessageFrame, type PendingSend } from './pending-send.js';
 import { ReconnectingTransport } from './reconnecting-transport.js';
+import { Reply } from './reply.js';
 
 /**
  * A chat connection to one conversation of a Botwire pipeline, for browsers and Node.
@@ -44,10 +46,11 @@ import { ReconnectingTransport } from './reconnecting-transport.js';
  *   baseUrl: 'http://127.0.0.1:8000',
  *   token: 'bw_key_...',
  * });
- * client.onMessage((message) => render(message)); // the whole message, each time it changes
- * client.onStateChange(({ current, reason }) => showStatus(current, reason));
+ * client.on('stateChange', ({ current, reason }) => showStatus(current, reason));
  * await client.connect();
- * const sent = await client.sendMessage('Hello there');
+ * const reply = await client.send('Hello there');
+ * for await (const delta of reply) process.stdout.write(delta);
+ * const { text, status } = await reply.done;
  * ```
  */
 export class WebSocketClient {
@@ -59,6 +62,8 @@ export class WebSocketClient {
   private readonly transport: ReconnectingTransport;
   /** What arrives: seq, acknowledgements, replies, events. */
   private readonly frames: FrameDispatcher;
+  /** Replies being waited for, by the id of the user message they answer. */
+  private readonly replies = new Map<number, Reply>();
 
   /**
    * @param pipelineId the pipeline's uuid
@@ -80,14 +85,19 @@ export class WebSocketClient {
       accepted: () => {
         for (const entry of this.outbox.pending()) this.transmit(entry);
       },
-      abandon: () => this.outbox.drain(),
+      abandon: () => [...this.outbox.drain(), ...this.abandonReplies()],
     });
     this.frames = new FrameDispatcher(
       this.transport,
       this.outbox,
       this.listeners,
       this.options.streamMode,
+      this.options.frameValidator,
     );
+    this.listeners.message.add((message) => this.routeToReply(message));
+    this.listeners.resync.add(() => {
+      if (this.options.autoResync !== undefined) void this.reloadHistory();
+    });
   }
 
   /** Where the client is; see {@link ConnectionState}. */
@@ -149,6 +159,39 @@ export class WebSocketClient {
     chainOrText: string | MessageChain,
     options: SendMessageOptions = {},
   ): Promise<ChatMessage> {
+    return this.enqueue(chainOrText, options, (message) => message);
+  }
+
+  /**
+   * Sends a chat message and resolves, once the server stored it, with a {@link Reply}: the
+   * handle on the bot's answer. Rejects as {@link WebSocketClient.sendMessage} does.
+   *
+   * @example
+   * ```ts
+   * const reply = await client.send('Tell me a story');
+   * for await (const delta of reply) output.append(delta);
+   * const { text, status } = await reply.done; // status: complete, cancelled, error...
+   * stopButton.onclick = () => reply.cancel();
+   * ```
+   */
+  send(chainOrText: string | MessageChain, options: SendMessageOptions = {}): Promise<Reply> {
+    return this.enqueue(chainOrText, options, (message) => {
+      // Registered in the acknowledgement's own call, before any chunk of the reply is handled.
+      const reply = new Reply(message, { cancel: (replyId) => this.cancel(replyId) });
+      this.replies.set(message.id, reply);
+      return reply;
+    });
+  }
+
+  /**
+   * Puts a message in the outbox and resolves with `settle(acknowledged message)`; `settle` runs
+   * synchronously with the acknowledgement.
+   */
+  private enqueue<TResult>(
+    chainOrText: string | MessageChain,
+    options: SendMessageOptions,
+    settle: (message: ChatMessage) => TResult,
+  ): Promise<TResult> {
     if (this.state === 'idle' || this.state === 'closed') {
       return Promise.reject(
         new BotwireClientError({
@@ -158,11 +201,17 @@ export class WebSocketClient {
       );
     }
     const clientId = options.clientId ?? createClientId();
-    const encoded = encodeMessageFrame(chainOrText, clientId);
+    const encoded = encodeMessageFrame(chainOrText, clientId, this.options.frameValidator);
     if (!encoded.ok) return Promise.reject(encoded.error);
     const { text } = encoded;
-    return new Promise<ChatMessage>((resolve, reject) => {
-      const entry: PendingSend = { clientId, text, sentOn: undefined, resolve, reject };
+    return new Promise<TResult>((resolve, reject) => {
+      const entry: PendingSend = {
+        clientId,
+        text,
+        sentOn: undefined,
+        resolve: (message) => resolve(settle(message)),
+        reject,
+      };
       try {
         this.outbox.add(entry);
       } catch (error) {
@@ -258,6 +307,104 @@ export class WebSocketClient {
    */
   onResync(listener: (event: ResyncEvent) => void): Unsubscribe {
     return this.listeners.resync.add(listener);
+  }
+
+  /**
+   * Calls `listener` with every `event` of the client; the typed way to listen, next to the
+   * `onMessage`-style methods (which it shares listeners with).
+   *
+   * @example
+   * ```ts
+   * client.on('message', (message) => render(message));
+   * client.on('stateChange', ({ current }) => showStatus(current));
+   * ```
+   */
+  on<TEvent extends keyof ClientEventMap>(
+    event: TEvent,
+    listener: (payload: ClientEventMap[TEvent]) => void,
+  ): Unsubscribe {
+    return this.listeners[event].add(listener);
+  }
+
+  /** Removes one registration of `listener` for `event` (added with `on`). */
+  off<TEvent extends keyof ClientEventMap>(
+    event: TEvent,
+    listener: (payload: ClientEventMap[TEvent]) => void,
+  ): void {
+    this.listeners[event].remove(listener);
+  }
+
+  /**
+   * Calls `listener` with the next `event` only; without a listener, resolves with it.
+   *
+   * @example
+   * ```ts
+   * const frame = await client.once('connected');
+   * ```
+   */
+  once<TEvent extends keyof ClientEventMap>(
+    event: TEvent,
+    listener: (payload: ClientEventMap[TEvent]) => void,
+  ): Unsubscribe;
+  once<TEvent extends keyof ClientEventMap>(event: TEvent): Promise<ClientEventMap[TEvent]>;
+  once<TEvent extends keyof ClientEventMap>(
+    event: TEvent,
+    listener?: (payload: ClientEventMap[TEvent]) => void,
+  ): Unsubscribe | Promise<ClientEventMap[TEvent]> {
+    if (listener !== undefined) {
+      const unsubscribe = this.listeners[event].add((payload) => {
+        unsubscribe();
+        listener(payload);
+      });
+      return unsubscribe;
+    }
+    return new Promise((resolve) => {
+      const unsubscribe = this.listeners[event].add((payload) => {
+        unsubscribe();
+        resolve(payload);
+      });
+    });
+  }
+
+  /** Hands a reply snapshot to the {@link Reply} waiting for it, if there is one. */
+  private routeToReply(message: ChatMessage): void {
+    if (message.role !== 'assistant' || message.reply_to === null) return;
+    const reply = this.replies.get(message.reply_to);
+    if (reply === undefined) return;
+    reply.update(message);
+    if (reply.isDone) this.replies.delete(message.reply_to);
+  }
+
+  /** The replies still waiting, to be failed with the closing error; the map is emptied. */
+  private abandonReplies(): { reject(error: BotwireClientError): void }[] {
+    const replies = [...this.replies.values()];
+    this.replies.clear();
+    return replies.map((reply) => ({ reject: (error) => reply.fail(error) }));
+  }
+
+  /** `autoResync`: reloads the history, reports it, and ends replies that ended meanwhile. */
+  private async reloadHistory(): Promise<void> {
+    const source = this.options.autoResync;
+    if (source === undefined) return;
+    try {
+      const history = await source.getHistory(
+        this.pipelineId,
+        this.sessionType,
+        this.options.session === undefined ? {} : { session: this.options.session },
+      );
+      for (const message of history.messages) this.routeToReply(message);
+      this.listeners.history.emit({ messages: history.messages, hasMore: history.has_more });
+    } catch (error) {
+      this.listeners.error.emit(
+        error instanceof BotwireClientError
+          ? error
+          : new BotwireClientError({
+              code: 'NETWORK_ERROR',
+              message: `Reloading the history after a resync failed: ${String(error)}`,
+              cause: error,
+            }),
+      );
+    }
   }
 
   private connectUrl(): string {

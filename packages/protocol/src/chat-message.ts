@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { messageChainSchema } from './components.js';
 
 /** Who a conversation belongs to: one per principal (`person`) or shared by everyone (`group`). */
@@ -30,27 +30,27 @@ export type Sender = z.infer<typeof senderSchema>;
 /** A chat message as stored and as sent in `user_message` frames and the history endpoint. */
 export const chatMessageSchema = z.object({
   /** Stable id; for a reply it stays the same for every chunk. */
-  id: z.number().int(),
+  id: z.int(),
   role: z.enum(['user', 'assistant']),
   /** The text of the chain (for a streamed reply: the full text so far). */
   content: z.string(),
-  message_chain: messageChainSchema.or(z.array(z.never()).length(0)),
+  message_chain: z.union([messageChainSchema, z.array(z.never()).check(z.length(0))]),
   /** ISO-8601 time the message was created. */
   timestamp: z.string(),
   is_final: z.boolean(),
   status: messageStatusSchema,
   /** For a reply: the id of the user message it answers. */
-  reply_to: z.number().int().nullable(),
+  reply_to: z.nullable(z.int()),
   /** For a user message: the connection that sent it. */
-  connection_id: z.string().nullable().optional(),
+  connection_id: z.optional(z.nullable(z.string())),
   /** For a user message: the sender's idempotency key, when it gave one. */
-  client_id: z.string().nullable().optional(),
-  sender: senderSchema.nullable().optional(),
+  client_id: z.optional(z.nullable(z.string())),
+  sender: z.optional(z.nullable(senderSchema)),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 /** A streamed reply chunk: the message so far plus the text added since the previous chunk. */
-export const responseDataSchema = chatMessageSchema.extend({
+export const responseDataSchema = z.extend(chatMessageSchema, {
   role: z.literal('assistant'),
   /** Text added by this chunk. With `stream=delta`, intermediate chunks carry `content: ""`. */
   delta: z.string(),

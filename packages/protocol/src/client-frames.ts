@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { messageChainSchema } from './components.js';
 
 /**
@@ -9,19 +9,19 @@ import { messageChainSchema } from './components.js';
 export const messageFrameSchema = z.object({
   type: z.literal('message'),
   message: messageChainSchema,
-  client_id: z.string().min(1).max(128).optional(),
+  client_id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 
 /** Application-level keep-alive; answered with `pong`. */
 export const pingFrameSchema = z.object({
   type: z.literal('ping'),
-  timestamp: z.union([z.string(), z.number()]).optional(),
+  timestamp: z.optional(z.union([z.string(), z.number()])),
 });
 
 /** Stop the reply being generated (or the one named by `reply_id`). */
 export const cancelFrameSchema = z.object({
   type: z.literal('cancel'),
-  reply_id: z.number().int().positive().optional(),
+  reply_id: z.optional(z.int().check(z.positive())),
 });
 
 /** Polite goodbye; the server closes with 1000. */
@@ -32,7 +32,7 @@ export const disconnectFrameSchema = z.object({
 /** Credentials as the first frame, for browsers that cannot set headers on the upgrade. */
 export const authenticateFrameSchema = z.object({
   type: z.literal('authenticate'),
-  token: z.string().min(1).max(512),
+  token: z.string().check(z.minLength(1), z.maxLength(512)),
 });
 
 export const CLIENT_FRAME_TYPES = [

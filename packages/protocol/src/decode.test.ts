@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeClientFrame, decodeServerFrame, encodeFrame } from './decode.js';
+import { decodeClientFrame, decodeServerFrame } from './decode.js';
+import { encodeFrame } from './frame-text.js';
 
 describe('decodeClientFrame', () => {
   it('decodes the seed message frame', () => {

@@ -1,36 +1,13 @@
-import type { z } from 'zod';
-import { COMPONENT_TYPES } from './components.js';
-import {
-  CLIENT_FRAME_TYPES,
-  clientFrameSchema,
-  type ClientFrame,
-  type ClientFrameInput,
-} from './client-frames.js';
-import type { ErrorCode } from './error-codes.js';
+import type { z } from 'zod/mini';
+import { COMPONENT_TYPES, findUnsupportedComponent } from './component-types.js';
+import { CLIENT_FRAME_TYPES, clientFrameSchema, type ClientFrame } from './client-frames.js';
+import { parseJson, type DecodeError } from './frame-text.js';
 import { err, ok, type Result } from './result.js';
+import type { FrameValidator } from './server-frame-check.js';
 import { SERVER_FRAME_TYPES, serverFrameSchema, type ServerFrame } from './server-frames.js';
 
-/** Why a frame could not be decoded; `code` is from the error catalogue. */
-export interface DecodeError {
-  code: Extract<
-    ErrorCode,
-    'BAD_JSON' | 'BAD_FRAME' | 'UNKNOWN_FRAME_TYPE' | 'UNSUPPORTED_COMPONENT'
-  >;
-  message: string;
-}
-
-/** Parses JSON without throwing. Every JSON text Botwire reads goes through here. */
-export function parseJson(text: string): Result<unknown, DecodeError> {
-  try {
-    return ok(JSON.parse(text) as unknown);
-  } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message : 'unreadable';
-    return err({ code: 'BAD_JSON', message: `The frame is not valid JSON (${reason}).` });
-  }
-}
-
 /** Formats zod issues as `path: message; ...` so an error frame says exactly what was wrong. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
@@ -42,21 +19,6 @@ export function describeIssues(error: z.ZodError): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function findUnsupportedComponent(chain: unknown): string | undefined {
-  if (!Array.isArray(chain)) return undefined;
-  const known: readonly string[] = COMPONENT_TYPES;
-  for (const component of chain) {
-    if (
-      isRecord(component) &&
-      typeof component.type === 'string' &&
-      !known.includes(component.type)
-    ) {
-      return component.type;
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -86,7 +48,7 @@ function readFrame(
   return ok({ raw, type });
 }
 
-function schemaMismatch(type: string, error: z.ZodError): { ok: false; error: DecodeError } {
+function schemaMismatch(type: string, error: z.core.$ZodError): { ok: false; error: DecodeError } {
   return err({
     code: 'BAD_FRAME',
     message: `Invalid ${JSON.stringify(type)} frame: ${describeIssues(error)}.`,
@@ -127,7 +89,12 @@ export function decodeServerFrame(text: string): Result<ServerFrame, DecodeError
   return result.success ? ok(result.data) : schemaMismatch(read.value.type, result.error);
 }
 
-/** Encodes a frame for the wire. */
-export function encodeFrame(frame: ServerFrame | ClientFrameInput): string {
-  return JSON.stringify(frame);
-}
+/**
+ * The full zod decoders as a client's `frameValidator`: every field, enumeration and message
+ * chain checked, as the server checks them. It bundles zod (`zod/mini`, about 10 KB gzip) into
+ * a browser build; the SDK's default is the cheap `SHAPE_FRAME_VALIDATOR`.
+ */
+export const SCHEMA_FRAME_VALIDATOR: FrameValidator = Object.freeze({
+  decodeServerFrame,
+  checkClientFrame: decodeClientFrame,
+});

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The error catalogue. Every error Botwire reports, over REST or WebSocket, carries one of these

@@ -5,12 +5,15 @@
 export * from './chat-message.js';
 export * from './client-frames.js';
 export * from './close-codes.js';
+export * from './component-types.js';
 export * from './components.js';
 export * from './decode.js';
 export * from './error-codes.js';
+export * from './frame-text.js';
 export * from './pipeline-config.js';
 export * from './rest.js';
 export * from './result.js';
+export * from './server-frame-check.js';
 export * from './server-frames.js';
 
 /** Bumped on any breaking change to frames or REST bodies; sent in the `connected` frame. */

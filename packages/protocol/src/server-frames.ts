@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { chatMessageSchema, responseDataSchema, sessionTypeSchema } from './chat-message.js';
 import { errorCodeSchema } from './error-codes.js';
 
@@ -8,7 +8,7 @@ import { errorCodeSchema } from './error-codes.js';
  * after N exactly once.
  */
 
-const seq = z.number().int().nonnegative();
+const seq = z.int().check(z.nonnegative());
 
 /** First frame after a successful connect and authentication. */
 export const connectedFrameSchema = z.object({
@@ -18,10 +18,10 @@ export const connectedFrameSchema = z.object({
   session_type: sessionTypeSchema,
   /** The conversation key this connection joined. */
   session: z.string(),
-  heartbeat_interval_ms: z.number().int().positive(),
+  heartbeat_interval_ms: z.int().check(z.positive()),
   /** The newest seq of the conversation at the moment of connecting (after any replay). */
   last_seq: seq,
-  protocol_version: z.number().int().positive(),
+  protocol_version: z.int().check(z.positive()),
   timestamp: z.string(),
 });
 
@@ -29,7 +29,7 @@ export const connectedFrameSchema = z.object({
 export const userMessageFrameSchema = z.object({
   type: z.literal('user_message'),
   seq,
-  data: chatMessageSchema.extend({ role: z.literal('user') }),
+  data: z.extend(chatMessageSchema, { role: z.literal('user') }),
 });
 
 /** One chunk of a reply (or the whole reply when not streamed); `data.is_final` marks the last. */
@@ -71,7 +71,7 @@ export const errorFrameSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   /** The reply this error ended, when it ended one. */
-  reply_id: z.number().int().optional(),
+  reply_id: z.optional(z.int()),
 });
 
 export const SERVER_FRAME_TYPES = [

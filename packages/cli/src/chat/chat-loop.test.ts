@@ -227,3 +227,36 @@ describe('runChatLoop with piped input', () => {
     expect(stderr.text).toBe('');
   });
 });
+
+describe('runChatLoop at a terminal', () => {
+  it('does not echo keys typed while a reply streams into it, and shows them after', async () => {
+    const client = new FakeConnection({
+      reply: () => ['one', 'one two', 'one two three'],
+      chunkDelayMs: 30,
+    });
+    // The terminal's screen: the chat's own output and readline's prompt and echo, in order.
+    const screen = new Collector(true);
+    const promptOutput = new PassThrough();
+    promptOutput.on('data', (chunk: Buffer) => screen.write(chunk.toString()));
+    const { input, run } = setUp(undefined, {
+      client,
+      interactive: true,
+      promptOutput,
+      terminal: new Terminal(screen, new Collector(true), createColors(false), createColors(false)),
+    });
+    await vi.waitFor(() => expect(screen.text).toContain('> '));
+    input.write('hello\r');
+    await vi.waitFor(() => expect(screen.text).toContain('one'));
+    // Typed while the reply is still streaming.
+    input.write('abc');
+    await vi.waitFor(() => expect(client.finals).toHaveLength(1));
+    // The prompt comes back after the reply, with what was typed on it.
+    await vi.waitFor(() => expect(screen.text).toContain('> abc'));
+    const reply = screen.text.slice(screen.text.indexOf('bot:'), screen.text.lastIndexOf('> abc'));
+    expect(reply).toContain('one two three');
+    expect(reply).not.toContain('abc');
+    input.write('\u0004');
+    input.end();
+    await run;
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
+import { EchoGate } from './echo-gate.js';
 import type { BackendClient, SessionType, StateChange, WebSocketClient } from '@botwire/client';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { InputStream } from '../io.js';
@@ -87,6 +88,11 @@ export async function runChatLoop(options: ChatLoopOptions): Promise<number> {
     signal?.addEventListener('abort', () => resolve(ABORTED), { once: true });
   });
 
+  /** readline's output at a terminal: muted while a reply streams (see {@link EchoGate}). */
+  const echoGate =
+    interactive && options.promptOutput !== undefined
+      ? new EchoGate(options.promptOutput)
+      : undefined;
   /** Set once connected; the prompt helpers below work through it. */
   const ui: { readline?: Interface } = {};
   let promptShown = false;
@@ -133,6 +139,7 @@ export async function runChatLoop(options: ChatLoopOptions): Promise<number> {
         return;
       }
       printer.show(message);
+      if (echoGate !== undefined) echoGate.muted = printer.streaming;
       if (message.is_final) schedulePrompt();
     }),
     client.onBroadcast((event) => {
@@ -201,7 +208,7 @@ export async function runChatLoop(options: ChatLoopOptions): Promise<number> {
 
   const readline = createInterface({
     input: options.input,
-    output: interactive ? options.promptOutput : undefined,
+    output: echoGate,
     terminal: interactive,
     prompt: interactive ? colors.bold('> ') : '',
   });

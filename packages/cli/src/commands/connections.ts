@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { addConnectionOptions, type ConnectionFlags } from '../credentials.js';
+import { formatRelativeTime } from '../output/relative-time.js';
 import { renderPairs, renderTable } from '../output/table.js';
 import { printJson, runWithServer, type CommandContext } from '../run-action.js';
 import type { ConnectionsData } from '../sdk.js';
@@ -23,7 +24,7 @@ export function registerConnectionsCommand(program: Command, context: CommandCon
 }
 
 /** The statistics, then a table of connections. */
-export function renderConnections(data: ConnectionsData): string {
+export function renderConnections(data: ConnectionsData, now: number = Date.now()): string {
   const { stats, connections } = data;
   const summary = renderPairs([
     ['Connections', String(stats.total_connections)],
@@ -35,15 +36,23 @@ export function renderConnections(data: ConnectionsData): string {
   ]);
   if (connections.length === 0) return `${summary}\nNo live connections.\n`;
   const table = renderTable(
-    ['CONNECTION', 'TYPE', 'SESSION', 'PRINCIPAL', 'REMOTE', 'CONNECTED', 'LAST ACTIVE'],
+    [
+      'CONNECTION',
+      'TYPE',
+      { header: 'SESSION', maxWidth: 24 },
+      { header: 'PRINCIPAL', maxWidth: 24 },
+      'REMOTE',
+      'CONNECTED',
+      'LAST ACTIVE',
+    ],
     connections.map((connection) => [
       connection.connection_id,
       connection.session_type,
       connection.session,
       connection.principal.name,
       connection.remote_address,
-      connection.created_at,
-      connection.last_active,
+      formatRelativeTime(connection.created_at, now),
+      formatRelativeTime(connection.last_active, now),
     ]),
   );
   return `${summary}\n${table}`;

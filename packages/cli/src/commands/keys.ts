@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { addConnectionOptions, type ConnectionFlags } from '../credentials.js';
 import { addListCommand } from '../list-command.js';
 import type { Colors } from '../output/colors.js';
+import { formatRelativeTime } from '../output/relative-time.js';
 import { renderTable } from '../output/table.js';
 import {
   printJson,
@@ -97,18 +98,33 @@ function describePipelines(pipelines: readonly string[] | null): string {
 }
 
 /** The table of `keys list`. */
-export function renderKeyTable(keys: readonly ApiKey[], colors: Colors): string {
+export function renderKeyTable(
+  keys: readonly ApiKey[],
+  colors: Colors,
+  now: number = Date.now(),
+): string {
   return renderTable(
-    ['ID', 'NAME', 'PREFIX', 'ROLE', 'PIPELINES', 'CREATED', 'LAST USED', 'STATUS'],
+    [
+      { header: 'ID', align: 'right' },
+      { header: 'NAME', maxWidth: 32 },
+      'PREFIX',
+      'ROLE',
+      { header: 'PIPELINES', maxWidth: 40 },
+      'CREATED',
+      'LAST USED',
+      'STATUS',
+    ],
     keys.map((key) => [
       String(key.id),
       key.name,
       key.prefix,
       key.role,
       key.pipelines === null ? 'all' : key.pipelines.join(','),
-      key.created_at,
-      key.last_used_at ?? '-',
-      key.revoked_at === null ? colors.green('active') : colors.red(`revoked ${key.revoked_at}`),
+      formatRelativeTime(key.created_at, now),
+      key.last_used_at === null ? '-' : formatRelativeTime(key.last_used_at, now),
+      key.revoked_at === null
+        ? colors.green('active')
+        : colors.red(`revoked ${formatRelativeTime(key.revoked_at, now)}`),
     ]),
   );
 }

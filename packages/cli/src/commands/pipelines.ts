@@ -4,6 +4,7 @@ import { UsageError } from '../exit-codes.js';
 import { addListCommand } from '../list-command.js';
 import type { Colors } from '../output/colors.js';
 import { renderTable } from '../output/table.js';
+import { registerPipelineMaintenance } from './pipeline-maintenance.js';
 import {
   printJson,
   printLine,
@@ -30,11 +31,13 @@ export interface CreatePipelineFlags extends JsonFlags {
   systemPrompt?: string;
 }
 
-/** `botwire pipelines list|create|show`. */
+/** `botwire pipelines list|create|show|check|update|delete`. */
 export function registerPipelinesCommand(program: Command, context: CommandContext): void {
   const pipelines = program
     .command('pipelines')
-    .description('list, create and show pipelines (what answers a chat: runner, model, prompt)');
+    .description(
+      'list, create, show, check, update and delete pipelines (what answers a chat: runner, model, prompt)',
+    );
 
   addListCommand(pipelines, context, {
     description: 'list the pipelines these credentials may use',
@@ -103,6 +106,8 @@ Examples:
       printJson(context, await backend.getPipeline(uuid));
     });
   });
+
+  registerPipelineMaintenance(pipelines, context);
 }
 
 /** The body of `POST /api/v1/pipelines` from the flags; throws a `UsageError` for bad combinations. */
@@ -174,7 +179,7 @@ export function describeRunner(pipeline: Pipeline): string {
 /** The table of `pipelines list`. */
 export function renderPipelineTable(pipelines: readonly Pipeline[], colors: Colors): string {
   return renderTable(
-    ['UUID', 'NAME', 'RUNNER', 'DEFAULT'],
+    ['UUID', { header: 'NAME', maxWidth: 32 }, { header: 'RUNNER', maxWidth: 40 }, 'DEFAULT'],
     pipelines.map((pipeline) => [
       pipeline.uuid,
       pipeline.name,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { colorsFor, createColors, stripAnsi, visibleWidth } from './colors.js';
 import { ProgressBar, renderProgressLine } from './progress.js';
-import { renderPairs, renderTable } from './table.js';
+import { formatRelativeTime } from './relative-time.js';
+import { renderPairs, renderTable, truncateCell } from './table.js';
 
 function stream(isTTY: boolean) {
   const written: string[] = [];
@@ -82,5 +83,51 @@ describe('progress', () => {
     silent.update({ done: 1, total: 2, elapsedMs: 0 }, true);
     silent.clear();
     expect(pipe.written).toEqual([]);
+  });
+});
+
+describe('relative times and truncated columns', () => {
+  const now = Date.parse('2026-12-05T12:00:00.000Z');
+
+  it.each([
+    ['2026-12-05T11:59:55.000Z', 'just now'],
+    ['2026-12-05T11:59:18.000Z', '42s ago'],
+    ['2026-12-05T11:55:00.000Z', '5 min ago'],
+    ['2026-12-05T09:00:00.000Z', '3 h ago'],
+    ['2026-12-04T11:00:00.000Z', '1 day ago'],
+    ['2026-11-20T12:00:00.000Z', '15 days ago'],
+    ['2026-10-01T12:00:00.000Z', '2026-10-01'],
+    ['2026-12-05T12:05:00.000Z', 'in 5 min'],
+    ['not a time', 'not a time'],
+  ])('shows %s as %s', (iso, expected) => {
+    expect(formatRelativeTime(iso, now)).toBe(expected);
+  });
+
+  it('cuts long plain cells with an ellipsis and leaves coloured ones whole', () => {
+    const table = renderTable(
+      [{ header: 'NAME', maxWidth: 8 }, 'OTHER'],
+      [
+        ['a very long pipeline name', 'x'],
+        ['short', 'y'],
+      ],
+    );
+    expect(table.split('\n')).toEqual([
+      'NAME      OTHER',
+      '--------  -----',
+      'a very …  x',
+      'short     y',
+      '',
+    ]);
+    expect(truncateCell('\u001b[32ma long green text\u001b[39m', 4)).toContain('a long green text');
+  });
+
+  it('draws the progress bar at 80 columns when the terminal reports 0', () => {
+    const writes: string[] = [];
+    const stream = { isTTY: true, columns: 0, write: (text: string) => writes.push(text) > 0 };
+    const bar = new ProgressBar(stream, 0, () => 0);
+    bar.update({ done: 5, total: 10, elapsedMs: 1_000 }, true);
+    const line = writes.at(-1)?.replace('\r\u001b[2K', '') ?? '';
+    expect(line).toBe(`[${'#'.repeat(20)}${'-'.repeat(20)}]   5/10   50%  1.0s`);
+    expect(renderProgressLine({ done: 1, total: 2, elapsedMs: 0 }, 0).length).toBeGreaterThan(20);
   });
 });

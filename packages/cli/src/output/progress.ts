@@ -1,5 +1,8 @@
 import type { OutputStream } from '../io.js';
 
+/** The width used when the terminal does not say. */
+const DEFAULT_WIDTH = 80;
+
 /** What a progress line shows. */
 export interface ProgressState {
   done: number;
@@ -10,7 +13,10 @@ export interface ProgressState {
 }
 
 /** One progress line: `[#####-----]  50/100  50%  conns 50/50  1.2s`, fitted to `width`. */
-export function renderProgressLine(state: ProgressState, width = 80): string {
+export function renderProgressLine(state: ProgressState, width = DEFAULT_WIDTH): string {
+  // A terminal that reports no width (0 columns: some CI runners, `script`, serial consoles)
+  // gets the usual 80 rather than an empty line.
+  if (!(width > 0)) width = DEFAULT_WIDTH;
   const total = Math.max(0, state.total);
   const done = Math.min(Math.max(0, state.done), total);
   const ratio = total === 0 ? 1 : done / total;
@@ -51,7 +57,9 @@ export class ProgressBar {
     if (!force && now - this.lastDraw < this.intervalMs) return;
     this.lastDraw = now;
     this.drawn = true;
-    this.stream.write(`\r\u001b[2K${renderProgressLine(state, this.stream.columns ?? 80)}`);
+    this.stream.write(
+      `\r\u001b[2K${renderProgressLine(state, this.stream.columns ?? DEFAULT_WIDTH)}`,
+    );
   }
 
   /** Clears the line, so what follows starts on a clean one. */

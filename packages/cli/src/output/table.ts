@@ -1,9 +1,19 @@
 import { visibleWidth } from './colors.js';
 
-/** A column: its header and whether numbers in it are right-aligned. */
+/**
+ * A column: its header, whether numbers in it are right-aligned, and the most characters a cell
+ * shows (longer plain text is cut with `…`, so one long name cannot push a table off the screen).
+ */
 export interface Column {
   header: string;
   align?: 'left' | 'right';
+  maxWidth?: number;
+}
+
+/** `text` cut to `maxWidth` characters, its last one `…`. Coloured text is left whole. */
+export function truncateCell(text: string, maxWidth: number | undefined): string {
+  if (maxWidth === undefined || text.length <= maxWidth || text.includes('\u001b')) return text;
+  return `${[...text].slice(0, Math.max(0, maxWidth - 1)).join('')}…`;
 }
 
 /**
@@ -17,6 +27,7 @@ export function renderTable(
   const specs: Column[] = columns.map((column) =>
     typeof column === 'string' ? { header: column } : column,
   );
+  rows = rows.map((row) => row.map((cell, index) => truncateCell(cell, specs[index]?.maxWidth)));
   const widths = specs.map((spec, index) =>
     Math.max(visibleWidth(spec.header), ...rows.map((row) => visibleWidth(row[index] ?? ''))),
   );

@@ -10,8 +10,11 @@ export type ConnectionStatus =
 /** Before the client reported anything. */
 export const initialConnectionStatus: ConnectionStatus = { kind: 'connecting' };
 
-/** The SDK's default `maxReconnectAttempts`, which the console does not change. */
-export const DEFAULT_MAX_ATTEMPTS = 5;
+/**
+ * The SDK's default `maxReconnectAttempts`, which the console does not change: no cap on
+ * attempts (the SDK retries for its reconnect window instead).
+ */
+export const DEFAULT_MAX_ATTEMPTS = Infinity;
 
 /** Maps a state change of the SDK's `WebSocketClient` to the indicator's model. */
 export function statusFromStateChange(
@@ -59,7 +62,9 @@ export function describeStatus(status: ConnectionStatus): {
     case 'reconnecting':
       return {
         tone: 'amber',
-        label: `reconnecting (attempt ${status.attempt} of ${status.maxAttempts})`,
+        label: Number.isFinite(status.maxAttempts)
+          ? `reconnecting (attempt ${status.attempt} of ${status.maxAttempts})`
+          : `reconnecting (attempt ${status.attempt})`,
       };
     case 'disconnected':
       return { tone: 'red', label: 'disconnected' };
