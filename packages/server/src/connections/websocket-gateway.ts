@@ -85,7 +85,14 @@ export class WebSocketGateway {
       return;
     }
     this.server.handleUpgrade(request, socket, head, (websocket) => {
-      void this.admit({ websocket, transport: socket, request, url, pipelineUuid });
+      // admit answers every failure itself; this catch only keeps a bug there from becoming
+      // an unhandled rejection in an embedder's process.
+      this.admit({ websocket, transport: socket, request, url, pipelineUuid }).catch(
+        (error: unknown) => {
+          this.options.logger.error({ err: error }, 'connection setup failed');
+          websocket.terminate();
+        },
+      );
     });
   }
 
