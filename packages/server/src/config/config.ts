@@ -66,6 +66,12 @@ export const configSchema = z.strictObject({
       replayWindow: z.number().int().min(1).default(1_000),
       /** Messages that may wait behind the reply being generated in one conversation. */
       maxQueuedMessages: z.number().int().min(1).default(20),
+      /** Sockets upgraded but not yet authenticated, in total; more are answered with HTTP 503. */
+      maxPendingConnections: z.number().int().min(1).default(2_048),
+      /** Sockets not yet authenticated from one remote address. */
+      maxPendingPerAddress: z.number().int().min(1).default(256),
+      /** Bytes a socket may send before it is authenticated: an `authenticate` frame and a little. */
+      maxPreAuthBytes: z.number().int().min(1_024).default(16_384),
     })
     .prefault({}),
   /**

@@ -19,6 +19,9 @@ import type { ConnectionManager } from './connection-manager.js';
 import { Refusal, refuse, rejectUpgrade } from './connection-refusal.js';
 import { EarlyFrames } from './early-frames.js';
 import { FlushScheduler } from './flush-scheduler.js';
+import { PendingSockets } from './pending-sockets.js';
+import { PreAuthLimit } from './pre-auth-limit.js';
+import { RefusalLog } from './refusal-log.js';
 
 /** Options for {@link WebSocketGateway}. */
 export interface WebSocketGatewayOptions {
@@ -45,6 +48,8 @@ const MAX_EARLY_FRAMES = 32;
 export class WebSocketGateway {
   private readonly server: WebSocketServer;
   private readonly attacher: ConnectionAttacher;
+  private readonly pending: PendingSockets;
+  private readonly refusalLog: RefusalLog;
   private accepting = true;
   /** One listener for every socket's errors, rather than a closure per connection. */
   private readonly onSocketError = (error: Error): void =>
@@ -70,6 +75,12 @@ export class WebSocketGateway {
       adapter: options.adapter,
       flushScheduler: options.flushScheduler ?? new FlushScheduler(),
     });
+    this.pending = new PendingSockets({
+      maxTotal: options.config.websocket.maxPendingConnections,
+      maxPerAddress: options.config.websocket.maxPendingPerAddress,
+      onChange: (total) => options.metrics.pendingConnections.set(total),
+    });
+    this.refusalLog = new RefusalLog({ logger: options.logger });
   }
 
   /** Handles an HTTP upgrade request; anything but the chat endpoint is answered with 404. */
@@ -84,15 +95,56 @@ export class WebSocketGateway {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
+    const remoteAddress = request.socket.remoteAddress ?? 'unknown';
+    const full = this.pending.refusal(remoteAddress);
+    if (full !== undefined) {
+      // Refused before the upgrade: a socket that is never upgraded costs next to nothing.
+      this.options.metrics.errors.inc({ code: 'CONNECTION_LIMIT' });
+      this.refusalLog.refused({
+        code: 'CONNECTION_LIMIT',
+        remoteAddress,
+        reason:
+          full === 'total'
+            ? 'too many sockets are waiting to authenticate'
+            : 'too many sockets from this address are waiting to authenticate',
+      });
+      rejectUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '1' });
+      return;
+    }
     this.server.handleUpgrade(request, socket, head, (websocket) => {
+      // ws calls back synchronously, so nothing can take the slot between check and count.
+      const release = this.pending.acquire(remoteAddress);
+      websocket.once('close', release);
+      const preAuth = new PreAuthLimit({
+        transport: socket,
+        limit: this.options.config.websocket.maxPreAuthBytes,
+        initialBytes: head.length,
+        onExceeded: () => {
+          const refusal = new Refusal(
+            'FRAME_TOO_LARGE',
+            `More than ${this.options.config.websocket.maxPreAuthBytes} bytes arrived before authentication; send only the authenticate frame first and wait for "connected".`,
+            CLOSE_CODES.MESSAGE_TOO_BIG,
+          );
+          this.reportRefusal(refusal, remoteAddress);
+          refuse(websocket, refusal);
+        },
+        onFlood: () => websocket.terminate(),
+      });
       // admit answers every failure itself; this catch only keeps a bug there from becoming
       // an unhandled rejection in an embedder's process.
-      this.admit({ websocket, transport: socket, request, url, pipelineUuid }).catch(
-        (error: unknown) => {
-          this.options.logger.error({ err: error }, 'connection setup failed');
-          websocket.terminate();
-        },
-      );
+      this.admit({
+        websocket,
+        transport: socket,
+        request,
+        url,
+        pipelineUuid,
+        remoteAddress,
+        preAuth,
+        release,
+      }).catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'connection setup failed');
+        websocket.terminate();
+      });
     });
   }
 
@@ -112,13 +164,17 @@ export class WebSocketGateway {
     request: IncomingMessage;
     url: URL;
     pipelineUuid: string;
+    remoteAddress: string;
+    /** Counts what the client sends until it is authenticated. */
+    preAuth: PreAuthLimit;
+    /** Ends the socket's pending state (also done on close). */
+    release: () => void;
   }): Promise<void> {
     const { config, logger } = this.options;
-    const { websocket, request, pipelineUuid } = upgrade;
+    const { websocket, request, pipelineUuid, remoteAddress, preAuth } = upgrade;
     const early = new EarlyFrames();
     websocket.on('message', early.listener);
     websocket.on('error', this.onSocketError);
-    const remoteAddress = request.socket.remoteAddress ?? 'unknown';
 
     try {
       if (
@@ -148,6 +204,7 @@ export class WebSocketGateway {
       const credential =
         token ?? (await early.takeAuthenticateToken(websocket, config.auth.authenticateTimeoutMs));
       const principal = await this.options.auth.authenticate(credential);
+      if (preAuth.exceeded) return;
       if (principal === undefined) {
         throw new Refusal(
           'AUTH_FAILED',
@@ -155,6 +212,8 @@ export class WebSocketGateway {
           CLOSE_CODES.UNAUTHENTICATED,
         );
       }
+      // Authenticated: from here on, frames are bounded by the frame limits of a connection.
+      preAuth.stop();
       const pipeline = await this.options.pipelines.find(pipelineUuid);
       if (pipeline === undefined) {
         throw new Refusal(
@@ -192,6 +251,7 @@ export class WebSocketGateway {
       this.checkLimits(principal);
 
       websocket.off('message', early.listener);
+      upgrade.release();
       this.attacher.attach({
         websocket,
         transport: upgrade.transport,
@@ -204,30 +264,34 @@ export class WebSocketGateway {
         earlyFrames: early.frames,
       });
     } catch (error) {
-      const refusal =
-        error instanceof Refusal
-          ? error
-          : new Refusal(
-              'INTERNAL_ERROR',
-              'The server could not set up the connection; try again.',
-              CLOSE_CODES.INTERNAL_ERROR,
-            );
+      preAuth.stop();
+      // Already refused for sending too much before authentication.
+      if (preAuth.exceeded) return;
       if (error instanceof Refusal) {
-        logger.info(
-          {
-            code: refusal.code,
-            closeCode: refusal.closeCode,
-            remoteAddress,
-            reason: refusal.message,
-          },
-          'connection refused',
-        );
-      } else {
-        logger.error({ err: error }, 'connection setup failed');
+        this.reportRefusal(error, remoteAddress);
+        refuse(websocket, error);
+        return;
       }
+      logger.error({ err: error }, 'connection setup failed');
+      const refusal = new Refusal(
+        'INTERNAL_ERROR',
+        'The server could not set up the connection; try again.',
+        CLOSE_CODES.INTERNAL_ERROR,
+      );
       this.options.metrics.errors.inc({ code: refusal.code });
       refuse(websocket, refusal);
     }
+  }
+
+  /** Counts a refusal and logs it (at a bounded rate). */
+  private reportRefusal(refusal: Refusal, remoteAddress: string): void {
+    this.options.metrics.errors.inc({ code: refusal.code });
+    this.refusalLog.refused({
+      code: refusal.code,
+      closeCode: refusal.closeCode,
+      remoteAddress,
+      reason: refusal.message,
+    });
   }
 
   /** Refuses when the server, or `principal`, has no connection to spare. */

@@ -11,6 +11,11 @@ export class Metrics {
     help: 'Open WebSocket connections',
     registers: [this.registry],
   });
+  readonly pendingConnections = new Gauge({
+    name: 'botwire_pending_connections',
+    help: 'WebSocket sockets upgraded but not yet authenticated and joined',
+    registers: [this.registry],
+  });
   readonly framesIn = new Counter({
     name: 'botwire_frames_in_total',
     help: 'Frames received from clients, by type',
