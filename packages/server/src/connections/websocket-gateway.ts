@@ -11,7 +11,9 @@ import type { Config } from '../config/config.js';
 import { resolveConversation } from '../conversations/conversation-key.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { Logger } from '../logging/logger.js';
+import { BotwireError } from '../errors/botwire-error.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { MessageBudget } from '../quotas/message-budget.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
 import { matchConnectPath, parseConnectQuery } from './connect-request.js';
 import { ConnectionAttacher } from './connection-attachment.js';
@@ -33,6 +35,8 @@ export interface WebSocketGatewayOptions {
   conversations: ConversationService;
   connections: ConnectionManager;
   adapter: PlatformAdapter;
+  /** Size, byte-rate and storage limits of messages; none when absent. */
+  messageBudget?: MessageBudget;
   /** Batches each tick's socket writes; a fresh one when absent. */
   flushScheduler?: FlushScheduler;
 }
@@ -74,6 +78,7 @@ export class WebSocketGateway {
       connections: options.connections,
       adapter: options.adapter,
       flushScheduler: options.flushScheduler ?? new FlushScheduler(),
+      ...(options.messageBudget === undefined ? {} : { messageBudget: options.messageBudget }),
     });
     this.pending = new PendingSockets({
       maxTotal: options.config.websocket.maxPendingConnections,
@@ -270,6 +275,12 @@ export class WebSocketGateway {
       if (error instanceof Refusal) {
         this.reportRefusal(error, remoteAddress);
         refuse(websocket, error);
+        return;
+      }
+      if (error instanceof BotwireError && error.code === 'CONVERSATION_LIMIT') {
+        const refusal = new Refusal(error.code, error.message, CLOSE_CODES.CONNECTION_LIMIT);
+        this.reportRefusal(refusal, remoteAddress);
+        refuse(websocket, refusal);
         return;
       }
       logger.error({ err: error }, 'connection setup failed');

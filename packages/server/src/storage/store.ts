@@ -23,6 +23,8 @@ export interface Store {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly apiKeys: ApiKeyRepository;
+  /** What stored messages weigh, for storage quotas. */
+  readonly usage: MessageUsageRepository;
   /** Whether the database answers (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -163,4 +165,15 @@ export interface ApiKeyRepository {
   /** false when no unrevoked key has this id. */
   revoke(id: number): Promise<boolean>;
   touchLastUsed(id: number, at: string): Promise<void>;
+}
+
+/**
+ * Bytes of stored user messages: the UTF-8 bytes of `content` plus those of `message_chain` (the
+ * chain as stored JSON). Read once per principal or pipeline when its quota is first checked.
+ */
+export interface MessageUsageRepository {
+  /** Bytes of the user messages `senderId` sent that are still stored. */
+  userMessageBytesOfSender(senderId: string): Promise<number>;
+  /** Bytes of the user messages stored in the conversations of `pipelineUuid`. */
+  userMessageBytesOfPipeline(pipelineUuid: string): Promise<number>;
 }
