@@ -101,6 +101,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       maxLiveConversations: config.limits.maxLiveConversations,
     },
     onMessagesDeleted: () => messageBudget.forgetUsage(),
+    maxHistoryPageBytes: config.limits.maxHistoryPageBytes,
     store,
     logger: logger.child({ module: 'conversations' }),
     metrics,

@@ -117,6 +117,12 @@ export const configSchema = z.strictObject({
       pipelineQuotaBytes: z.number().int().min(1_024).default(10_737_418_240),
       /** Conversations held in memory at once (their replay buffers and reply queues). */
       maxLiveConversations: z.number().int().min(1).default(100_000),
+      /** Bytes of messages (as counted for quotas) one history page carries at most. */
+      maxHistoryPageBytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .default(4 * 1_048_576),
     })
     .prefault({}),
   /** How long shutdown waits for replies in flight before marking them interrupted. */

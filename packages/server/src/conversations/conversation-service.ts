@@ -29,6 +29,8 @@ export interface ConversationServiceOptions {
   executor: PipelineExecutor;
   replayWindow: number;
   maxQueuedMessages: number;
+  /** Bytes one history page carries at most; unbounded when absent. */
+  maxHistoryPageBytes?: number;
   /** Memory bounds of the live conversations (replay bytes, how many); unbounded when absent. */
   memoryLimits?: Pick<
     ConversationRegistryOptions,
@@ -182,7 +184,17 @@ export class ConversationService {
       conversationId: conversation.conversationId,
       limit: query.limit,
       ...(query.before === undefined ? {} : { before: query.before }),
+      ...(this.options.maxHistoryPageBytes === undefined
+        ? {}
+        : { maxBytes: this.options.maxHistoryPageBytes }),
     });
+    if (page.oversized !== undefined) {
+      const { id, bytes } = page.oversized;
+      throw new BotwireError(
+        'HISTORY_TOO_LARGE',
+        `Stored message ${id} has ${bytes} bytes, more than a history page carries (${this.options.maxHistoryPageBytes ?? 0}); read the messages before it with before=${id}.`,
+      );
+    }
     return {
       messages: page.messages,
       has_more: page.hasMore,

@@ -101,6 +101,11 @@ export interface HistoryPage {
   /** Oldest first. */
   messages: ChatMessage[];
   hasMore: boolean;
+  /**
+   * Set when the newest message the page would start with is larger than `maxBytes` by itself:
+   * the page is then empty, and older messages are read with `before` set to its id.
+   */
+  oversized?: { id: number; bytes: number };
 }
 
 export interface MessageRepository {
@@ -113,11 +118,16 @@ export interface MessageRepository {
   /** Saves the text streamed so far of a reply still `streaming`, so a crash keeps it. */
   saveReplyProgress(id: number, content: string): Promise<void>;
   finishReply(reply: FinishedReply): Promise<void>;
-  /** A page of history, newest `limit` messages before `before` (an id), returned oldest first. */
+  /**
+   * A page of history, newest `limit` messages before `before` (an id), returned oldest first;
+   * with `maxBytes`, only as many of them as fit in that many bytes (content plus stored chain,
+   * in UTF-8), measured in the database before any text is read.
+   */
   listHistory(options: {
     conversationId: number;
     before?: number;
     limit: number;
+    maxBytes?: number;
   }): Promise<HistoryPage>;
   /** Deletes every message of the conversation; returns how many. */
   deleteConversationMessages(conversationId: number): Promise<number>;
