@@ -21,8 +21,7 @@ import type { ConnectionManager } from './connection-manager.js';
 import { Refusal, refuse, rejectUpgrade } from './connection-refusal.js';
 import { EarlyFrames } from './early-frames.js';
 import { FlushScheduler } from './flush-scheduler.js';
-import { PendingSockets } from './pending-sockets.js';
-import { PreAuthLimit } from './pre-auth-limit.js';
+import { PendingGate, type PendingSocket } from './pending-gate.js';
 import { RefusalLog } from './refusal-log.js';
 
 /** Options for {@link WebSocketGateway}. */
@@ -52,7 +51,7 @@ const MAX_EARLY_FRAMES = 32;
 export class WebSocketGateway {
   private readonly server: WebSocketServer;
   private readonly attacher: ConnectionAttacher;
-  private readonly pending: PendingSockets;
+  private readonly gate: PendingGate;
   private readonly refusalLog: RefusalLog;
   private accepting = true;
   /** One listener for every socket's errors, rather than a closure per connection. */
@@ -80,12 +79,12 @@ export class WebSocketGateway {
       flushScheduler: options.flushScheduler ?? new FlushScheduler(),
       ...(options.messageBudget === undefined ? {} : { messageBudget: options.messageBudget }),
     });
-    this.pending = new PendingSockets({
-      maxTotal: options.config.websocket.maxPendingConnections,
-      maxPerAddress: options.config.websocket.maxPendingPerAddress,
-      onChange: (total) => options.metrics.pendingConnections.set(total),
-    });
     this.refusalLog = new RefusalLog({ logger: options.logger });
+    this.gate = new PendingGate({
+      websocket: options.config.websocket,
+      metrics: options.metrics,
+      refusalLog: this.refusalLog,
+    });
   }
 
   /** Handles an HTTP upgrade request; anything but the chat endpoint is answered with 404. */
@@ -100,56 +99,17 @@ export class WebSocketGateway {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
-    const remoteAddress = request.socket.remoteAddress ?? 'unknown';
-    const full = this.pending.refusal(remoteAddress);
-    if (full !== undefined) {
-      // Refused before the upgrade: a socket that is never upgraded costs next to nothing.
-      this.options.metrics.errors.inc({ code: 'CONNECTION_LIMIT' });
-      this.refusalLog.refused({
-        code: 'CONNECTION_LIMIT',
-        remoteAddress,
-        reason:
-          full === 'total'
-            ? 'too many sockets are waiting to authenticate'
-            : 'too many sockets from this address are waiting to authenticate',
-      });
-      rejectUpgrade(socket, 503, 'Service Unavailable', { 'Retry-After': '1' });
-      return;
-    }
+    if (!this.gate.admitUpgrade(request, socket)) return;
     this.server.handleUpgrade(request, socket, head, (websocket) => {
-      // ws calls back synchronously, so nothing can take the slot between check and count.
-      const release = this.pending.acquire(remoteAddress);
-      websocket.once('close', release);
-      const preAuth = new PreAuthLimit({
-        transport: socket,
-        limit: this.options.config.websocket.maxPreAuthBytes,
-        initialBytes: head.length,
-        onExceeded: () => {
-          const refusal = new Refusal(
-            'FRAME_TOO_LARGE',
-            `More than ${this.options.config.websocket.maxPreAuthBytes} bytes arrived before authentication; send only the authenticate frame first and wait for "connected".`,
-            CLOSE_CODES.MESSAGE_TOO_BIG,
-          );
-          this.reportRefusal(refusal, remoteAddress);
-          refuse(websocket, refusal);
-        },
-        onFlood: () => websocket.terminate(),
-      });
+      const pending = this.gate.enter({ request, websocket, transport: socket, head });
       // admit answers every failure itself; this catch only keeps a bug there from becoming
       // an unhandled rejection in an embedder's process.
-      this.admit({
-        websocket,
-        transport: socket,
-        request,
-        url,
-        pipelineUuid,
-        remoteAddress,
-        preAuth,
-        release,
-      }).catch((error: unknown) => {
-        this.options.logger.error({ err: error }, 'connection setup failed');
-        websocket.terminate();
-      });
+      this.admit({ websocket, transport: socket, request, url, pipelineUuid, pending }).catch(
+        (error: unknown) => {
+          this.options.logger.error({ err: error }, 'connection setup failed');
+          websocket.terminate();
+        },
+      );
     });
   }
 
@@ -169,14 +129,11 @@ export class WebSocketGateway {
     request: IncomingMessage;
     url: URL;
     pipelineUuid: string;
-    remoteAddress: string;
-    /** Counts what the client sends until it is authenticated. */
-    preAuth: PreAuthLimit;
-    /** Ends the socket's pending state (also done on close). */
-    release: () => void;
+    pending: PendingSocket;
   }): Promise<void> {
     const { config, logger } = this.options;
-    const { websocket, request, pipelineUuid, remoteAddress, preAuth } = upgrade;
+    const { websocket, request, pipelineUuid } = upgrade;
+    const { remoteAddress, preAuth } = upgrade.pending;
     const early = new EarlyFrames();
     websocket.on('message', early.listener);
     websocket.on('error', this.onSocketError);
@@ -256,7 +213,7 @@ export class WebSocketGateway {
       this.checkLimits(principal);
 
       websocket.off('message', early.listener);
-      upgrade.release();
+      upgrade.pending.release();
       this.attacher.attach({
         websocket,
         transport: upgrade.transport,
