@@ -222,7 +222,8 @@ export const GENERATORS: Generator[] = [
   },
   {
     name: 'valid frames past the rate limit (a burst)',
-    weight: 0.1,
+    // Rare: each burst is hundreds of frames (about 8% of a long run's frames in all).
+    weight: 0.02,
     make: (_random, { burstFrames }) => ({
       kind: 'burst',
       frames: Array.from({ length: burstFrames }, () => JSON.stringify({ type: 'ping' })),
