@@ -30,9 +30,13 @@ export interface MemoryBounds {
 export function memoryBounds(config: Config): MemoryBounds {
   const { websocket, limits } = config;
   const pendingSocket = websocket.maxPreAuthBytes + PRE_AUTH_READ_SLACK_BYTES;
-  // ws assembles a frame of up to 4 x maxFrameBytes before it is measured; the send buffer is
-  // closed once it passes maxSendBufferBytes (plus one tick's frames, counted in the frame term).
-  const connection = 4 * websocket.maxFrameBytes + websocket.maxSendBufferBytes;
+  // ws assembles a frame of up to 4 x maxFrameBytes before it is measured; besides it, a ready
+  // connection's send buffer is closed once it passes maxSendBufferBytes (plus one tick's frames,
+  // counted in the frame term), and a connection being set up keeps at most 4 x maxFrameBytes of
+  // early frames (it sends nothing yet).
+  const connection =
+    4 * websocket.maxFrameBytes +
+    Math.max(websocket.maxSendBufferBytes, 4 * websocket.maxFrameBytes);
   return {
     pendingSocket,
     pendingTotal: websocket.maxPendingConnections * pendingSocket,

@@ -134,7 +134,19 @@ export class WebSocketGateway {
     const { config, logger } = this.options;
     const { websocket, request, pipelineUuid } = upgrade;
     const { remoteAddress, preAuth } = upgrade.pending;
-    const early = new EarlyFrames();
+    const earlyLimit = 4 * config.websocket.maxFrameBytes;
+    const early = new EarlyFrames({
+      maxBytes: earlyLimit,
+      onOverflow: () => {
+        const refusal = new Refusal(
+          'BAD_REQUEST',
+          `More than ${earlyLimit} bytes of frames arrived before the connection was ready; wait for "connected".`,
+          CLOSE_CODES.BAD_REQUEST,
+        );
+        this.reportRefusal(refusal, remoteAddress);
+        refuse(websocket, refusal);
+      },
+    });
     websocket.on('message', early.listener);
     websocket.on('error', this.onSocketError);
 
@@ -191,6 +203,7 @@ export class WebSocketGateway {
           CLOSE_CODES.FORBIDDEN,
         );
       }
+      if (early.overflowed) return;
       if (early.count > MAX_EARLY_FRAMES) {
         throw new Refusal(
           'BAD_REQUEST',
@@ -227,8 +240,8 @@ export class WebSocketGateway {
       });
     } catch (error) {
       preAuth.stop();
-      // Already refused for sending too much before authentication.
-      if (preAuth.exceeded) return;
+      // Already refused for sending too much before authentication or before being ready.
+      if (preAuth.exceeded || early.overflowed) return;
       if (error instanceof Refusal) {
         this.reportRefusal(error, remoteAddress);
         refuse(websocket, error);
