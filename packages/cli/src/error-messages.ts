@@ -81,6 +81,11 @@ export function describeError(error: unknown, context: ErrorContext): string {
     case 'SHUTTING_DOWN':
     case 'OUTBOX_FULL':
     case 'NOT_CONNECTED':
+    case 'MESSAGE_TOO_LARGE':
+    case 'BYTE_RATE_LIMITED':
+    case 'STORAGE_QUOTA_EXCEEDED':
+    case 'CONVERSATION_LIMIT':
+    case 'HISTORY_TOO_LARGE':
       // The server's (or the SDK's) own message says what to do.
       if (error.status === 401) return `401: ${trimDot(detail)}, ${API_KEY_HINT}`;
       return `${error.code}: ${detail}`;

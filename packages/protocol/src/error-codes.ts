@@ -124,6 +124,31 @@ export const ERROR_CATALOGUE = {
     message: 'An unexpected error happened on the server.',
   },
   SHUTTING_DOWN: { number: -5003, status: 503, message: 'The server is shutting down.' },
+  MESSAGE_TOO_LARGE: {
+    number: -4011,
+    status: 413,
+    message: 'The message text is larger than the server stores (limits.maxMessageBytes).',
+  },
+  BYTE_RATE_LIMITED: {
+    number: -4012,
+    status: 429,
+    message: 'These credentials sent more message bytes per second than allowed.',
+  },
+  STORAGE_QUOTA_EXCEEDED: {
+    number: -4013,
+    status: 403,
+    message: 'The stored messages of this principal or pipeline reached their quota.',
+  },
+  CONVERSATION_LIMIT: {
+    number: -4014,
+    status: 429,
+    message: 'The server holds as many conversations in memory as it may.',
+  },
+  HISTORY_TOO_LARGE: {
+    number: -4015,
+    status: 413,
+    message: 'One stored message is larger than a history page may carry.',
+  },
 } as const satisfies Record<string, { number: number; status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

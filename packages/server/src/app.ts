@@ -9,12 +9,14 @@ import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
 import { WebSocketGateway } from './connections/websocket-gateway.js';
 import { ConversationService } from './conversations/conversation-service.js';
+import { ReplayMemory } from './conversations/replay-memory.js';
 import { createHttpServer } from './http/create-http-server.js';
 import type { Logger } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { PipelineExecutor } from './pipelines/pipeline-executor.js';
 import { defaultRunnerFor } from './pipelines/default-runner.js';
 import { PipelineService } from './pipelines/pipeline-service.js';
+import { MessageBudget } from './quotas/message-budget.js';
 import { openSqliteStore } from './storage/kysely-store.js';
 import type { Store } from './storage/store.js';
 
@@ -90,7 +92,16 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     metrics,
     maxQueuedMessages: config.websocket.maxQueuedMessages,
   });
+  const messageBudget = new MessageBudget({ usage: store.usage, limits: config.limits });
+  const replayMemory = new ReplayMemory({ budgetBytes: config.websocket.replayTotalBytes });
   const conversations = new ConversationService({
+    memoryLimits: {
+      replayBudgetBytes: config.websocket.replayBudgetBytes,
+      replayMemory,
+      maxLiveConversations: config.limits.maxLiveConversations,
+    },
+    onMessagesDeleted: () => messageBudget.forgetUsage(),
+    maxHistoryPageBytes: config.limits.maxHistoryPageBytes,
     store,
     logger: logger.child({ module: 'conversations' }),
     metrics,
@@ -99,7 +110,12 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     replayWindow: config.websocket.replayWindow,
     maxQueuedMessages: config.websocket.maxQueuedMessages,
   });
+  metrics.observeMemory({
+    replayBytes: () => replayMemory.bytes,
+    liveConversations: () => conversations.registry.size,
+  });
   pipelines.onDeleted((pipeline) => {
+    messageBudget.forgetUsage();
     connections.closePipeline(pipeline.uuid, CLOSE_CODES.PIPELINE_NOT_FOUND, 'pipeline deleted');
     conversations.dropPipeline(pipeline.uuid).catch((error: unknown) => {
       logger.error(
@@ -132,6 +148,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     conversations,
     connections,
     adapter: bot.adapter,
+    messageBudget,
   });
   const http: FastifyInstance = await createHttpServer({
     config,

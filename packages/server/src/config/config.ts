@@ -66,6 +66,24 @@ export const configSchema = z.strictObject({
       replayWindow: z.number().int().min(1).default(1_000),
       /** Messages that may wait behind the reply being generated in one conversation. */
       maxQueuedMessages: z.number().int().min(1).default(20),
+      /** Sockets upgraded but not yet authenticated, in total; more are answered with HTTP 503. */
+      maxPendingConnections: z.number().int().min(1).default(1_024),
+      /** Sockets not yet authenticated from one remote address. */
+      maxPendingPerAddress: z.number().int().min(1).default(256),
+      /** Bytes a socket may send before it is authenticated: an `authenticate` frame and a little. */
+      maxPreAuthBytes: z.number().int().min(1_024).default(16_384),
+      /** Bytes of events each conversation keeps for resuming, besides the `replayWindow` count. */
+      replayBudgetBytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .default(4 * 1_048_576),
+      /** Bytes of replay events all conversations of the process keep together; oldest go first. */
+      replayTotalBytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .default(256 * 1_048_576),
     })
     .prefault({}),
   /**
@@ -81,6 +99,30 @@ export const configSchema = z.strictObject({
       anthropicApiKey: z.string().min(1).optional(),
       /** Model name (BOTWIRE_MODEL); a small current model of the provider when absent. */
       model: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  /**
+   * What one principal or pipeline may make the server store and hold. Sizes of messages are the
+   * UTF-8 bytes of their text content plus their message chain as stored (JSON).
+   */
+  limits: z
+    .strictObject({
+      /** Largest user message stored, in bytes (content plus chain). */
+      maxMessageBytes: z.number().int().min(1_024).default(262_144),
+      /** Sustained message bytes per second per principal, all its connections together. */
+      principalBytesPerSecond: z.number().int().min(1_024).default(262_144),
+      /** Bytes of stored user messages one principal may have sent. */
+      principalQuotaBytes: z.number().int().min(1_024).default(1_073_741_824),
+      /** Bytes of stored user messages one pipeline may hold. */
+      pipelineQuotaBytes: z.number().int().min(1_024).default(10_737_418_240),
+      /** Conversations held in memory at once (their replay buffers and reply queues). */
+      maxLiveConversations: z.number().int().min(1).default(100_000),
+      /** Bytes of messages (as counted for quotas) one history page carries at most. */
+      maxHistoryPageBytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .default(4 * 1_048_576),
     })
     .prefault({}),
   /** How long shutdown waits for replies in flight before marking them interrupted. */

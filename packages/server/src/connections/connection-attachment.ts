@@ -11,6 +11,7 @@ import type { LiveConversation } from '../conversations/conversation-registry.js
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { MessageBudget } from '../quotas/message-budget.js';
 import type { ConnectRequest } from './connect-request.js';
 import { Connection } from './connection.js';
 import type { ConnectionManager } from './connection-manager.js';
@@ -27,6 +28,7 @@ export interface ConnectionAttacherOptions {
   connections: ConnectionManager;
   adapter: PlatformAdapter;
   flushScheduler: FlushScheduler;
+  messageBudget?: MessageBudget;
 }
 
 /** One admitted client, ready to be attached. */
@@ -91,6 +93,9 @@ export class ConnectionAttacher {
       metrics,
       maxFrameBytes: config.websocket.maxFrameBytes,
       maxFramesPerSecond: config.websocket.maxFramesPerSecond,
+      ...(this.options.messageBudget === undefined
+        ? {}
+        : { messageBudget: this.options.messageBudget }),
     });
     const mode = connection.streamMode;
     const listener = (event: ConversationEvent): void => {

@@ -2,10 +2,11 @@ import { CLOSE_CODES, decodeClientFrame, type ClientFrame } from '@botwire/proto
 import type { RawData } from 'ws';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { LiveConversation } from '../conversations/conversation-registry.js';
-import type { ConversationService } from '../conversations/conversation-service.js';
+import type { ConversationService, SubmitOutcome } from '../conversations/conversation-service.js';
 import { toBotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { MessageBudget } from '../quotas/message-budget.js';
 import type { Connection } from './connection.js';
 import { byteLength, toText } from './raw-data.js';
 import { TokenBucket } from './token-bucket.js';
@@ -20,6 +21,8 @@ export interface ConnectionSessionOptions {
   metrics: Metrics;
   maxFrameBytes: number;
   maxFramesPerSecond: number;
+  /** Size, byte-rate and storage limits of messages; none when absent. */
+  messageBudget?: MessageBudget;
 }
 
 /**
@@ -96,15 +99,28 @@ export class ConnectionSession {
     const { connection, conversation, conversations } = this.options;
     switch (frame.type) {
       case 'message': {
-        const outcome = await conversations.submitMessage({
-          conversation,
+        const reservation = await this.options.messageBudget?.reserve({
+          principal: connection.principal,
+          pipelineUuid: conversation.identity.pipelineUuid,
           chain: frame.message,
-          sender: { id: connection.principal.id, name: connection.principal.name },
-          connectionId: connection.id,
-          clientId: frame.client_id ?? null,
-          adapter: this.options.adapter,
         });
+        let outcome: SubmitOutcome;
+        try {
+          outcome = await conversations.submitMessage({
+            conversation,
+            chain: frame.message,
+            sender: { id: connection.principal.id, name: connection.principal.name },
+            connectionId: connection.id,
+            clientId: frame.client_id ?? null,
+            adapter: this.options.adapter,
+          });
+        } catch (error) {
+          reservation?.cancel();
+          throw error;
+        }
         if (outcome.kind === 'duplicate') {
+          // Stored once, earlier: counted then.
+          reservation?.cancel();
           // Acknowledge the retry again, with the original seq when it is still known.
           connection.send({
             type: 'user_message',

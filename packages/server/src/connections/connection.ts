@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal.js';
 import type { StreamMode } from '../conversations/conversation-event.js';
+import { closeReason } from './close-reason.js';
 import type { Flushable, FlushScheduler } from './flush-scheduler.js';
 import { encodeTextFrames } from './websocket-text-frames.js';
 
@@ -153,7 +154,7 @@ export class Connection implements Flushable {
       this.socket.readyState === this.socket.OPEN ||
       this.socket.readyState === this.socket.CONNECTING
     ) {
-      this.socket.close(code, reason.slice(0, 120));
+      this.socket.close(code, closeReason(reason));
     }
     const timer = setTimeout(() => this.socket.terminate(), 1_000);
     timer.unref();

@@ -1,7 +1,7 @@
 import { CLOSE_CODES, decodeClientFrame } from '@botwire/protocol';
 import type { RawData, WebSocket } from 'ws';
 import { Refusal } from './connection-refusal.js';
-import { toText } from './raw-data.js';
+import { byteLength, toText } from './raw-data.js';
 
 /** A frame that arrived before its connection was ready. */
 export interface EarlyFrame {
@@ -9,15 +9,36 @@ export interface EarlyFrame {
   isBinary: boolean;
 }
 
+/** Options for {@link EarlyFrames}. */
+export interface EarlyFramesOptions {
+  /** Bytes of early frames kept at most; past it `onOverflow` is called, once. */
+  maxBytes?: number;
+  onOverflow?: () => void;
+}
+
 /**
  * Keeps the frames a client sends while its connection is being set up (the `authenticate`
  * frame and whatever the client sent right after it), and wakes whoever waits for the first.
+ * Bounded by bytes: what arrives past `maxBytes` is not kept, and the owner is told to refuse.
  */
 export class EarlyFrames {
   readonly frames: EarlyFrame[] = [];
   private wakeUp: (() => void) | undefined;
+  private bytes = 0;
+  /** More than `maxBytes` arrived; the frames past it were dropped. */
+  overflowed = false;
+
+  constructor(private readonly options: EarlyFramesOptions = {}) {}
+
   /** The `message` listener to put on the socket until the connection is ready. */
   readonly listener = (data: RawData, isBinary: boolean): void => {
+    if (this.overflowed) return;
+    this.bytes += byteLength(data);
+    if (this.bytes > (this.options.maxBytes ?? Number.POSITIVE_INFINITY)) {
+      this.overflowed = true;
+      this.options.onOverflow?.();
+      return;
+    }
     this.frames.push({ data, isBinary });
     this.wakeUp?.();
   };

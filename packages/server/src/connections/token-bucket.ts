@@ -19,8 +19,8 @@ export class TokenBucket {
     this.updatedAt = this.now();
   }
 
-  /** Takes one token; false when none is left. */
-  take(): boolean {
+  /** Takes `amount` tokens (one by default); false, taking none, when fewer are left. */
+  take(amount = 1): boolean {
     const now = this.now();
     const elapsedSeconds = (now - this.updatedAt) / 1000;
     this.updatedAt = now;
@@ -28,8 +28,13 @@ export class TokenBucket {
       this.options.capacity,
       this.tokens + elapsedSeconds * this.options.ratePerSecond,
     );
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < amount) return false;
+    this.tokens -= amount;
     return true;
+  }
+
+  /** Gives back tokens taken for something that did not happen. */
+  refund(amount: number): void {
+    this.tokens = Math.min(this.options.capacity, this.tokens + amount);
   }
 }

@@ -11,7 +11,9 @@ import type { Config } from '../config/config.js';
 import { resolveConversation } from '../conversations/conversation-key.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { Logger } from '../logging/logger.js';
+import { BotwireError } from '../errors/botwire-error.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { MessageBudget } from '../quotas/message-budget.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
 import { matchConnectPath, parseConnectQuery } from './connect-request.js';
 import { ConnectionAttacher } from './connection-attachment.js';
@@ -19,6 +21,8 @@ import type { ConnectionManager } from './connection-manager.js';
 import { Refusal, refuse, rejectUpgrade } from './connection-refusal.js';
 import { EarlyFrames } from './early-frames.js';
 import { FlushScheduler } from './flush-scheduler.js';
+import { PendingGate, type PendingSocket } from './pending-gate.js';
+import { RefusalLog } from './refusal-log.js';
 
 /** Options for {@link WebSocketGateway}. */
 export interface WebSocketGatewayOptions {
@@ -30,6 +34,8 @@ export interface WebSocketGatewayOptions {
   conversations: ConversationService;
   connections: ConnectionManager;
   adapter: PlatformAdapter;
+  /** Size, byte-rate and storage limits of messages; none when absent. */
+  messageBudget?: MessageBudget;
   /** Batches each tick's socket writes; a fresh one when absent. */
   flushScheduler?: FlushScheduler;
 }
@@ -45,6 +51,8 @@ const MAX_EARLY_FRAMES = 32;
 export class WebSocketGateway {
   private readonly server: WebSocketServer;
   private readonly attacher: ConnectionAttacher;
+  private readonly gate: PendingGate;
+  private readonly refusalLog: RefusalLog;
   private accepting = true;
   /** One listener for every socket's errors, rather than a closure per connection. */
   private readonly onSocketError = (error: Error): void =>
@@ -69,6 +77,13 @@ export class WebSocketGateway {
       connections: options.connections,
       adapter: options.adapter,
       flushScheduler: options.flushScheduler ?? new FlushScheduler(),
+      ...(options.messageBudget === undefined ? {} : { messageBudget: options.messageBudget }),
+    });
+    this.refusalLog = new RefusalLog({ logger: options.logger });
+    this.gate = new PendingGate({
+      websocket: options.config.websocket,
+      metrics: options.metrics,
+      refusalLog: this.refusalLog,
     });
   }
 
@@ -84,8 +99,17 @@ export class WebSocketGateway {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
+    if (!this.gate.admitUpgrade(request, socket)) return;
     this.server.handleUpgrade(request, socket, head, (websocket) => {
-      void this.admit({ websocket, transport: socket, request, url, pipelineUuid });
+      const pending = this.gate.enter({ request, websocket, transport: socket, head });
+      // admit answers every failure itself; this catch only keeps a bug there from becoming
+      // an unhandled rejection in an embedder's process.
+      this.admit({ websocket, transport: socket, request, url, pipelineUuid, pending }).catch(
+        (error: unknown) => {
+          this.options.logger.error({ err: error }, 'connection setup failed');
+          websocket.terminate();
+        },
+      );
     });
   }
 
@@ -105,13 +129,26 @@ export class WebSocketGateway {
     request: IncomingMessage;
     url: URL;
     pipelineUuid: string;
+    pending: PendingSocket;
   }): Promise<void> {
     const { config, logger } = this.options;
     const { websocket, request, pipelineUuid } = upgrade;
-    const early = new EarlyFrames();
+    const { remoteAddress, preAuth } = upgrade.pending;
+    const earlyLimit = 4 * config.websocket.maxFrameBytes;
+    const early = new EarlyFrames({
+      maxBytes: earlyLimit,
+      onOverflow: () => {
+        const refusal = new Refusal(
+          'BAD_REQUEST',
+          `More than ${earlyLimit} bytes of frames arrived before the connection was ready; wait for "connected".`,
+          CLOSE_CODES.BAD_REQUEST,
+        );
+        this.reportRefusal(refusal, remoteAddress);
+        refuse(websocket, refusal);
+      },
+    });
     websocket.on('message', early.listener);
     websocket.on('error', this.onSocketError);
-    const remoteAddress = request.socket.remoteAddress ?? 'unknown';
 
     try {
       if (
@@ -141,6 +178,7 @@ export class WebSocketGateway {
       const credential =
         token ?? (await early.takeAuthenticateToken(websocket, config.auth.authenticateTimeoutMs));
       const principal = await this.options.auth.authenticate(credential);
+      if (preAuth.exceeded) return;
       if (principal === undefined) {
         throw new Refusal(
           'AUTH_FAILED',
@@ -148,6 +186,8 @@ export class WebSocketGateway {
           CLOSE_CODES.UNAUTHENTICATED,
         );
       }
+      // Authenticated: from here on, frames are bounded by the frame limits of a connection.
+      preAuth.stop();
       const pipeline = await this.options.pipelines.find(pipelineUuid);
       if (pipeline === undefined) {
         throw new Refusal(
@@ -163,6 +203,7 @@ export class WebSocketGateway {
           CLOSE_CODES.FORBIDDEN,
         );
       }
+      if (early.overflowed) return;
       if (early.count > MAX_EARLY_FRAMES) {
         throw new Refusal(
           'BAD_REQUEST',
@@ -185,6 +226,7 @@ export class WebSocketGateway {
       this.checkLimits(principal);
 
       websocket.off('message', early.listener);
+      upgrade.pending.release();
       this.attacher.attach({
         websocket,
         transport: upgrade.transport,
@@ -197,30 +239,40 @@ export class WebSocketGateway {
         earlyFrames: early.frames,
       });
     } catch (error) {
-      const refusal =
-        error instanceof Refusal
-          ? error
-          : new Refusal(
-              'INTERNAL_ERROR',
-              'The server could not set up the connection; try again.',
-              CLOSE_CODES.INTERNAL_ERROR,
-            );
+      preAuth.stop();
+      // Already refused for sending too much before authentication or before being ready.
+      if (preAuth.exceeded || early.overflowed) return;
       if (error instanceof Refusal) {
-        logger.info(
-          {
-            code: refusal.code,
-            closeCode: refusal.closeCode,
-            remoteAddress,
-            reason: refusal.message,
-          },
-          'connection refused',
-        );
-      } else {
-        logger.error({ err: error }, 'connection setup failed');
+        this.reportRefusal(error, remoteAddress);
+        refuse(websocket, error);
+        return;
       }
+      if (error instanceof BotwireError && error.code === 'CONVERSATION_LIMIT') {
+        const refusal = new Refusal(error.code, error.message, CLOSE_CODES.CONNECTION_LIMIT);
+        this.reportRefusal(refusal, remoteAddress);
+        refuse(websocket, refusal);
+        return;
+      }
+      logger.error({ err: error }, 'connection setup failed');
+      const refusal = new Refusal(
+        'INTERNAL_ERROR',
+        'The server could not set up the connection; try again.',
+        CLOSE_CODES.INTERNAL_ERROR,
+      );
       this.options.metrics.errors.inc({ code: refusal.code });
       refuse(websocket, refusal);
     }
+  }
+
+  /** Counts a refusal and logs it (at a bounded rate). */
+  private reportRefusal(refusal: Refusal, remoteAddress: string): void {
+    this.options.metrics.errors.inc({ code: refusal.code });
+    this.refusalLog.refused({
+      code: refusal.code,
+      closeCode: refusal.closeCode,
+      remoteAddress,
+      reason: refusal.message,
+    });
   }
 
   /** Refuses when the server, or `principal`, has no connection to spare. */

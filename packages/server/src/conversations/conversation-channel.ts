@@ -1,4 +1,5 @@
 import type { ConversationEvent, UnsequencedEventFrame } from './conversation-event.js';
+import type { ReplayMemory } from './replay-memory.js';
 
 export type ConversationListener = (event: ConversationEvent) => void;
 
@@ -27,11 +28,15 @@ export interface ConversationChannel {
   unsubscribe(listener: ConversationListener): void;
   /** The newest kept event matching `predicate`. */
   findEvent(predicate: (event: ConversationEvent) => boolean): ConversationEvent | undefined;
+  /** The conversation left memory: let its replay events go (their bytes are given back). */
+  close(): void;
 }
 
 /** Creates the channel of one conversation, continuing after `lastSeq`. */
 export type ConversationChannelFactory = (options: {
   lastSeq: number;
   replayWindow: number;
+  replayBudgetBytes?: number;
+  replayMemory?: ReplayMemory;
   onSequence: (lastSeq: number) => void;
 }) => ConversationChannel;

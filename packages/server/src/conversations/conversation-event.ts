@@ -4,6 +4,9 @@ import type { ReplyTranscript } from './reply-transcript.js';
 /** How a connection wants reply chunks: full text so far (the seed's format) or only deltas. */
 export type StreamMode = 'cumulative' | 'delta';
 
+/** The objects of a kept event besides its strings (event, parts, replay entry), rounded up. */
+const EVENT_OVERHEAD_BYTES = 256;
+
 /** A streaming chunk kept against its reply's transcript. */
 interface ChunkParts {
   transcript: ReplyTranscript;
@@ -29,6 +32,13 @@ export class ConversationEvent {
   readonly type: ConversationEventFrame['type'];
   /** The message id of a `user_message` or `response` event. */
   readonly messageId: number | undefined;
+  /**
+   * What keeping this event for replay costs, in bytes: two per UTF-16 unit of every string it
+   * keeps (the most V8 uses), plus a fixed overhead for the objects. For a streaming chunk its
+   * delta counts twice, once for itself and once for its share of the reply's transcript. Known
+   * at construction, so replay buffers account for memory in O(1) per event.
+   */
+  readonly retainedBytes: number;
   /** The wire text of an event kept whole. */
   private readonly wholeText: string | undefined;
   /** For a streaming chunk kept whole: its delta-form wire text. */
@@ -61,6 +71,9 @@ export class ConversationEvent {
       this.wholeText = undefined;
       this.wholeDeltaText = undefined;
       this.liveFrame = frame;
+      this.retainedBytes =
+        EVENT_OVERHEAD_BYTES +
+        2 * (2 * frame.data.delta.length + (this.chunk.deltaFormText?.length ?? 0));
     } else {
       this.chunk = undefined;
       this.wholeText = encodeFrame(frame);
@@ -68,6 +81,8 @@ export class ConversationEvent {
         frame.type === 'response' && !frame.data.is_final
           ? encodeFrame({ ...frame, data: { ...frame.data, content: '' } })
           : undefined;
+      this.retainedBytes =
+        EVENT_OVERHEAD_BYTES + 2 * (this.wholeText.length + (this.wholeDeltaText?.length ?? 0));
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@botwire/protocol';
+import { BotwireError } from '../errors/botwire-error.js';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { Logger } from '../logging/logger.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
@@ -6,6 +7,7 @@ import type { ConversationChannel, ConversationChannelFactory } from './conversa
 import { conversationKeyOf } from './conversation-key.js';
 import { GenerationQueue, type GenerationContext } from './generation-queue.js';
 import { InMemoryConversationChannel } from './in-memory-conversation-channel.js';
+import type { ReplayMemory } from './replay-memory.js';
 
 /** A reply waiting to be generated. */
 export interface GenerationJob {
@@ -31,6 +33,15 @@ export interface ConversationRegistryOptions {
   store: Store;
   logger: Logger;
   replayWindow: number;
+  /** Bytes each conversation keeps for replay; unbounded when absent. */
+  replayBudgetBytes?: number;
+  /** The process-wide account of replay memory. */
+  replayMemory?: ReplayMemory;
+  /**
+   * Conversations kept in memory at once. At the limit, one nobody is connected to is dropped to
+   * make room; when every one is in use, opening another fails with `CONVERSATION_LIMIT`.
+   */
+  maxLiveConversations?: number;
   maxQueuedMessages: number;
   /** Generates one reply. */
   generate: (
@@ -88,9 +99,16 @@ export class ConversationRegistry {
     return this.live.values();
   }
 
+  /** The number of conversations in memory. */
+  get size(): number {
+    return this.live.size;
+  }
+
   /** Forgets a conversation (its pipeline was deleted). */
   forget(conversation: LiveConversation): void {
+    if (this.live.get(conversation.key) !== conversation) return;
     this.live.delete(conversation.key);
+    conversation.channel.close();
   }
 
   /** Drops conversations nobody is connected to, idle and unused for `idleMs`. */
@@ -103,14 +121,36 @@ export class ConversationRegistry {
         !conversation.queue.isBusy &&
         conversation.lastUsedAt < threshold
       ) {
-        this.live.delete(conversation.key);
+        this.forget(conversation);
         dropped += 1;
       }
     }
     return dropped;
   }
 
+  /**
+   * Makes room for one more conversation under `maxLiveConversations`: drops the first one found
+   * that nobody is connected to and that generates nothing (insertion order, so roughly the
+   * oldest), or fails when every conversation in memory is in use.
+   */
+  private makeRoom(): void {
+    const limit = this.options.maxLiveConversations;
+    // Called before this conversation is counted among those opening.
+    if (limit === undefined || this.live.size + this.opening.size < limit) return;
+    for (const conversation of this.live.values()) {
+      if (conversation.channel.subscriberCount === 0 && !conversation.queue.isBusy) {
+        this.forget(conversation);
+        if (this.live.size + this.opening.size < limit) return;
+      }
+    }
+    throw new BotwireError(
+      'CONVERSATION_LIMIT',
+      `The server holds ${limit} conversations in use (maxLiveConversations); try again later.`,
+    );
+  }
+
   private async load(identity: ConversationIdentity, key: string): Promise<LiveConversation> {
+    this.makeRoom();
     const stored = await this.options.store.conversations.getOrCreate(identity);
     // Leave one unused seq above the old reservation so nothing from before the restart matches.
     const startSeq = stored.seqReserved + 1;
@@ -122,6 +162,12 @@ export class ConversationRegistry {
     const channel = createChannel({
       lastSeq: startSeq,
       replayWindow: this.options.replayWindow,
+      ...(this.options.replayBudgetBytes === undefined
+        ? {}
+        : { replayBudgetBytes: this.options.replayBudgetBytes }),
+      ...(this.options.replayMemory === undefined
+        ? {}
+        : { replayMemory: this.options.replayMemory }),
       onSequence: (lastSeq) => {
         if (lastSeq < reserved - SEQ_BLOCK / 2) return;
         reserved = lastSeq + SEQ_BLOCK;

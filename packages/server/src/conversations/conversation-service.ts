@@ -14,7 +14,11 @@ import type { PipelineExecutor } from '../pipelines/pipeline-executor.js';
 import { shouldReplyInGroup } from '../pipelines/group-trigger.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
-import { ConversationRegistry, type LiveConversation } from './conversation-registry.js';
+import {
+  ConversationRegistry,
+  type ConversationRegistryOptions,
+  type LiveConversation,
+} from './conversation-registry.js';
 
 /** Options for {@link ConversationService}. */
 export interface ConversationServiceOptions {
@@ -25,6 +29,15 @@ export interface ConversationServiceOptions {
   executor: PipelineExecutor;
   replayWindow: number;
   maxQueuedMessages: number;
+  /** Bytes one history page carries at most; unbounded when absent. */
+  maxHistoryPageBytes?: number;
+  /** Memory bounds of the live conversations (replay bytes, how many); unbounded when absent. */
+  memoryLimits?: Pick<
+    ConversationRegistryOptions,
+    'replayBudgetBytes' | 'replayMemory' | 'maxLiveConversations'
+  >;
+  /** Called after messages were deleted (a reset), so storage counters can be summed again. */
+  onMessagesDeleted?: () => void;
   /** Randomness for the group probability rule; Math.random by default. */
   random?: () => number;
   now?: () => number;
@@ -63,6 +76,7 @@ export class ConversationService {
       logger: options.logger,
       replayWindow: options.replayWindow,
       maxQueuedMessages: options.maxQueuedMessages,
+      ...options.memoryLimits,
       now: this.now,
       generate: async (conversation, job, context) => {
         const pipeline = await options.pipelines.find(conversation.identity.pipelineUuid);
@@ -156,6 +170,7 @@ export class ConversationService {
     const conversation = await this.registry.open(identity);
     await conversation.queue.stopAll('cancelled');
     await this.options.store.messages.deleteConversationMessages(conversation.conversationId);
+    this.options.onMessagesDeleted?.();
     conversation.channel.append({
       type: 'session_reset',
       timestamp: new Date(this.now()).toISOString(),
@@ -169,7 +184,17 @@ export class ConversationService {
       conversationId: conversation.conversationId,
       limit: query.limit,
       ...(query.before === undefined ? {} : { before: query.before }),
+      ...(this.options.maxHistoryPageBytes === undefined
+        ? {}
+        : { maxBytes: this.options.maxHistoryPageBytes }),
     });
+    if (page.oversized !== undefined) {
+      const { id, bytes } = page.oversized;
+      throw new BotwireError(
+        'HISTORY_TOO_LARGE',
+        `Stored message ${id} has ${bytes} bytes, more than a history page carries (${this.options.maxHistoryPageBytes ?? 0}); read the messages before it with before=${id}.`,
+      );
+    }
     return {
       messages: page.messages,
       has_more: page.hasMore,

@@ -6,6 +6,7 @@ import type {
 import type { ConversationEventFrame } from '@botwire/protocol';
 import { ConversationEvent, type UnsequencedEventFrame } from './conversation-event.js';
 import { ReplayBuffer } from './replay-buffer.js';
+import type { ReplayMemory } from './replay-memory.js';
 import { ReplyTranscript } from './reply-transcript.js';
 
 /** Options for {@link InMemoryConversationChannel}. */
@@ -13,6 +14,10 @@ export interface ConversationChannelOptions {
   /** The seq the stream continues after. */
   lastSeq: number;
   replayWindow: number;
+  /** Bytes of events this conversation keeps for replay; unbounded when absent. */
+  replayBudgetBytes?: number;
+  /** The process-wide account of replay memory. */
+  replayMemory?: ReplayMemory;
   /** Called after each append with the new last seq, so the caller can persist a reservation. */
   onSequence?: (lastSeq: number) => void;
 }
@@ -34,7 +39,12 @@ export class InMemoryConversationChannel implements ConversationChannel {
   constructor(private readonly options: ConversationChannelOptions) {
     this.sequence = options.lastSeq;
     this.floorSeq = options.lastSeq;
-    this.buffer = new ReplayBuffer(options.replayWindow);
+    this.buffer = new ReplayBuffer(options.replayWindow, {
+      ...(options.replayBudgetBytes === undefined
+        ? {}
+        : { budgetBytes: options.replayBudgetBytes }),
+      ...(options.replayMemory === undefined ? {} : { memory: options.replayMemory }),
+    });
   }
 
   get lastSeq(): number {
@@ -98,5 +108,10 @@ export class InMemoryConversationChannel implements ConversationChannel {
 
   unsubscribe(listener: ConversationListener): void {
     this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.buffer.clear();
+    this.transcript = undefined;
   }
 }

@@ -1,9 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { ConversationEvent } from './conversation-event.js';
 import { ReplayBuffer } from './replay-buffer.js';
+import { ReplayMemory } from './replay-memory.js';
 
 function reset(seq: number): ConversationEvent {
   return new ConversationEvent({ type: 'session_reset', timestamp: 't', seq });
+}
+
+/** A user message event whose text is `size` characters. */
+function message(seq: number, size: number): ConversationEvent {
+  const text = 'm'.repeat(size);
+  return new ConversationEvent({
+    type: 'user_message',
+    seq,
+    data: {
+      id: seq,
+      role: 'user',
+      content: text,
+      message_chain: [{ type: 'Plain', text }],
+      timestamp: 't',
+      is_final: true,
+      status: 'complete',
+      reply_to: null,
+      connection_id: null,
+      client_id: null,
+      sender: null,
+    },
+  });
 }
 
 describe('ReplayBuffer', () => {
@@ -46,5 +69,51 @@ describe('ReplayBuffer', () => {
     const grown = process.memoryUsage().heapUsed - before;
     expect(buffers.length).toBe(10_000);
     expect(grown / buffers.length).toBeLessThan(1024);
+  });
+
+  it('evicts the oldest events when the bytes kept pass its budget', () => {
+    const buffer = new ReplayBuffer(1000, { budgetBytes: 100_000 });
+    for (let seq = 1; seq <= 20; seq += 1) buffer.push(message(seq, 10_000));
+    expect(buffer.bytes).toBeLessThanOrEqual(100_000);
+    expect(buffer.size).toBeGreaterThan(0);
+    expect(buffer.size).toBeLessThan(20);
+    expect(buffer.after(0).at(-1)?.seq).toBe(20);
+    expect(buffer.oldestSeq).toBe(20 - buffer.size + 1);
+  });
+
+  it('counts at least the wire text of an event, twice over for two-byte strings', () => {
+    const event = message(1, 10_000);
+    // Content and chain text both appear in the wire text.
+    expect(event.retainedBytes).toBeGreaterThanOrEqual(2 * 20_000);
+  });
+});
+
+describe('ReplayMemory', () => {
+  it('holds every buffer together under the process-wide budget, evicting the oldest first', () => {
+    const memory = new ReplayMemory({ budgetBytes: 300_000 });
+    const first = new ReplayBuffer(1000, { budgetBytes: 10_000_000, memory });
+    const second = new ReplayBuffer(1000, { budgetBytes: 10_000_000, memory });
+    for (let seq = 1; seq <= 5; seq += 1) first.push(message(seq, 10_000));
+    for (let seq = 1; seq <= 20; seq += 1) second.push(message(seq, 10_000));
+    expect(memory.bytes).toBeLessThanOrEqual(300_000);
+    expect(memory.bytes).toBe(first.bytes + second.bytes);
+    // The first buffer's events were the oldest of all: they went first.
+    expect(first.size).toBe(0);
+    expect(second.after(0).at(-1)?.seq).toBe(20);
+  });
+
+  it('gives the bytes of a closed buffer back', () => {
+    const memory = new ReplayMemory({ budgetBytes: 1_000_000 });
+    const buffer = new ReplayBuffer(1000, { budgetBytes: 1_000_000, memory });
+    for (let seq = 1; seq <= 5; seq += 1) buffer.push(message(seq, 10_000));
+    expect(memory.bytes).toBeGreaterThan(0);
+    buffer.clear();
+    expect(memory.bytes).toBe(0);
+    // Entries of released events do not pile up in the process-wide queue.
+    for (let round = 0; round < 50; round += 1) {
+      for (let seq = 1; seq <= 100; seq += 1) buffer.push(reset(seq));
+      buffer.clear();
+    }
+    expect(memory.queued).toBeLessThan(300);
   });
 });

@@ -11,6 +11,31 @@ export class Metrics {
     help: 'Open WebSocket connections',
     registers: [this.registry],
   });
+  readonly pendingConnections = new Gauge({
+    name: 'botwire_pending_connections',
+    help: 'WebSocket sockets upgraded but not yet authenticated and joined',
+    registers: [this.registry],
+  });
+  /** Reads the memory figures below at scrape time; set once by the composition root. */
+  private memorySource: { replayBytes(): number; liveConversations(): number } | undefined;
+  readonly replayBytes = new Gauge({
+    name: 'botwire_replay_bytes',
+    help: 'Bytes of events kept for resuming, all conversations together (as counted against websocket.replayTotalBytes)',
+    registers: [this.registry],
+    collect: () => {
+      if (this.memorySource !== undefined) this.replayBytes.set(this.memorySource.replayBytes());
+    },
+  });
+  readonly liveConversations = new Gauge({
+    name: 'botwire_live_conversations',
+    help: 'Conversations held in memory (limits.maxLiveConversations)',
+    registers: [this.registry],
+    collect: () => {
+      if (this.memorySource !== undefined) {
+        this.liveConversations.set(this.memorySource.liveConversations());
+      }
+    },
+  });
   readonly framesIn = new Counter({
     name: 'botwire_frames_in_total',
     help: 'Frames received from clients, by type',
@@ -56,6 +81,11 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'botwire_process_' });
+  }
+
+  /** Where {@link replayBytes} and {@link liveConversations} are read from. */
+  observeMemory(source: { replayBytes(): number; liveConversations(): number }): void {
+    this.memorySource = source;
   }
 
   /**

@@ -3,6 +3,7 @@ import { KyselyApiKeyRepository } from './api-key-repository.js';
 import { KyselyConversationRepository } from './conversation-repository.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { KyselyMessageRepository } from './message-repository.js';
+import { KyselyMessageUsageRepository } from './message-usage-repository.js';
 import { migrateToLatest } from './migrations.js';
 import { KyselyPipelineRepository } from './pipeline-repository.js';
 import { KyselySessionRepository } from './session-repository.js';
@@ -21,6 +22,7 @@ export class KyselyStore implements Store {
   readonly users: KyselyUserRepository;
   readonly sessions: KyselySessionRepository;
   readonly apiKeys: KyselyApiKeyRepository;
+  readonly usage: KyselyMessageUsageRepository;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly db: Kysely<DatabaseSchema>) {
@@ -30,6 +32,7 @@ export class KyselyStore implements Store {
     this.users = new KyselyUserRepository(db);
     this.sessions = new KyselySessionRepository(db);
     this.apiKeys = new KyselyApiKeyRepository(db);
+    this.usage = new KyselyMessageUsageRepository(db);
   }
 
   /** Never rejects: a readiness probe wants a yes or no, not an exception. */

@@ -4,7 +4,7 @@ import {
   type ChatMessage,
   type MessageStatus,
 } from '@botwire/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseSchema, MessagesTable } from './database-schema.js';
 import { readJsonColumn } from './json-column.js';
 import type { FinishedReply, HistoryPage, MessageRepository, NewUserMessage } from './store.js';
@@ -124,21 +124,49 @@ export class KyselyMessageRepository implements MessageRepository {
     conversationId: number;
     before?: number;
     limit: number;
+    maxBytes?: number;
   }): Promise<HistoryPage> {
     const limit = Math.max(0, Math.floor(options.limit));
-    let query = this.db
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    // Sizes first, measured by the database: the page is chosen before any text is read, so a
+    // conversation of huge messages never loads more than one page of them.
+    let sized = this.db
       .selectFrom('messages')
-      .selectAll()
+      .select([
+        'id',
+        sql<number | string>`octet_length(content) + octet_length(message_chain)`.as('bytes'),
+      ])
       .where('conversation_id', '=', options.conversationId);
-    if (options.before !== undefined) query = query.where('id', '<', options.before);
+    if (options.before !== undefined) sized = sized.where('id', '<', options.before);
     // One row past the page tells whether older messages exist without a second count query.
-    const rows = await query
+    const sizes = await sized
       .orderBy('id', 'desc')
       .limit(limit + 1)
       .execute();
-    const hasMore = rows.length > limit;
-    const page = rows.slice(0, limit).reverse();
-    return { messages: page.map(toChatMessage), hasMore };
+    let total = 0;
+    let taken = 0;
+    for (const row of sizes.slice(0, limit)) {
+      const bytes = Number(row.bytes);
+      if (total + bytes > maxBytes) {
+        if (taken === 0) return { messages: [], hasMore: true, oversized: { id: row.id, bytes } };
+        break;
+      }
+      total += bytes;
+      taken += 1;
+    }
+    const hasMore = sizes.length > taken;
+    const oldest = sizes[taken - 1];
+    const newest = sizes[0];
+    if (oldest === undefined || newest === undefined) return { messages: [], hasMore };
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', options.conversationId)
+      .where('id', '>=', oldest.id)
+      .where('id', '<=', newest.id)
+      .orderBy('id', 'asc')
+      .execute();
+    return { messages: rows.map(toChatMessage), hasMore };
   }
 
   async deleteConversationMessages(conversationId: number): Promise<number> {

@@ -23,6 +23,8 @@ export interface Store {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly apiKeys: ApiKeyRepository;
+  /** What stored messages weigh, for storage quotas. */
+  readonly usage: MessageUsageRepository;
   /** Whether the database answers (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -99,6 +101,11 @@ export interface HistoryPage {
   /** Oldest first. */
   messages: ChatMessage[];
   hasMore: boolean;
+  /**
+   * Set when the newest message the page would start with is larger than `maxBytes` by itself:
+   * the page is then empty, and older messages are read with `before` set to its id.
+   */
+  oversized?: { id: number; bytes: number };
 }
 
 export interface MessageRepository {
@@ -111,11 +118,16 @@ export interface MessageRepository {
   /** Saves the text streamed so far of a reply still `streaming`, so a crash keeps it. */
   saveReplyProgress(id: number, content: string): Promise<void>;
   finishReply(reply: FinishedReply): Promise<void>;
-  /** A page of history, newest `limit` messages before `before` (an id), returned oldest first. */
+  /**
+   * A page of history, newest `limit` messages before `before` (an id), returned oldest first;
+   * with `maxBytes`, only as many of them as fit in that many bytes (content plus stored chain,
+   * in UTF-8), measured in the database before any text is read.
+   */
   listHistory(options: {
     conversationId: number;
     before?: number;
     limit: number;
+    maxBytes?: number;
   }): Promise<HistoryPage>;
   /** Deletes every message of the conversation; returns how many. */
   deleteConversationMessages(conversationId: number): Promise<number>;
@@ -163,4 +175,15 @@ export interface ApiKeyRepository {
   /** false when no unrevoked key has this id. */
   revoke(id: number): Promise<boolean>;
   touchLastUsed(id: number, at: string): Promise<void>;
+}
+
+/**
+ * Bytes of stored user messages: the UTF-8 bytes of `content` plus those of `message_chain` (the
+ * chain as stored JSON). Read once per principal or pipeline when its quota is first checked.
+ */
+export interface MessageUsageRepository {
+  /** Bytes of the user messages `senderId` sent that are still stored. */
+  userMessageBytesOfSender(senderId: string): Promise<number>;
+  /** Bytes of the user messages stored in the conversations of `pipelineUuid`. */
+  userMessageBytesOfPipeline(pipelineUuid: string): Promise<number>;
 }

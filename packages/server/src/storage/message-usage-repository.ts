@@ -1,0 +1,37 @@
+import { sql, type Kysely } from 'kysely';
+import type { DatabaseSchema } from './database-schema.js';
+import type { MessageUsageRepository } from './store.js';
+
+/**
+ * The bytes of a message row as quotas count them. `octet_length` counts UTF-8 bytes on both
+ * SQLite (3.43 and later) and PostgreSQL, so this matches what the server adds per message.
+ */
+const MESSAGE_BYTES = sql<
+  number | string | null
+>`sum(octet_length(messages.content) + octet_length(messages.message_chain))`;
+
+/** Sums of stored user-message bytes, for storage quotas. */
+export class KyselyMessageUsageRepository implements MessageUsageRepository {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  async userMessageBytesOfSender(senderId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select(MESSAGE_BYTES.as('bytes'))
+      .where('messages.role', '=', 'user')
+      .where('messages.sender_id', '=', senderId)
+      .executeTakeFirst();
+    return Number(row?.bytes ?? 0);
+  }
+
+  async userMessageBytesOfPipeline(pipelineUuid: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select(MESSAGE_BYTES.as('bytes'))
+      .where('messages.role', '=', 'user')
+      .where('conversations.pipeline_uuid', '=', pipelineUuid)
+      .executeTakeFirst();
+    return Number(row?.bytes ?? 0);
+  }
+}
