@@ -23,10 +23,17 @@ const PipelineEditorPage = lazy(() =>
   })),
 );
 
-/** Shown while a screen's chunk loads (usually a few milliseconds on the same host). */
+/**
+ * Shown while a screen's chunk loads: a few milliseconds on the same host, seconds on a slow
+ * link, so it must say something (the debug chat's chunk is the largest).
+ */
 function ScreenLoading() {
   return (
-    <p role="status" className="text-slate-500">
+    <p role="status" className="flex items-center gap-2 text-slate-600 dark:text-slate-300">
+      <span
+        aria-hidden="true"
+        className="inline-block size-4 animate-spin rounded-full border-2 border-slate-300 border-t-indigo-600"
+      />
       Loading…
     </p>
   );
@@ -63,6 +70,8 @@ export function App() {
   const { principal, signOut } = useAuth();
   const admin = principal.role === 'admin';
   const pages = PAGES.filter((entry) => !entry.adminOnly || admin);
+  // The debug chat is a workbench with a side panel: it takes the whole width.
+  const [chatOpen] = useRoute('/pipelines/:uuid/chat');
 
   return (
     <div className="min-h-screen">
@@ -92,7 +101,10 @@ export function App() {
           </button>
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+      <main
+        id="main"
+        className={`mx-auto px-4 ${chatOpen ? 'max-w-[100rem] py-3' : 'max-w-5xl py-6'}`}
+      >
         <Suspense fallback={<ScreenLoading />}>
           <Switch>
             <Route path="/pipelines" component={PipelinesPage} />
@@ -107,14 +119,7 @@ export function App() {
               </Route>
             )}
             <Route path="/pipelines/:uuid/chat">
-              {(params) => (
-                <>
-                  <PipelinesPage />
-                  <Suspense fallback={null}>
-                    <ChatRoute uuid={params.uuid} />
-                  </Suspense>
-                </>
-              )}
+              {(params) => <ChatRoute uuid={params.uuid} />}
             </Route>
             {admin && <Route path="/connections" component={ConnectionsPage} />}
             {admin && <Route path="/api-keys" component={ApiKeysPage} />}

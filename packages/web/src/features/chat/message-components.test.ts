@@ -182,3 +182,45 @@ describe('MessageList', () => {
     expect(typing).toContain('sending…');
   });
 });
+
+describe('MarkdownReply GitHub extras', () => {
+  it('renders a pipe table with alignment and inline formatting in cells', () => {
+    const html = markdown(
+      'Results:\n\n| name | `score` |\n| :--- | ---: |\n| **Ann** | 3 |\n| Bob | 12 |\n\nDone.',
+    );
+    expect(html).toContain('<table>');
+    expect(html).toMatch(/<th[^>]*>name<\/th>/);
+    expect(html).toMatch(/<th[^>]*><code>score<\/code><\/th>/);
+    expect(html).toMatch(/<td[^>]*><strong>Ann<\/strong><\/td>/);
+    expect(html).toMatch(/<td style="text-align:right">12<\/td>/);
+    expect(html).toContain('<p>Done.</p>');
+  });
+
+  it('splits a table off the text lines above it in the same paragraph', () => {
+    const html = markdown('Here it is:\n| a | b |\n|---|---|\n| 1 | 2 |');
+    expect(html).toContain('<p>Here it is:</p>');
+    expect(html).toMatch(/<td[^>]*>2<\/td>/);
+  });
+
+  it('leaves pipes that are not a table alone', () => {
+    const html = markdown('a | b\nc | d');
+    expect(html).not.toContain('<table');
+  });
+
+  it('links bare URLs but not those in code, keeping sentence punctuation out', () => {
+    const html = markdown(
+      'See https://example.com/docs?a=1. Or `https://not.linked` (https://x.org/a).',
+    );
+    expect(html).toContain('<a href="https://example.com/docs?a=1" target="_blank"');
+    expect(html).toContain('<code>https://not.linked</code>');
+    expect(html).toContain('<a href="https://x.org/a" target="_blank"');
+    expect(html).not.toContain('href="https://not.linked"');
+  });
+
+  it('labels code blocks with their language and offers a copy button', () => {
+    const html = markdown('```python\nprint(1)\n```\n\n```\nplain\n```');
+    expect(html).toContain('>python</span>');
+    expect(html).toContain('aria-label="Copy python code"');
+    expect(html).toContain('aria-label="Copy code"');
+  });
+});
