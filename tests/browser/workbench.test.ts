@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropicServer } from '../support/fake-anthropic-server.js';
+import { anthropicRunner } from '../support/model-test-kit.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { benchText, createPipeline, createPipelineFromBody } from '../support/stream-test-kit.js';
 import {
@@ -235,6 +237,35 @@ describe.runIf(chromiumAvailable())('debug chat workbench', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await botMessages(page).last().getByText('say it once').waitFor({ timeout: UI_TIMEOUT_MS });
     await expectCount(ownMessages(page), 3);
+  });
+
+  it('shows each reply’s figures, with the tokens and finish reason the provider reported', async () => {
+    const anthropic = await startFakeAnthropicServer();
+    try {
+      anthropic.setBehaviour({ kind: 'stream', chunks: ['Figures ', 'for ', 'you'], delayMs: 30 });
+      const pipeline = await createPipelineFromBody(server, {
+        name: 'Figures model',
+        runner: anthropicRunner(anthropic.baseUrl, { model: 'claude-sonnet-4-5-e2e' }),
+        output: { coalesce_ms: 0 },
+      });
+      const page = await signedInPage();
+      await openDebugChat(page, pipeline.uuid);
+      await sendMessage(page, 'count');
+      const figures = botMessages(page).last().getByRole('definition');
+      const line = botMessages(page).last().locator('dl[aria-label="Reply figures"]');
+      await line.waitFor({ timeout: UI_TIMEOUT_MS });
+      const text = await line.innerText();
+      expect(text).toMatch(/first chunk\s*\d+ ms/);
+      expect(text).toMatch(/chunks\s*3/);
+      expect(text).toMatch(/characters\s*15/);
+      expect(text).toMatch(/input tokens\s*25/);
+      expect(text).toMatch(/output tokens\s*15/);
+      expect(text).toMatch(/finish\s*stop/);
+      expect(await figures.count()).toBe(7);
+      await saveScreenshot(page, '26-reply-figures');
+    } finally {
+      await anthropic.close();
+    }
   });
 
   it('shows only the chosen runner’s fields and offers the model check after saving a model pipeline', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messageChainSchema } from './components.js';
+import { replyFiguresSchema } from './reply-figures.js';
 
 /** Who a conversation belongs to: one per principal (`person`) or shared by everyone (`group`). */
 export const sessionTypeSchema = z.enum(['person', 'group']);
@@ -46,6 +47,12 @@ export const chatMessageSchema = z.object({
   /** For a user message: the sender's idempotency key, when it gave one. */
   client_id: z.string().nullable().optional(),
   sender: senderSchema.nullable().optional(),
+  /**
+   * For a finished reply: its timings, size and token usage. Sent on the final `response`
+   * frame and in the history; absent on user messages, on chunks still streaming, and on
+   * replies stored before the server recorded them.
+   */
+  figures: replyFiguresSchema.nullable().optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

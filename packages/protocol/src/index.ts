@@ -9,6 +9,7 @@ export * from './components.js';
 export * from './decode.js';
 export * from './error-codes.js';
 export * from './pipeline-config.js';
+export * from './reply-figures.js';
 export * from './rest.js';
 export * from './result.js';
 export * from './server-frames.js';

@@ -5,6 +5,7 @@ import type {
   MessageStatus,
   Pipeline,
   PipelineBehaviour,
+  ReplyFigures,
   Role,
   RunnerConfig,
   Sender,
@@ -111,6 +112,8 @@ export interface MessageRepository {
   /** Saves the text streamed so far of a reply still `streaming`, so a crash keeps it. */
   saveReplyProgress(id: number, content: string): Promise<void>;
   finishReply(reply: FinishedReply): Promise<void>;
+  /** Stores a finished reply's figures (timings, size, provider usage). */
+  saveReplyFigures(id: number, figures: ReplyFigures): Promise<void>;
   /** A page of history, newest `limit` messages before `before` (an id), returned oldest first. */
   listHistory(options: {
     conversationId: number;

@@ -10,6 +10,7 @@ import { ConnectPanel } from './connect/ConnectPanel.js';
 import { FrameInspector } from './frames/FrameInspector.js';
 import { GroupHint } from './GroupHint.js';
 import { MessageList } from './MessageList.js';
+import { ReplyFigures } from './ReplyFigures.js';
 import { ResetButton } from './ResetButton.js';
 import { SessionSwitch } from './SessionSwitch.js';
 import { ChatSettingsPanel } from './settings/ChatSettingsPanel.js';
@@ -24,6 +25,10 @@ function chainOf(message: ChatMessage): MessageChain {
   return message.message_chain.length > 0
     ? (message.message_chain as MessageChain)
     : [{ type: 'Plain', text: message.content }];
+}
+
+function figuresOf(reply: ChatMessage) {
+  return reply.figures == null ? undefined : <ReplyFigures figures={reply.figures} />;
 }
 
 /**
@@ -117,6 +122,7 @@ export function ChatPage({
               group={group}
               onRegenerate={regenerate}
               onEdit={edit}
+              figuresOf={figuresOf}
             />
           )}
           {group && <GroupHint triggers={pipeline.group_triggers} botName={pipeline.name} />}

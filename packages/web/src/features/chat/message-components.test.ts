@@ -8,6 +8,7 @@ import { MarkdownReply } from './MarkdownReply.js';
 import { MessageItem, NoticeItem, PendingItem } from './MessageItem.js';
 import { MessageList } from './MessageList.js';
 import { safeUrl } from './safe-url.js';
+import { describeFigures } from './ReplyFigures.js';
 
 const noop = (): void => undefined;
 const markdown = (text: string): string =>
@@ -222,5 +223,27 @@ describe('MarkdownReply GitHub extras', () => {
     expect(html).toContain('>python</span>');
     expect(html).toContain('aria-label="Copy python code"');
     expect(html).toContain('aria-label="Copy code"');
+  });
+});
+
+describe('ReplyFigures', () => {
+  it('lists what was measured and leaves out what the provider did not report', () => {
+    const figures = {
+      first_chunk_ms: 412,
+      duration_ms: 12_345,
+      chunks: 38,
+      characters: 1204,
+      input_tokens: null,
+      output_tokens: 301,
+      finish_reason: 'length',
+    };
+    expect(describeFigures(figures)).toEqual([
+      ['first chunk', '412 ms'],
+      ['total', '12.3 s'],
+      ['chunks', '38'],
+      ['characters', '1,204'],
+      ['output tokens', '301'],
+      ['finish', 'length'],
+    ]);
   });
 });
