@@ -19,7 +19,8 @@ function toStatus(value: string): MessageStatus {
   return parsed.success ? parsed.data : 'error';
 }
 
-function toChatMessage(row: Selectable<MessagesTable>): ChatMessage {
+/** A stored row as the protocol's message object. */
+export function toChatMessage(row: Selectable<MessagesTable>): ChatMessage {
   const status = toStatus(row.status);
   return {
     id: row.id,

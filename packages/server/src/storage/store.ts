@@ -78,6 +78,20 @@ export interface ConversationRepository {
   find(identity: ConversationIdentity): Promise<StoredConversation | undefined>;
   /** Raises the reserved seq to `seqReserved` (never lowers it). */
   reserveSeq(conversationId: number, seqReserved: number): Promise<void>;
+  /** Every conversation of a pipeline with its message count and newest message, newest first. */
+  listSummaries(pipelineUuid: string): Promise<ConversationSummaryRecord[]>;
+  /** One conversation by id, with its creation time. */
+  findById(
+    id: number,
+  ): Promise<{ conversation: StoredConversation; createdAt: string } | undefined>;
+}
+
+/** A conversation as the console's list shows it. */
+export interface ConversationSummaryRecord {
+  conversation: StoredConversation;
+  createdAt: string;
+  messageCount: number;
+  lastMessage: ChatMessage | undefined;
 }
 
 export interface NewUserMessage {
