@@ -29,6 +29,12 @@ import {
   type UpdatePipelineBody,
   type User,
 } from '@botwire/protocol';
+import {
+  conversationListDataSchema,
+  conversationMessagesDataSchema,
+  type ConversationMessagesData,
+  type ConversationSummary,
+} from '@botwire/protocol';
 import { z } from 'zod';
 import { joinUrl, resolveBaseUrl } from './base-url.js';
 import { BotwireClientError } from './client-error.js';
@@ -286,6 +292,39 @@ export class BackendClient {
   /** Deletes a console account and ends its sessions (admin). */
   async deleteUser(id: number): Promise<void> {
     await this.request('DELETE', `/api/v1/users/${id}`, messageDataSchema);
+  }
+
+  // ---- Conversation browser (web console) ---------------------------------------------------
+
+  /**
+   * The pipeline's conversations, newest activity first: an admin gets every one, anyone else
+   * the group conversations and their own.
+   */
+  async listConversations(
+    uuid: string,
+    options: { limit?: number } = {},
+  ): Promise<ConversationSummary[]> {
+    const data = await this.request(
+      'GET',
+      `${pipelinePath(uuid)}/conversations`,
+      conversationListDataSchema,
+      { query: { limit: options.limit } },
+    );
+    return data.conversations;
+  }
+
+  /** A page of one listed conversation's messages by its id, oldest first. */
+  async getConversationMessages(
+    uuid: string,
+    conversationId: number,
+    options: { before?: number; limit?: number } = {},
+  ): Promise<ConversationMessagesData> {
+    return this.request(
+      'GET',
+      `${pipelinePath(uuid)}/conversations/${conversationId}/messages`,
+      conversationMessagesDataSchema,
+      { query: { before: options.before, limit: options.limit } },
+    );
   }
 
   // ---- Transport ---------------------------------------------------------------------------

@@ -12,6 +12,11 @@ const ApiKeysPage = lazy(() =>
 const ChatRoute = lazy(() =>
   import('./features/chat/ChatRoute.js').then((module) => ({ default: module.ChatRoute })),
 );
+const ConversationsPage = lazy(() =>
+  import('./features/conversations/ConversationsPage.js').then((module) => ({
+    default: module.ConversationsPage,
+  })),
+);
 const ConnectionsPage = lazy(() =>
   import('./features/connections/ConnectionsPage.js').then((module) => ({
     default: module.ConnectionsPage,
@@ -118,6 +123,9 @@ export function App() {
                 {(params) => <PipelineEditorPage key={params.uuid} uuid={params.uuid} />}
               </Route>
             )}
+            <Route path="/pipelines/:uuid/conversations">
+              {(params) => <ConversationsPage key={params.uuid} uuid={params.uuid} />}
+            </Route>
             <Route path="/pipelines/:uuid/chat">
               {(params) => <ChatRoute uuid={params.uuid} />}
             </Route>

@@ -38,15 +38,22 @@ function figuresOf(reply: ChatMessage) {
 export function ChatPage({
   pipeline,
   onPipelineChange,
+  initialSessionType = 'person',
+  session,
 }: {
   pipeline: Pipeline;
   onPipelineChange: (pipeline: Pipeline) => void;
+  initialSessionType?: SessionType;
+  /** A named conversation to continue (`?session=`); the default one when undefined. */
+  session?: string | undefined;
 }) {
   const { principal, handleUnauthorized } = useAuth();
-  const [sessionType, setSessionType] = useState<SessionType>('person');
+  const [sessionType, setSessionType] = useState<SessionType>(initialSessionType);
   const [panel, setPanel] = useState<PanelId>('settings');
-  const chat = useChatConnection(pipeline, sessionType, handleUnauthorized);
-  const [draft, setDraft] = useDraft(`botwire-draft:${pipeline.uuid}:${sessionType}`);
+  const chat = useChatConnection(pipeline, sessionType, handleUnauthorized, session);
+  const [draft, setDraft] = useDraft(
+    `botwire-draft:${pipeline.uuid}:${sessionType}:${session ?? 'default'}`,
+  );
   const group = sessionType === 'group';
 
   // Opening the chat means writing to the bot: the message box has the focus.
@@ -81,7 +88,18 @@ export function ChatPage({
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
         <h2 className="min-w-0 flex-1 truncate text-xl font-semibold">
           Debug chat: {pipeline.name}
+          {session !== undefined && (
+            <span className="ml-2 text-base font-normal text-slate-600 dark:text-slate-300">
+              (session {session})
+            </span>
+          )}
         </h2>
+        <Link
+          href={`/pipelines/${pipeline.uuid}/conversations`}
+          className="inline-flex min-h-11 items-center rounded px-2 text-sm text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:text-indigo-300"
+        >
+          Conversations
+        </Link>
         <Link
           href="/pipelines"
           className="inline-flex min-h-11 items-center rounded px-2 text-sm text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:text-indigo-300"
@@ -160,7 +178,13 @@ export function ChatPage({
               {
                 id: 'connect',
                 label: 'Connect',
-                panel: <ConnectPanel pipelineUuid={pipeline.uuid} sessionType={sessionType} />,
+                panel: (
+                  <ConnectPanel
+                    pipelineUuid={pipeline.uuid}
+                    sessionType={sessionType}
+                    session={session}
+                  />
+                ),
               },
             ]}
           />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useSearch } from 'wouter';
 import { ERROR_ACTION_CLASS, ErrorPanel } from '../../components/ErrorPanel.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
@@ -13,6 +13,10 @@ export function ChatRoute({ uuid }: { uuid: string }) {
   const { handleUnauthorized } = useAuth();
   const [pipeline, setPipeline] = useState<Pipeline | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // `?type=group&session=lobby` continues a named conversation (from the conversation list).
+  const search = new URLSearchParams(useSearch());
+  const sessionType = search.get('type') === 'group' ? 'group' : 'person';
+  const session = search.get('session') ?? undefined;
 
   useEffect(() => {
     let active = true;
@@ -50,5 +54,13 @@ export function ChatRoute({ uuid }: { uuid: string }) {
       </p>
     );
   }
-  return <ChatPage key={pipeline.uuid} pipeline={pipeline} onPipelineChange={setPipeline} />;
+  return (
+    <ChatPage
+      key={`${pipeline.uuid}/${sessionType}/${session ?? ''}`}
+      pipeline={pipeline}
+      onPipelineChange={setPipeline}
+      initialSessionType={sessionType}
+      session={session}
+    />
+  );
 }

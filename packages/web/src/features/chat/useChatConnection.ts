@@ -66,6 +66,8 @@ export function useChatConnection(
   pipeline: Pipeline,
   sessionType: SessionType,
   onUnauthorized: (error: unknown) => boolean,
+  /** A named conversation (`?session=`); the default one when undefined. */
+  session?: string,
 ): ChatConnection {
   const pipelineUuid = pipeline.uuid;
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
@@ -92,6 +94,7 @@ export function useChatConnection(
     setStatus(initialConnectionStatus);
     const client = new WebSocketClient(pipelineUuid, sessionType, {
       WebSocket: tappedWebSocket(frames),
+      ...(session === undefined ? {} : { session }),
     });
     clientRef.current = client;
     const toastId = `chat-${pipelineUuid}`;
@@ -143,7 +146,10 @@ export function useChatConnection(
     const loadHistory = async (): Promise<void> => {
       setHistoryLoading(true);
       try {
-        const history = await backend.getHistory(pipelineUuid, sessionType, { limit: 100 });
+        const history = await backend.getHistory(pipelineUuid, sessionType, {
+          limit: 100,
+          ...(session === undefined ? {} : { session }),
+        });
         if (!active) return;
         dispatch({ type: 'history', messages: history.messages });
         setHistoryError(undefined);
@@ -252,7 +258,7 @@ export function useChatConnection(
       client.disconnect();
       if (clientRef.current === client) clientRef.current = undefined;
     };
-  }, [pipelineUuid, sessionType, frames]);
+  }, [pipelineUuid, sessionType, session, frames]);
 
   /** Hands one message to the SDK, which keeps it in its outbox until the server stores it. */
   const transmit = useCallback((client: WebSocketClient, clientId: string, chain: MessageChain) => {
@@ -324,7 +330,11 @@ export function useChatConnection(
   const reset = useCallback(async (): Promise<void> => {
     resettingRef.current = true;
     try {
-      await backend.resetConversation(pipelineUuid, sessionType);
+      await backend.resetConversation(
+        pipelineUuid,
+        sessionType,
+        session === undefined ? {} : { session },
+      );
       dispatch({
         type: 'conversation-reset',
         id: `reset-local-${Date.now()}`,
@@ -342,7 +352,7 @@ export function useChatConnection(
         resettingRef.current = false;
       }, 2_000);
     }
-  }, [pipelineUuid, sessionType]);
+  }, [pipelineUuid, sessionType, session]);
 
   const reloadHistory = useCallback(() => loadHistoryRef.current(), []);
   const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);

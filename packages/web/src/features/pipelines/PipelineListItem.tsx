@@ -92,6 +92,13 @@ export function PipelineListItem({ pipeline, admin, onDeleted }: PipelineListIte
           >
             Open debug chat
           </Link>
+          <Link
+            href={`/pipelines/${pipeline.uuid}/conversations`}
+            aria-label={`Conversations of ${pipeline.name}`}
+            className="inline-flex min-h-11 items-center rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:border-slate-700 dark:hover:bg-slate-900"
+          >
+            Conversations
+          </Link>
           {admin && (
             <>
               <Link

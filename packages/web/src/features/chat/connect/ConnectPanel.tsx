@@ -6,15 +6,18 @@ import { connectSnippets } from './connect-snippets.js';
 export function ConnectPanel({
   pipelineUuid,
   sessionType,
+  session,
 }: {
   pipelineUuid: string;
   sessionType: 'person' | 'group';
+  session?: string | undefined;
 }) {
   const { principal } = useAuth();
   const snippets = connectSnippets({
     origin: window.location.origin,
     pipelineUuid,
     sessionType,
+    session,
     username: principal.name,
   });
   return (

@@ -4,6 +4,8 @@ export interface ConnectTarget {
   origin: string;
   pipelineUuid: string;
   sessionType: 'person' | 'group';
+  /** A named conversation; the default one when undefined. */
+  session?: string | undefined;
   /** The signed-in user's name, for the login example. */
   username: string;
 }
@@ -23,6 +25,7 @@ export function webSocketUrl(target: ConnectTarget): string {
   );
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('session_type', target.sessionType);
+  if (target.session !== undefined) url.searchParams.set('session', target.session);
   return url.toString();
 }
 
@@ -71,6 +74,7 @@ export function connectSnippets(target: ConnectTarget): ConnectSnippet[] {
         ``,
         `const client = new WebSocketClient(${JSON.stringify(target.pipelineUuid)}, ${JSON.stringify(target.sessionType)}, {`,
         `  baseUrl: ${JSON.stringify(target.origin)},`,
+        ...(target.session === undefined ? [] : [`  session: ${JSON.stringify(target.session)},`]),
         `  token: process.env.TOKEN,`,
         `  WebSocket,`,
         `});`,
