@@ -32,6 +32,7 @@ import {
 import {
   conversationListDataSchema,
   conversationMessagesDataSchema,
+  disconnectDataSchema,
   type ConversationMessagesData,
   type ConversationSummary,
 } from '@botwire/protocol';
@@ -324,6 +325,15 @@ export class BackendClient {
       `${pipelinePath(uuid)}/conversations/${conversationId}/messages`,
       conversationMessagesDataSchema,
       { query: { before: options.before, limit: options.limit } },
+    );
+  }
+
+  /** Closes one live connection by id (admin); the server logs who did it. */
+  async disconnectConnection(connectionId: string): Promise<void> {
+    await this.request(
+      'DELETE',
+      `/api/v1/connections/${encodeURIComponent(connectionId)}`,
+      disconnectDataSchema,
     );
   }
 

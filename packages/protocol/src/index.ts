@@ -6,6 +6,7 @@ export * from './chat-message.js';
 export * from './client-frames.js';
 export * from './close-codes.js';
 export * from './components.js';
+export * from './connection-admin.js';
 export * from './conversations.js';
 export * from './decode.js';
 export * from './error-codes.js';

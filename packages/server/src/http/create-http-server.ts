@@ -11,6 +11,7 @@ import './request-context.js';
 import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerChatRoutes } from './routes/chat-routes.js';
+import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerPipelineRoutes } from './routes/pipeline-routes.js';
@@ -95,6 +96,7 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
   registerPipelineRoutes(app, dependencies);
   registerChatRoutes(app, dependencies);
   registerConversationRoutes(app, dependencies);
+  registerConnectionRoutes(app, dependencies);
   const consoleServed = await registerConsoleRoutes(app, config.consoleDir);
   logger.info(
     { console: consoleServed },
