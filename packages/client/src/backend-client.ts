@@ -33,6 +33,7 @@ import {
   conversationListDataSchema,
   conversationMessagesDataSchema,
   disconnectDataSchema,
+  type Role,
   type ConversationMessagesData,
   type ConversationSummary,
 } from '@botwire/protocol';
@@ -335,6 +336,13 @@ export class BackendClient {
       `/api/v1/connections/${encodeURIComponent(connectionId)}`,
       disconnectDataSchema,
     );
+  }
+
+  /** Gives a console account another role (admin); the user is signed out everywhere. */
+  async changeUserRole(id: number, role: Role): Promise<User> {
+    return (
+      await this.request('PATCH', `/api/v1/users/${id}/role`, userDataSchema, { body: { role } })
+    ).user;
   }
 
   // ---- Transport ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ export * from './error-codes.js';
 export * from './pipeline-config.js';
 export * from './reply-figures.js';
 export * from './rest.js';
+export * from './user-admin.js';
 export * from './result.js';
 export * from './server-frames.js';
 

@@ -151,6 +151,7 @@ export interface UserRepository {
   findById(id: number): Promise<StoredUser | undefined>;
   list(): Promise<User[]>;
   updatePassword(id: number, passwordHash: string): Promise<void>;
+  updateRole(id: number, role: Role): Promise<void>;
   delete(id: number): Promise<boolean>;
 }
 
