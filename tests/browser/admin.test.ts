@@ -1,11 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rest } from '../support/rest-client.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { createPipeline } from '../support/stream-test-kit.js';
 import {
   expectCount,
   openDebugChat,
   signIn,
+  signInAs,
   UI_TIMEOUT_MS,
   waitForStatus,
 } from './support/console-actions.js';
@@ -16,7 +18,10 @@ import {
   saveScreenshot,
 } from './support/chromium.js';
 
-/** The admin screens in Chromium: connections (filter, sort, disconnect one). */
+/**
+ * The admin screens in Chromium: connections (filter, sort, disconnect one), users (create,
+ * change role, delete) and changing one's own password.
+ */
 describe.runIf(chromiumAvailable())('admin screens', () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -75,5 +80,59 @@ describe.runIf(chromiumAvailable())('admin screens', () => {
     await admin.getByText('No connection matches the filter.').waitFor({ timeout: UI_TIMEOUT_MS });
     // The other chat is untouched.
     await waitForStatus(other, 'connected');
+  });
+
+  it('creates a user, changes their role and deletes them', async () => {
+    const admin = await signedInPage();
+    await admin.getByRole('link', { name: 'Users' }).click();
+    await admin.getByRole('heading', { name: 'Users' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await admin.getByLabel('Username').fill('bruno');
+    await admin.getByLabel('Initial password').fill('bruno-password-1');
+    await admin.getByRole('button', { name: 'Create user' }).click();
+    const row = admin.getByRole('row').filter({ hasText: 'bruno' });
+    await row.getByText('member', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await row.getByRole('button', { name: 'Make bruno admin' }).click();
+    await admin.getByRole('alertdialog').getByRole('button', { name: 'Make admin' }).click();
+    await row.getByText('admin', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await saveScreenshot(admin, '32-users');
+
+    // The new admin signs in and sees the admin screens.
+    const { context, page: bruno } = await openConsole(browser, server.url);
+    contexts.push(context);
+    await signInAs(bruno, 'bruno', 'bruno-password-1');
+    await bruno.getByRole('link', { name: 'Users' }).waitFor();
+
+    await row.getByRole('button', { name: 'Delete bruno' }).click();
+    await admin.getByRole('alertdialog').getByRole('button', { name: 'Delete user' }).click();
+    await expectCount(admin.getByRole('row').filter({ hasText: 'bruno' }), 0);
+  });
+
+  it('changes the signed-in user’s password', async () => {
+    await rest(server.url, 'POST', '/api/v1/users', {
+      body: { username: 'carla', password: 'carla-password-1', role: 'member' },
+    });
+    const { context, page } = await openConsole(browser, server.url);
+    contexts.push(context);
+    await signInAs(page, 'carla', 'carla-password-1');
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByLabel('Current password', { exact: true }).fill('wrong-password');
+    await page.getByLabel('New password', { exact: true }).fill('carla-password-2');
+    await page.getByLabel('Repeat the new password').fill('carla-password-2');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/Not changed:.*AUTH_FAILED/)
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.getByLabel('Current password', { exact: true }).fill('carla-password-1');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('[data-sonner-toast]').filter({ hasText: 'Password changed' }).waitFor({
+      timeout: UI_TIMEOUT_MS,
+    });
+    const login = await rest(server.url, 'POST', '/api/v1/auth/login', {
+      token: null,
+      body: { username: 'carla', password: 'carla-password-2' },
+    });
+    expect(login.status).toBe(200);
   });
 });

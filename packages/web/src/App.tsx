@@ -12,6 +12,12 @@ const ApiKeysPage = lazy(() =>
 const ChatRoute = lazy(() =>
   import('./features/chat/ChatRoute.js').then((module) => ({ default: module.ChatRoute })),
 );
+const UsersPage = lazy(() =>
+  import('./features/users/UsersPage.js').then((module) => ({ default: module.UsersPage })),
+);
+const AccountPage = lazy(() =>
+  import('./features/users/AccountPage.js').then((module) => ({ default: module.AccountPage })),
+);
 const ConversationsPage = lazy(() =>
   import('./features/conversations/ConversationsPage.js').then((module) => ({
     default: module.ConversationsPage,
@@ -48,6 +54,8 @@ const PAGES = [
   { path: '/pipelines', label: 'Pipelines', adminOnly: false },
   { path: '/connections', label: 'Connections', adminOnly: true },
   { path: '/api-keys', label: 'API keys', adminOnly: true },
+  { path: '/users', label: 'Users', adminOnly: true },
+  { path: '/account', label: 'Account', adminOnly: false },
 ] as const;
 
 /** A header link that marks itself as the current page for its whole section. */
@@ -131,6 +139,8 @@ export function App() {
             </Route>
             {admin && <Route path="/connections" component={ConnectionsPage} />}
             {admin && <Route path="/api-keys" component={ApiKeysPage} />}
+            {admin && <Route path="/users" component={UsersPage} />}
+            <Route path="/account" component={AccountPage} />
             <Route>
               <Redirect to="/pipelines" replace />
             </Route>
