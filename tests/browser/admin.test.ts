@@ -92,7 +92,7 @@ describe.runIf(chromiumAvailable())('admin screens', () => {
     const row = admin.getByRole('row').filter({ hasText: 'bruno' });
     await row.getByText('member', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
 
-    await row.getByRole('button', { name: 'Make bruno admin' }).click();
+    await row.getByRole('button', { name: 'Make admin (bruno)' }).click();
     await admin.getByRole('alertdialog').getByRole('button', { name: 'Make admin' }).click();
     await row.getByText('admin', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
     await saveScreenshot(admin, '32-users');

@@ -141,7 +141,12 @@ export function ApiKeysPage() {
           Loading…
         </p>
       ) : (
-        <div className="overflow-x-auto">
+        <div
+          role="region"
+          aria-label="API keys table"
+          tabIndex={0}
+          className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
           <table className="w-full text-left text-sm">
             <TableHead columns={['Name', 'Prefix', 'Role', 'Created', 'Last used', 'Status', '']} />
             <tbody>

@@ -43,7 +43,8 @@ function CodeBlock({ node, children }: ComponentProps<'pre'> & { node?: HastNode
           label={language === undefined ? 'Copy code' : `Copy ${language} code`}
         />
       </div>
-      <pre>{children}</pre>
+      {/* Focusable: a long line scrolls sideways, and the keyboard must reach it too. */}
+      <pre tabIndex={0}>{children}</pre>
     </div>
   );
 }
@@ -75,7 +76,12 @@ function ImageAsLink({ src, alt }: ComponentProps<'img'>) {
 /** Wide tables scroll sideways inside the bubble instead of widening the page. */
 function ScrollingTable({ children }: ComponentProps<'table'>) {
   return (
-    <div className="overflow-x-auto">
+    <div
+      role="region"
+      aria-label="Table"
+      tabIndex={0}
+      className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+    >
       <table>{children}</table>
     </div>
   );

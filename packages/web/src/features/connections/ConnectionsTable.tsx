@@ -89,7 +89,12 @@ export function ConnectionsTable({
           {shown.length} of {connections.length} shown
         </p>
       </div>
-      <div className="relative overflow-x-auto">
+      <div
+        role="region"
+        aria-label="Connections table"
+        tabIndex={0}
+        className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Live connections, refreshed every 5 seconds</caption>
           <TableHead

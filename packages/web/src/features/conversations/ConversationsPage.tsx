@@ -246,7 +246,12 @@ export function ConversationsPage({ uuid }: { uuid: string }) {
           Debug chat
         </Link>
       </div>
-      <div className="relative overflow-x-auto">
+      <div
+        role="region"
+        aria-label="Conversations table"
+        tabIndex={0}
+        className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
         <table className="w-full text-left text-sm">
           <caption className="sr-only">
             Conversations of {pipeline.name}, newest activity first

@@ -146,7 +146,12 @@ export function UsersPage() {
           Loading…
         </p>
       ) : (
-        <div className="relative overflow-x-auto">
+        <div
+          role="region"
+          aria-label="Users table"
+          tabIndex={0}
+          className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Console users</caption>
             <TableHead columns={['Username', 'Role', 'Created', '']} />
@@ -172,7 +177,7 @@ export function UsersPage() {
                         trigger={
                           <button
                             type="button"
-                            aria-label={`Make ${user.username} ${next}`}
+                            aria-label={`Make ${next} (${user.username})`}
                             className={`${SMALL_BUTTON} border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800`}
                           >
                             Make {next}

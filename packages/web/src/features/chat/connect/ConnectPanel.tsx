@@ -34,7 +34,11 @@ export function ConnectPanel({
             </h3>
             <CopyButton text={snippet.code} label={`Copy ${snippet.title}`} />
           </div>
-          <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
+          <pre
+            tabIndex={0}
+            aria-labelledby={`snippet-${snippet.id}`}
+            className="mt-1 overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600 rounded bg-slate-100 p-2 text-xs dark:bg-slate-800"
+          >
             <code>{snippet.code}</code>
           </pre>
         </section>
