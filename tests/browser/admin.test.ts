@@ -135,4 +135,24 @@ describe.runIf(chromiumAvailable())('admin screens', () => {
     });
     expect(login.status).toBe(200);
   });
+
+  it('switches the theme between system, light and dark and keeps the choice', async () => {
+    const page = await signedInPage();
+    const dark = () => page.evaluate(() => document.documentElement.classList.contains('dark'));
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // The context's system scheme is light.
+    expect(await dark()).toBe(false);
+    const light = await background();
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await dark()).toBe(true);
+    expect(await background()).not.toBe(light);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Pipelines' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await dark()).toBe(true);
+    expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
+    await page.getByLabel('Theme').selectOption('system');
+    expect(await dark()).toBe(false);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(dark).toBe(true);
+  });
 });

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Link, Redirect, Route, Switch, useRoute } from 'wouter';
 import { useAuth } from './features/auth/auth-context.js';
 import { PipelinesPage } from './features/pipelines/PipelinesPage.js';
+import { useThemeContext, type ThemePreference } from './lib/theme.js';
 
 // The first screen (sign-in, then the pipelines list) loads alone; each other screen is its own
 // chunk, fetched when first opened. The debug chat's chunk carries Markdown and code
@@ -78,6 +79,25 @@ function NavigationLink({ path, label }: { path: string; label: string }) {
   );
 }
 
+/** System, light or dark: a native select, labelled, in the header. */
+function ThemeSwitch() {
+  const { preference, setPreference } = useThemeContext();
+  return (
+    <label className="flex items-center gap-1 text-sm">
+      <span>Theme</span>
+      <select
+        value={preference}
+        onChange={(event) => setPreference(event.target.value as ThemePreference)}
+        className="min-h-11 rounded border border-slate-300 bg-white px-1 text-sm focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-8 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <option value="system">System</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
+  );
+}
+
 /** The signed-in console: a header with navigation and the page the URL names. */
 export function App() {
   const { principal, signOut } = useAuth();
@@ -102,9 +122,10 @@ export function App() {
               <NavigationLink key={entry.path} path={entry.path} label={entry.label} />
             ))}
           </nav>
-          <span className="ml-auto text-sm text-slate-500 dark:text-slate-400">
+          <span className="ml-auto text-sm text-slate-600 dark:text-slate-300">
             {principal.name} ({principal.role})
           </span>
+          <ThemeSwitch />
           <button
             type="button"
             onClick={() => void signOut()}
