@@ -155,4 +155,26 @@ describe.runIf(chromiumAvailable())('admin screens', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(dark).toBe(true);
   });
+
+  it('creates an API key limited to one pipeline, which then works only there', async () => {
+    const allowed = await createPipeline(server, 'Scoped echo', {
+      type: 'echo',
+      settings: { delay_ms: 0 },
+    });
+    const page = await signedInPage();
+    await page.goto('/api-keys');
+    await page.getByLabel('Name', { exact: true }).fill('scoped-bot');
+    await page.getByRole('checkbox', { name: 'Scoped echo' }).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByRole('alert').locator('code').textContent()) ?? '';
+    expect(key.length).toBeGreaterThan(20);
+    const row = page.getByRole('row').filter({ hasText: 'scoped-bot' });
+    await row.getByRole('cell', { name: 'Scoped echo', exact: true }).waitFor({
+      timeout: UI_TIMEOUT_MS,
+    });
+    const history = (uuid: string) =>
+      rest(server.url, 'GET', `/api/v1/pipelines/${uuid}/ws/messages/person`, { token: key });
+    expect((await history(allowed)).status).toBe(200);
+    expect((await history(server.defaultPipelineUuid)).status).toBe(403);
+  });
 });

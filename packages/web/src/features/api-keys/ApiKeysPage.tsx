@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
-import { backend, describeError } from '../../lib/backend.js';
+import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -24,6 +24,9 @@ export function ApiKeysPage() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
   const [created, setCreated] = useState<{ name: string; key: string } | undefined>();
+  const [pipelines, setPipelines] = useState<Pipeline[]>([]);
+  /** The pipelines the new key is limited to; empty: all of them. */
+  const [scope, setScope] = useState<string[]>([]);
 
   const fail = useCallback(
     (what: string, error: unknown): void => {
@@ -43,14 +46,27 @@ export function ApiKeysPage() {
 
   useEffect(() => {
     void load();
-  }, [load]);
+    backend
+      .listPipelines()
+      .then(setPipelines, (error: unknown) =>
+        fail('Could not load the pipelines for the scope', error),
+      );
+  }, [load, fail]);
+
+  const pipelineName = (uuid: string): string =>
+    pipelines.find((pipeline) => pipeline.uuid === uuid)?.name ?? uuid;
 
   async function create(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     try {
-      const result = await backend.createApiKey({ name: name.trim(), role });
+      const result = await backend.createApiKey({
+        name: name.trim(),
+        role,
+        pipelines: scope.length === 0 ? null : scope,
+      });
       setCreated({ name: result.api_key.name, key: result.key });
       setName('');
+      setScope([]);
       await load();
     } catch (error) {
       fail('Could not create the key', error);
@@ -90,6 +106,33 @@ export function ApiKeysPage() {
         <div className="w-36">
           <SelectField id="key-role" label="Role" value={role} options={ROLES} onChange={setRole} />
         </div>
+        <fieldset className="w-full min-w-0">
+          <legend className="text-sm font-medium">Pipelines the key may use</legend>
+          <p className="text-xs text-slate-600 dark:text-slate-300">
+            None ticked: every pipeline. Ticked: only those (chat, history, connections).
+          </p>
+          <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+            {pipelines.map((pipeline) => (
+              <label
+                key={pipeline.uuid}
+                className="flex min-h-11 items-center gap-2 text-sm sm:min-h-0"
+              >
+                <input
+                  type="checkbox"
+                  checked={scope.includes(pipeline.uuid)}
+                  onChange={(event) =>
+                    setScope((current) =>
+                      event.target.checked
+                        ? [...current, pipeline.uuid]
+                        : current.filter((uuid) => uuid !== pipeline.uuid),
+                    )
+                  }
+                />
+                {pipeline.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <button
           type="submit"
           disabled={name.trim() === ''}
@@ -148,11 +191,22 @@ export function ApiKeysPage() {
           className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
         >
           <table className="w-full text-left text-sm">
-            <TableHead columns={['Name', 'Prefix', 'Role', 'Created', 'Last used', 'Status', '']} />
+            <TableHead
+              columns={[
+                'Name',
+                'Prefix',
+                'Role',
+                'Pipelines',
+                'Created',
+                'Last used',
+                'Status',
+                '',
+              ]}
+            />
             <tbody>
               {keys.length === 0 && (
                 <tr>
-                  <td colSpan={7} className="p-2 text-slate-500">
+                  <td colSpan={8} className="p-2 text-slate-600 dark:text-slate-300">
                     No API keys yet. Create one above for a bot, a script or the CLI.
                   </td>
                 </tr>
@@ -162,6 +216,9 @@ export function ApiKeysPage() {
                   <td className="p-2">{key.name}</td>
                   <td className="p-2 font-mono">{key.prefix}…</td>
                   <td className="p-2">{key.role}</td>
+                  <td className="p-2">
+                    {key.pipelines === null ? 'all' : key.pipelines.map(pipelineName).join(', ')}
+                  </td>
                   <td className="p-2">{formatDate(key.created_at)}</td>
                   <td className="p-2">
                     {key.last_used_at === null ? 'never' : formatDate(key.last_used_at)}
