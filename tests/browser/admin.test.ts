@@ -176,5 +176,13 @@ describe.runIf(chromiumAvailable())('admin screens', () => {
       rest(server.url, 'GET', `/api/v1/pipelines/${uuid}/ws/messages/person`, { token: key });
     expect((await history(allowed)).status).toBe(200);
     expect((await history(server.defaultPipelineUuid)).status).toBe(403);
+
+    // Revoked, it can be deleted from the list.
+    await row.getByRole('button', { name: 'Revoke scoped-bot' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke key' }).click();
+    await row.getByText('revoked', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await row.getByRole('button', { name: 'Delete scoped-bot' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete key' }).click();
+    await expectCount(page.getByRole('row').filter({ hasText: 'scoped-bot' }), 0);
   });
 });

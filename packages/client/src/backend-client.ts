@@ -338,6 +338,11 @@ export class BackendClient {
     );
   }
 
+  /** Removes a revoked API key from the list (admin); an active key must be revoked first. */
+  async deleteRevokedApiKey(id: number): Promise<void> {
+    await this.request('DELETE', `/api/v1/revoked-keys/${id}`, messageDataSchema);
+  }
+
   /** Gives a console account another role (admin); the user is signed out everywhere. */
   async changeUserRole(id: number, role: Role): Promise<User> {
     return (

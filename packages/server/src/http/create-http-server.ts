@@ -15,6 +15,7 @@ import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerPipelineRoutes } from './routes/pipeline-routes.js';
+import { registerRevokedKeyRoutes } from './routes/revoked-key-routes.js';
 import { registerUserRoleRoutes } from './routes/user-role-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 
@@ -99,6 +100,7 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
   registerConversationRoutes(app, dependencies);
   registerConnectionRoutes(app, dependencies);
   registerUserRoleRoutes(app, dependencies);
+  registerRevokedKeyRoutes(app, dependencies);
   const consoleServed = await registerConsoleRoutes(app, config.consoleDir);
   logger.info(
     { console: consoleServed },

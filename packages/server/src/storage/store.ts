@@ -180,5 +180,7 @@ export interface ApiKeyRepository {
   findActiveByHash(keyHash: string): Promise<ApiKey | undefined>;
   /** false when no unrevoked key has this id. */
   revoke(id: number): Promise<boolean>;
+  /** Removes a revoked key from the list; `active` when it is not revoked (it stays). */
+  deleteRevoked(id: number): Promise<'deleted' | 'active' | 'missing'>;
   touchLastUsed(id: number, at: string): Promise<void>;
 }

@@ -73,6 +73,16 @@ export function ApiKeysPage() {
     }
   }
 
+  async function remove(key: ApiKey): Promise<void> {
+    try {
+      await backend.deleteRevokedApiKey(key.id);
+      toast.success(`Deleted "${key.name}"`);
+      await load();
+    } catch (error) {
+      fail('Could not delete the key', error);
+    }
+  }
+
   async function revoke(key: ApiKey): Promise<void> {
     try {
       await backend.revokeApiKey(key.id);
@@ -225,6 +235,23 @@ export function ApiKeysPage() {
                   </td>
                   <td className="p-2">{key.revoked_at === null ? 'active' : 'revoked'}</td>
                   <td className="p-2 text-right">
+                    {key.revoked_at !== null && (
+                      <ConfirmDialog
+                        title={`Delete "${key.name}" from the list?`}
+                        description="The revoked key disappears from this list for good. It already works nowhere."
+                        confirmLabel="Delete key"
+                        onConfirm={() => remove(key)}
+                        trigger={
+                          <button
+                            type="button"
+                            aria-label={`Delete ${key.name}`}
+                            className="min-h-11 rounded border border-slate-300 px-2 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-7 dark:border-slate-700 dark:hover:bg-slate-800"
+                          >
+                            Delete
+                          </button>
+                        }
+                      />
+                    )}
                     {key.revoked_at === null && (
                       <ConfirmDialog
                         title={`Revoke "${key.name}"?`}
