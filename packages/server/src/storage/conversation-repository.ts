@@ -73,8 +73,11 @@ export class KyselyConversationRepository implements ConversationRepository {
       .execute();
   }
 
-  listSummaries(pipelineUuid: string): Promise<ConversationSummaryRecord[]> {
-    return listConversationSummaries(this.db, pipelineUuid);
+  listSummaries(
+    pipelineUuid: string,
+    conversationId?: number,
+  ): Promise<ConversationSummaryRecord[]> {
+    return listConversationSummaries(this.db, pipelineUuid, conversationId);
   }
 
   findById(

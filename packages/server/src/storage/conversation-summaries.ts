@@ -12,8 +12,10 @@ import type { ConversationSummaryRecord, StoredConversation } from './store.js';
 export async function listConversationSummaries(
   db: Kysely<DatabaseSchema>,
   pipelineUuid: string,
+  /** Only this conversation (for the messages endpoint's header). */
+  conversationId?: number,
 ): Promise<ConversationSummaryRecord[]> {
-  const rows = await db
+  let query = db
     .selectFrom('conversations')
     .leftJoin('messages', 'messages.conversation_id', 'conversations.id')
     .select((expression) => [
@@ -26,7 +28,9 @@ export async function listConversationSummaries(
       expression.fn.count<number | string | bigint>('messages.id').as('message_count'),
       expression.fn.max<number | null>('messages.id').as('last_message_id'),
     ])
-    .where('conversations.pipeline_uuid', '=', pipelineUuid)
+    .where('conversations.pipeline_uuid', '=', pipelineUuid);
+  if (conversationId !== undefined) query = query.where('conversations.id', '=', conversationId);
+  const rows = await query
     .groupBy([
       'conversations.id',
       'conversations.pipeline_uuid',

@@ -79,7 +79,10 @@ export interface ConversationRepository {
   /** Raises the reserved seq to `seqReserved` (never lowers it). */
   reserveSeq(conversationId: number, seqReserved: number): Promise<void>;
   /** Every conversation of a pipeline with its message count and newest message, newest first. */
-  listSummaries(pipelineUuid: string): Promise<ConversationSummaryRecord[]>;
+  listSummaries(
+    pipelineUuid: string,
+    conversationId?: number,
+  ): Promise<ConversationSummaryRecord[]>;
   /** One conversation by id, with its creation time. */
   findById(
     id: number,

@@ -97,8 +97,7 @@ export function registerConversationRoutes(
       limit: query.limit,
       ...(query.before === undefined ? {} : { before: query.before }),
     });
-    const summaries = await store.conversations.listSummaries(params.uuid);
-    const summary = summaries.find((record) => record.conversation.id === found.conversation.id);
+    const [summary] = await store.conversations.listSummaries(params.uuid, found.conversation.id);
     return success({
       conversation: toSummary(
         summary ?? {
