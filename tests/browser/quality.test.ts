@@ -64,7 +64,7 @@ describe.runIf(chromiumAvailable())('web console quality bar', () => {
     });
   });
 
-  it('opens the debug chat, sends and closes it from the keyboard alone', async () => {
+  it('opens the debug chat, sends and leaves it from the keyboard alone, focus back on the opener', async () => {
     await page.goto('/pipelines');
     const target = page.getByRole('link', { name: 'Open debug chat for Quality bench' });
     await target.waitFor({ timeout: UI_TIMEOUT_MS });
@@ -86,9 +86,29 @@ describe.runIf(chromiumAvailable())('web console quality bar', () => {
       .last()
       .getByText(benchText(settings))
       .waitFor({ timeout: UI_TIMEOUT_MS });
+    // Escape does nothing to the page (no dialog to close) and keeps what is typed.
+    await page.keyboard.type('a draft');
     await page.keyboard.press('Escape');
+    expect(await composer.inputValue()).toBe('a draft');
+    // Back to the list with the keyboard: the link that opened the chat has the focus again.
+    const back = page.getByRole('link', { name: '← All pipelines' });
+    reached = false;
+    for (let presses = 0; presses < 40 && !reached; presses += 1) {
+      await page.keyboard.press('Shift+Tab');
+      reached = await back.evaluate((element) => element === document.activeElement);
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
     await page.waitForURL('**/pipelines');
-    await expect(page.getByRole('dialog').count()).resolves.toBe(0);
+    await target.waitFor({ timeout: UI_TIMEOUT_MS });
+    await expect
+      .poll(() => target.evaluate((element) => element === document.activeElement))
+      .toBe(true);
+    // The draft is still there when the chat is opened again.
+    await page.keyboard.press('Enter');
+    await waitForStatus(page, 'connected');
+    expect(await composer.inputValue()).toBe('a draft');
+    await composer.fill('');
   });
 
   it('does not shift the layout while a reply streams', async () => {

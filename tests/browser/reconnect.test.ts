@@ -78,3 +78,46 @@ describe.runIf(chromiumAvailable())('debug chat across a server restart', () => 
     await context.close();
   });
 });
+
+/**
+ * A restart that outlasts the SDK's retries (the server is down for longer than its five
+ * backoff rounds): the chat turns red, then recovers by itself while the page is open, with no
+ * click on Reconnect.
+ */
+describe.runIf(chromiumAvailable())('debug chat across a long server outage', () => {
+  let first: ServerProcess;
+  let second: ServerProcess | undefined;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [first, browser] = await Promise.all([startServerProcess(), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await second?.[Symbol.asyncDispose]();
+    await first?.[Symbol.asyncDispose]();
+  });
+
+  it('reconnects on its own after the SDK gave up', async () => {
+    const uuid = await createPipeline(first, 'Outage echo', {
+      type: 'echo',
+      settings: { delay_ms: 5 },
+    });
+    const { context, page } = await openConsole(browser, first.url);
+    await signIn(page);
+    await openDebugChat(page, uuid);
+
+    const port = new URL(first.url).port;
+    await first.stop();
+    // The SDK's five retries (full jitter, at most 0.5 + 1 + 2 + 4 + 8 s) run out.
+    await waitForStatus(page, 'disconnected', 40_000);
+    await page.getByText('trying again soon').waitFor({ timeout: UI_TIMEOUT_MS });
+    second = await startServerProcess({ dataDir: first.dataDir, env: { BOTWIRE_PORT: port } });
+    // The console's own rounds wait at most 2, 4, 8… s: well within this.
+    await waitForStatus(page, 'connected', 40_000);
+    await sendMessage(page, 'back again');
+    await botMessages(page).last().getByText('back again').waitFor({ timeout: UI_TIMEOUT_MS });
+    await context.close();
+  });
+});

@@ -29,6 +29,14 @@ import {
   type UpdatePipelineBody,
   type User,
 } from '@botwire/protocol';
+import {
+  conversationListDataSchema,
+  conversationMessagesDataSchema,
+  disconnectDataSchema,
+  type Role,
+  type ConversationMessagesData,
+  type ConversationSummary,
+} from '@botwire/protocol';
 import { z } from 'zod';
 import { joinUrl, resolveBaseUrl } from './base-url.js';
 import { BotwireClientError } from './client-error.js';
@@ -286,6 +294,60 @@ export class BackendClient {
   /** Deletes a console account and ends its sessions (admin). */
   async deleteUser(id: number): Promise<void> {
     await this.request('DELETE', `/api/v1/users/${id}`, messageDataSchema);
+  }
+
+  // ---- Conversation browser (web console) ---------------------------------------------------
+
+  /**
+   * The pipeline's conversations, newest activity first: an admin gets every one, anyone else
+   * the group conversations and their own.
+   */
+  async listConversations(
+    uuid: string,
+    options: { limit?: number } = {},
+  ): Promise<ConversationSummary[]> {
+    const data = await this.request(
+      'GET',
+      `${pipelinePath(uuid)}/conversations`,
+      conversationListDataSchema,
+      { query: { limit: options.limit } },
+    );
+    return data.conversations;
+  }
+
+  /** A page of one listed conversation's messages by its id, oldest first. */
+  async getConversationMessages(
+    uuid: string,
+    conversationId: number,
+    options: { before?: number; limit?: number } = {},
+  ): Promise<ConversationMessagesData> {
+    return this.request(
+      'GET',
+      `${pipelinePath(uuid)}/conversations/${conversationId}/messages`,
+      conversationMessagesDataSchema,
+      { query: { before: options.before, limit: options.limit } },
+    );
+  }
+
+  /** Closes one live connection by id (admin); the server logs who did it. */
+  async disconnectConnection(connectionId: string): Promise<void> {
+    await this.request(
+      'DELETE',
+      `/api/v1/connections/${encodeURIComponent(connectionId)}`,
+      disconnectDataSchema,
+    );
+  }
+
+  /** Removes a revoked API key from the list (admin); an active key must be revoked first. */
+  async deleteRevokedApiKey(id: number): Promise<void> {
+    await this.request('DELETE', `/api/v1/revoked-keys/${id}`, messageDataSchema);
+  }
+
+  /** Gives a console account another role (admin); the user is signed out everywhere. */
+  async changeUserRole(id: number, role: Role): Promise<User> {
+    return (
+      await this.request('PATCH', `/api/v1/users/${id}/role`, userDataSchema, { body: { role } })
+    ).user;
   }
 
   // ---- Transport ---------------------------------------------------------------------------

@@ -70,6 +70,8 @@ export type { Unsubscribe } from './listener-set.js';
 /** The protocol types an app handles through this SDK, re-exported for convenience. */
 export type {
   ChatMessage,
+  ConversationMessagesData,
+  ConversationSummary,
   ConnectedFrame,
   MessageChain,
   MessageComponent,

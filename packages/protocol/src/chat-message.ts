@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { messageChainSchema } from './components.js';
+import { replyFiguresSchema } from './reply-figures.js';
 
 /** Who a conversation belongs to: one per principal (`person`) or shared by everyone (`group`). */
 export const sessionTypeSchema = z.enum(['person', 'group']);
@@ -46,6 +47,12 @@ export const chatMessageSchema = z.object({
   /** For a user message: the sender's idempotency key, when it gave one. */
   client_id: z.optional(z.nullable(z.string())),
   sender: z.optional(z.nullable(senderSchema)),
+  /**
+   * For a finished reply: its timings, size and token usage. Sent on the final `response`
+   * frame and in the history; absent on user messages, on chunks still streaming, and on
+   * replies stored before the server recorded them.
+   */
+  figures: z.optional(z.nullable(replyFiguresSchema)),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

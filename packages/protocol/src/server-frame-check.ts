@@ -30,6 +30,7 @@ const CHAT_MESSAGE_FIELDS: Readonly<Record<string, FieldRule>> = {
   connection_id: { kind: 'string', optional: true, nullable: true },
   client_id: { kind: 'string', optional: true, nullable: true },
   sender: { kind: 'object', optional: true, nullable: true },
+  figures: { kind: 'object', optional: true, nullable: true },
 };
 
 /**

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Link, Redirect, Route, Switch, useRoute } from 'wouter';
 import { useAuth } from './features/auth/auth-context.js';
 import { PipelinesPage } from './features/pipelines/PipelinesPage.js';
+import { useThemeContext, type ThemePreference } from './lib/theme.js';
 
 // The first screen (sign-in, then the pipelines list) loads alone; each other screen is its own
 // chunk, fetched when first opened. The debug chat's chunk carries Markdown and code
@@ -11,6 +12,17 @@ const ApiKeysPage = lazy(() =>
 );
 const ChatRoute = lazy(() =>
   import('./features/chat/ChatRoute.js').then((module) => ({ default: module.ChatRoute })),
+);
+const UsersPage = lazy(() =>
+  import('./features/users/UsersPage.js').then((module) => ({ default: module.UsersPage })),
+);
+const AccountPage = lazy(() =>
+  import('./features/users/AccountPage.js').then((module) => ({ default: module.AccountPage })),
+);
+const ConversationsPage = lazy(() =>
+  import('./features/conversations/ConversationsPage.js').then((module) => ({
+    default: module.ConversationsPage,
+  })),
 );
 const ConnectionsPage = lazy(() =>
   import('./features/connections/ConnectionsPage.js').then((module) => ({
@@ -23,10 +35,17 @@ const PipelineEditorPage = lazy(() =>
   })),
 );
 
-/** Shown while a screen's chunk loads (usually a few milliseconds on the same host). */
+/**
+ * Shown while a screen's chunk loads: a few milliseconds on the same host, seconds on a slow
+ * link, so it must say something (the debug chat's chunk is the largest).
+ */
 function ScreenLoading() {
   return (
-    <p role="status" className="text-slate-500">
+    <p role="status" className="flex items-center gap-2 text-slate-600 dark:text-slate-300">
+      <span
+        aria-hidden="true"
+        className="inline-block size-4 animate-spin rounded-full border-2 border-slate-300 border-t-indigo-600"
+      />
       Loading…
     </p>
   );
@@ -36,6 +55,8 @@ const PAGES = [
   { path: '/pipelines', label: 'Pipelines', adminOnly: false },
   { path: '/connections', label: 'Connections', adminOnly: true },
   { path: '/api-keys', label: 'API keys', adminOnly: true },
+  { path: '/users', label: 'Users', adminOnly: true },
+  { path: '/account', label: 'Account', adminOnly: false },
 ] as const;
 
 /** A header link that marks itself as the current page for its whole section. */
@@ -58,11 +79,32 @@ function NavigationLink({ path, label }: { path: string; label: string }) {
   );
 }
 
+/** System, light or dark: a native select, labelled, in the header. */
+function ThemeSwitch() {
+  const { preference, setPreference } = useThemeContext();
+  return (
+    <label className="flex items-center gap-1 text-sm">
+      <span>Theme</span>
+      <select
+        value={preference}
+        onChange={(event) => setPreference(event.target.value as ThemePreference)}
+        className="min-h-11 rounded border border-slate-300 bg-white px-1 text-sm focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-8 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <option value="system">System</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
+  );
+}
+
 /** The signed-in console: a header with navigation and the page the URL names. */
 export function App() {
   const { principal, signOut } = useAuth();
   const admin = principal.role === 'admin';
   const pages = PAGES.filter((entry) => !entry.adminOnly || admin);
+  // The debug chat is a workbench with a side panel: it takes the whole width.
+  const [chatOpen] = useRoute('/pipelines/:uuid/chat');
 
   return (
     <div className="min-h-screen">
@@ -80,9 +122,10 @@ export function App() {
               <NavigationLink key={entry.path} path={entry.path} label={entry.label} />
             ))}
           </nav>
-          <span className="ml-auto text-sm text-slate-500 dark:text-slate-400">
+          <span className="ml-auto text-sm text-slate-600 dark:text-slate-300">
             {principal.name} ({principal.role})
           </span>
+          <ThemeSwitch />
           <button
             type="button"
             onClick={() => void signOut()}
@@ -92,7 +135,10 @@ export function App() {
           </button>
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+      <main
+        id="main"
+        className={`mx-auto px-4 ${chatOpen ? 'max-w-[100rem] py-3' : 'max-w-5xl py-6'}`}
+      >
         <Suspense fallback={<ScreenLoading />}>
           <Switch>
             <Route path="/pipelines" component={PipelinesPage} />
@@ -106,18 +152,16 @@ export function App() {
                 {(params) => <PipelineEditorPage key={params.uuid} uuid={params.uuid} />}
               </Route>
             )}
+            <Route path="/pipelines/:uuid/conversations">
+              {(params) => <ConversationsPage key={params.uuid} uuid={params.uuid} />}
+            </Route>
             <Route path="/pipelines/:uuid/chat">
-              {(params) => (
-                <>
-                  <PipelinesPage />
-                  <Suspense fallback={null}>
-                    <ChatRoute uuid={params.uuid} />
-                  </Suspense>
-                </>
-              )}
+              {(params) => <ChatRoute uuid={params.uuid} />}
             </Route>
             {admin && <Route path="/connections" component={ConnectionsPage} />}
             {admin && <Route path="/api-keys" component={ApiKeysPage} />}
+            {admin && <Route path="/users" component={UsersPage} />}
+            <Route path="/account" component={AccountPage} />
             <Route>
               <Redirect to="/pipelines" replace />
             </Route>

@@ -7,8 +7,13 @@ export const UI_TIMEOUT_MS = 10_000;
 
 /** Signs in as the first-run admin through the sign-in form and waits for the console. */
 export async function signIn(page: Page): Promise<void> {
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await signInAs(page, 'admin', ADMIN_PASSWORD);
+}
+
+/** Signs in with the given account through the sign-in form and waits for the console. */
+export async function signInAs(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Pipelines' }).waitFor({ timeout: UI_TIMEOUT_MS });
 }

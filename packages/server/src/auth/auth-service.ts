@@ -8,6 +8,7 @@ import {
   type CreateApiKeyBody,
   type CreateUserBody,
   type LoginData,
+  type Role,
   type User,
 } from '@botwire/protocol';
 import type { z } from 'zod';
@@ -327,6 +328,30 @@ export class AuthService {
     await this.#store.users.delete(id);
     this.#logger.info({ userId: id, username: user.username }, 'user deleted');
     this.#revoke({ principalId: `user:${id}` });
+  }
+
+  /**
+   * Gives a user another role (admin). The last admin cannot be demoted. The user's sessions
+   * end and their live connections close, so nothing keeps running with the old rights.
+   */
+  async changeUserRole(id: number, role: Role): Promise<User> {
+    const user = Number.isSafeInteger(id) ? await this.#store.users.findById(id) : undefined;
+    if (!user) throw new BotwireError('NOT_FOUND', `No user has id ${String(id)}.`);
+    if (user.role === role) return toUser(user);
+    if (user.role === 'admin') {
+      const admins = (await this.#store.users.list()).filter((other) => other.role === 'admin');
+      if (admins.length <= 1) {
+        throw new BotwireError(
+          'CONFLICT',
+          `${user.username} is the last admin and cannot stop being one.`,
+        );
+      }
+    }
+    await this.#store.users.updateRole(id, role);
+    await this.#store.sessions.deleteForUser(id);
+    this.#logger.info({ userId: id, username: user.username, role }, 'user role changed');
+    this.#revoke({ principalId: `user:${id}` });
+    return toUser({ ...user, role });
   }
 
   /**

@@ -18,6 +18,8 @@ const CHUNK_FIELDS = {
   connection_id: 'fixed',
   client_id: 'fixed',
   sender: 'fixed',
+  // Only the final frame carries figures; streaming chunks never do.
+  figures: 'fixed',
 } as const satisfies Record<keyof ResponseData, 'fixed' | 'varies' | 'empty'>;
 const FIXED_FIELDS = (Object.keys(CHUNK_FIELDS) as (keyof ResponseData)[]).filter(
   (field) => CHUNK_FIELDS[field] === 'fixed',

@@ -12,8 +12,12 @@ import { registerAuthentication, registerRouteTable } from './route-access.js';
 import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerChatRoutes } from './routes/chat-routes.js';
+import { registerConnectionRoutes } from './routes/connection-routes.js';
+import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerPipelineRoutes } from './routes/pipeline-routes.js';
+import { registerRevokedKeyRoutes } from './routes/revoked-key-routes.js';
+import { registerUserRoleRoutes } from './routes/user-role-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
@@ -65,6 +69,10 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
   registerApiKeyRoutes(app, dependencies);
   registerPipelineRoutes(app, dependencies);
   registerChatRoutes(app, dependencies);
+  registerConversationRoutes(app, dependencies);
+  registerConnectionRoutes(app, dependencies);
+  registerUserRoleRoutes(app, dependencies);
+  registerRevokedKeyRoutes(app, dependencies);
   const consoleServed = await registerConsoleRoutes(app, config.consoleDir);
   logger.info(
     { console: consoleServed, consoleDir: path.resolve(config.consoleDir ?? DEFAULT_CONSOLE_DIR) },

@@ -16,6 +16,7 @@ import { createRunner } from '../runners/runner-registry.js';
 import type { Store, StoredPipeline } from '../storage/store.js';
 import { ChunkCoalescer } from './chunk-coalescer.js';
 import { buildPrompt, historyWindow } from './prompt-builder.js';
+import { ReplyFiguresRecorder } from './reply-figures.js';
 
 /** Options for {@link PipelineExecutor}. */
 export interface PipelineExecutorOptions {
@@ -116,6 +117,7 @@ export class PipelineExecutor {
     });
 
     const mention = senderMention(execution);
+    const figures = new ReplyFiguresRecorder({ startedAt: job.storedAt, now: this.now });
     let content = '';
     let firstChunkSent = false;
     const saveInterval = this.options.progressSaveIntervalMs ?? DEFAULT_PROGRESS_SAVE_INTERVAL_MS;
@@ -123,6 +125,7 @@ export class PipelineExecutor {
     let saving: Promise<void> = Promise.resolve();
     const send = (delta: string): void => {
       content += delta;
+      figures.recordChunk(delta);
       if (!streaming) return;
       adapter.replyChunk(target, chunk(content, delta, 'streaming', []));
       if (!firstChunkSent) {
@@ -151,6 +154,7 @@ export class PipelineExecutor {
         message: job.userMessage,
         prompt,
         signal: context.signal,
+        onUsage: (usage) => figures.recordUsage(usage),
       })) {
         if (context.signal.aborted) break;
         if (output.text.length === 0) continue;
@@ -194,7 +198,9 @@ export class PipelineExecutor {
           ? [{ type: 'Plain', text: content }]
           : [...mention.chain, { type: 'Plain', text: content.slice(mention.text.length) }];
     await store.messages.finishReply({ id: reply.id, content, chain, status });
-    const final = chunk(content, '', status, chain);
+    const replyFigures = figures.finish(content);
+    await store.messages.saveReplyFigures(reply.id, replyFigures);
+    const final: ResponseData = { ...chunk(content, '', status, chain), figures: replyFigures };
     if (streaming) adapter.replyChunk(target, final);
     else adapter.reply(target, final);
     if (failure !== undefined) {

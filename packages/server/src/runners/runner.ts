@@ -23,6 +23,15 @@ export interface RunnerInput {
   prompt: Prompt;
   /** Aborted when the reply is cancelled or the server shuts down; runners must stop promptly. */
   signal: AbortSignal;
+  /** Called once at the end by runners that call a model, with what the provider reported. */
+  onUsage?: (usage: RunnerUsage) => void;
+}
+
+/** What a model provider reported about a reply; fields it did not report are undefined. */
+export interface RunnerUsage {
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
+  finishReason: string | undefined;
 }
 
 /** One piece of a runner's output. */

@@ -85,6 +85,7 @@ export async function* streamModelText(
         if (part.text !== '') yield { type: 'text-delta', text: part.text };
       } else if (part.type === 'finish') {
         finished = true;
+        reportUsage(input, part);
       } else if (part.type === 'error' || part.type === 'abort') {
         if (input.signal.aborted) return;
         throw fail(part.type === 'error' ? part.error : controller.signal.reason);
@@ -103,4 +104,24 @@ export async function* streamModelText(
     // let the SDK read the rest of the body in the background, which it does otherwise.
     if (!settled) controller.abort(new DOMException('The reply is no longer wanted', 'AbortError'));
   }
+}
+
+/** Passes the provider's token counts and finish reason to the executor, when it asked. */
+function reportUsage(
+  input: RunnerInput,
+  part: {
+    finishReason: string;
+    rawFinishReason?: string | undefined;
+    totalUsage: { inputTokens: number | undefined; outputTokens: number | undefined };
+  },
+): void {
+  input.onUsage?.({
+    inputTokens: part.totalUsage.inputTokens,
+    outputTokens: part.totalUsage.outputTokens,
+    // `other`/`unknown` say nothing; the provider's own word is more useful then.
+    finishReason:
+      part.finishReason === 'other' || part.finishReason === 'unknown'
+        ? (part.rawFinishReason ?? part.finishReason)
+        : part.finishReason,
+  });
 }

@@ -71,6 +71,21 @@ export class KyselyApiKeyRepository implements ApiKeyRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  async deleteRevoked(id: number): Promise<'deleted' | 'active' | 'missing'> {
+    const result = await this.db
+      .deleteFrom('api_keys')
+      .where('id', '=', id)
+      .where('revoked_at', 'is not', null)
+      .executeTakeFirst();
+    if (result.numDeletedRows > 0n) return 'deleted';
+    const row = await this.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? 'missing' : 'active';
+  }
+
   async touchLastUsed(id: number, at: string): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
   }

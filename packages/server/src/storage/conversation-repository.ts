@@ -1,7 +1,13 @@
 import type { SessionType } from '@botwire/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { ConversationsTable, DatabaseSchema } from './database-schema.js';
-import type { ConversationIdentity, ConversationRepository, StoredConversation } from './store.js';
+import { findConversationById, listConversationSummaries } from './conversation-summaries.js';
+import type {
+  ConversationIdentity,
+  ConversationRepository,
+  ConversationSummaryRecord,
+  StoredConversation,
+} from './store.js';
 
 function toSessionType(value: string): SessionType {
   return value === 'group' ? 'group' : 'person';
@@ -65,5 +71,18 @@ export class KyselyConversationRepository implements ConversationRepository {
       .where('id', '=', conversationId)
       .where('seq_reserved', '<', seqReserved)
       .execute();
+  }
+
+  listSummaries(
+    pipelineUuid: string,
+    conversationId?: number,
+  ): Promise<ConversationSummaryRecord[]> {
+    return listConversationSummaries(this.db, pipelineUuid, conversationId);
+  }
+
+  findById(
+    id: number,
+  ): Promise<{ conversation: StoredConversation; createdAt: string } | undefined> {
+    return findConversationById(this.db, id);
   }
 }

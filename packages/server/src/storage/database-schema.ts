@@ -52,6 +52,14 @@ export interface MessagesTable {
   client_id: string | null;
   created_at: string;
   updated_at: string;
+  /** Reply figures (see the protocol's `ReplyFigures`); null until the reply finishes. */
+  first_chunk_ms: number | null;
+  duration_ms: number | null;
+  chunk_count: number | null;
+  character_count: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  finish_reason: string | null;
 }
 
 export interface UsersTable {

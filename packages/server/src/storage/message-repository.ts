@@ -3,6 +3,7 @@ import {
   messageStatusSchema,
   type ChatMessage,
   type MessageStatus,
+  type ReplyFigures,
 } from '@botwire/protocol';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseSchema, MessagesTable } from './database-schema.js';
@@ -18,7 +19,8 @@ function toStatus(value: string): MessageStatus {
   return parsed.success ? parsed.data : 'error';
 }
 
-function toChatMessage(row: Selectable<MessagesTable>): ChatMessage {
+/** A stored row as the protocol's message object. */
+export function toChatMessage(row: Selectable<MessagesTable>): ChatMessage {
   const status = toStatus(row.status);
   return {
     id: row.id,
@@ -32,6 +34,25 @@ function toChatMessage(row: Selectable<MessagesTable>): ChatMessage {
     connection_id: row.connection_id,
     client_id: row.client_id,
     sender: row.sender_id === null ? null : { id: row.sender_id, name: row.sender_name ?? '' },
+    ...figuresOf(row),
+  };
+}
+
+/** The reply figures of a row, as a `figures` field; nothing for rows without them. */
+function figuresOf(row: Selectable<MessagesTable>): { figures?: ReplyFigures } {
+  if (row.duration_ms === null || row.chunk_count === null || row.character_count === null) {
+    return {};
+  }
+  return {
+    figures: {
+      first_chunk_ms: row.first_chunk_ms,
+      duration_ms: row.duration_ms,
+      chunks: row.chunk_count,
+      characters: row.character_count,
+      input_tokens: row.input_tokens,
+      output_tokens: row.output_tokens,
+      finish_reason: row.finish_reason,
+    },
   };
 }
 
@@ -108,6 +129,23 @@ export class KyselyMessageRepository implements MessageRepository {
         updated_at: new Date().toISOString(),
       })
       .where('id', '=', reply.id)
+      .execute();
+  }
+
+  // Its own statement, apart from finishReply's: the reply's figures are an addition to it.
+  async saveReplyFigures(id: number, figures: ReplyFigures): Promise<void> {
+    await this.db
+      .updateTable('messages')
+      .set({
+        first_chunk_ms: figures.first_chunk_ms,
+        duration_ms: figures.duration_ms,
+        chunk_count: figures.chunks,
+        character_count: figures.characters,
+        input_tokens: figures.input_tokens,
+        output_tokens: figures.output_tokens,
+        finish_reason: figures.finish_reason,
+      })
+      .where('id', '=', id)
       .execute();
   }
 

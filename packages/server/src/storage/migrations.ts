@@ -140,9 +140,32 @@ const pipelineBehaviour: Migration = {
   },
 };
 
+/**
+ * Reply figures (timings, chunks, characters, provider tokens and finish reason), filled when a
+ * reply finishes. Nullable: replies stored before this migration have none.
+ */
+const replyFigures: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    const columns = [
+      ['first_chunk_ms', 'integer'],
+      ['duration_ms', 'integer'],
+      ['chunk_count', 'integer'],
+      ['character_count', 'integer'],
+      ['input_tokens', 'integer'],
+      ['output_tokens', 'integer'],
+      ['finish_reason', 'text'],
+    ] as const;
+    // One statement per column: SQLite adds only one column per ALTER TABLE.
+    for (const [name, type] of columns) {
+      await db.schema.alterTable('messages').addColumn(name, type).execute();
+    }
+  },
+};
+
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-001-initial': initial,
   '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
+  '2026-12-05-003-reply-figures': replyFigures,
 };
 
 const inCodeProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ import type {
   MessageStatus,
   Pipeline,
   PipelineBehaviour,
+  ReplyFigures,
   Role,
   RunnerConfig,
   Sender,
@@ -79,6 +80,23 @@ export interface ConversationRepository {
   find(identity: ConversationIdentity): Promise<StoredConversation | undefined>;
   /** Raises the reserved seq to `seqReserved` (never lowers it). */
   reserveSeq(conversationId: number, seqReserved: number): Promise<void>;
+  /** Every conversation of a pipeline with its message count and newest message, newest first. */
+  listSummaries(
+    pipelineUuid: string,
+    conversationId?: number,
+  ): Promise<ConversationSummaryRecord[]>;
+  /** One conversation by id, with its creation time. */
+  findById(
+    id: number,
+  ): Promise<{ conversation: StoredConversation; createdAt: string } | undefined>;
+}
+
+/** A conversation as the console's list shows it. */
+export interface ConversationSummaryRecord {
+  conversation: StoredConversation;
+  createdAt: string;
+  messageCount: number;
+  lastMessage: ChatMessage | undefined;
 }
 
 export interface NewUserMessage {
@@ -118,6 +136,8 @@ export interface MessageRepository {
   /** Saves the text streamed so far of a reply still `streaming`, so a crash keeps it. */
   saveReplyProgress(id: number, content: string): Promise<void>;
   finishReply(reply: FinishedReply): Promise<void>;
+  /** Stores a finished reply's figures (timings, size, provider usage). */
+  saveReplyFigures(id: number, figures: ReplyFigures): Promise<void>;
   /**
    * A page of history, newest `limit` messages before `before` (an id), returned oldest first;
    * with `maxBytes`, only as many of them as fit in that many bytes (content plus stored chain,
@@ -146,6 +166,7 @@ export interface UserRepository {
   findById(id: number): Promise<StoredUser | undefined>;
   list(): Promise<User[]>;
   updatePassword(id: number, passwordHash: string): Promise<void>;
+  updateRole(id: number, role: Role): Promise<void>;
   delete(id: number): Promise<boolean>;
 }
 
@@ -174,6 +195,8 @@ export interface ApiKeyRepository {
   findActiveByHash(keyHash: string): Promise<ApiKey | undefined>;
   /** false when no unrevoked key has this id. */
   revoke(id: number): Promise<boolean>;
+  /** Removes a revoked key from the list; `active` when it is not revoked (it stays). */
+  deleteRevoked(id: number): Promise<'deleted' | 'active' | 'missing'>;
   touchLastUsed(id: number, at: string): Promise<void>;
 }
 

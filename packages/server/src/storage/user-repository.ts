@@ -67,6 +67,10 @@ export class KyselyUserRepository implements UserRepository {
       .execute();
   }
 
+  async updateRole(id: number, role: Role): Promise<void> {
+    await this.db.updateTable('users').set({ role }).where('id', '=', id).execute();
+  }
+
   async delete(id: number): Promise<boolean> {
     const result = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;

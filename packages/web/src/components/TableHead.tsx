@@ -4,7 +4,7 @@ export function TableHead({ columns }: { columns: readonly string[] }) {
     <thead className="border-b border-slate-200 dark:border-slate-800">
       <tr>
         {columns.map((column, index) => (
-          <th key={`${index}-${column}`} scope="col" className="p-2">
+          <th key={`${index}-${column}`} scope="col" className="relative p-2">
             {column === '' ? <span className="sr-only">Actions</span> : column}
           </th>
         ))}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
-import { backend, describeError } from '../../lib/backend.js';
+import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -24,6 +24,9 @@ export function ApiKeysPage() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('member');
   const [created, setCreated] = useState<{ name: string; key: string } | undefined>();
+  const [pipelines, setPipelines] = useState<Pipeline[]>([]);
+  /** The pipelines the new key is limited to; empty: all of them. */
+  const [scope, setScope] = useState<string[]>([]);
 
   const fail = useCallback(
     (what: string, error: unknown): void => {
@@ -43,17 +46,40 @@ export function ApiKeysPage() {
 
   useEffect(() => {
     void load();
-  }, [load]);
+    backend
+      .listPipelines()
+      .then(setPipelines, (error: unknown) =>
+        fail('Could not load the pipelines for the scope', error),
+      );
+  }, [load, fail]);
+
+  const pipelineName = (uuid: string): string =>
+    pipelines.find((pipeline) => pipeline.uuid === uuid)?.name ?? uuid;
 
   async function create(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     try {
-      const result = await backend.createApiKey({ name: name.trim(), role });
+      const result = await backend.createApiKey({
+        name: name.trim(),
+        role,
+        pipelines: scope.length === 0 ? null : scope,
+      });
       setCreated({ name: result.api_key.name, key: result.key });
       setName('');
+      setScope([]);
       await load();
     } catch (error) {
       fail('Could not create the key', error);
+    }
+  }
+
+  async function remove(key: ApiKey): Promise<void> {
+    try {
+      await backend.deleteRevokedApiKey(key.id);
+      toast.success(`Deleted "${key.name}"`);
+      await load();
+    } catch (error) {
+      fail('Could not delete the key', error);
     }
   }
 
@@ -90,6 +116,33 @@ export function ApiKeysPage() {
         <div className="w-36">
           <SelectField id="key-role" label="Role" value={role} options={ROLES} onChange={setRole} />
         </div>
+        <fieldset className="w-full min-w-0">
+          <legend className="text-sm font-medium">Pipelines the key may use</legend>
+          <p className="text-xs text-slate-600 dark:text-slate-300">
+            None ticked: every pipeline. Ticked: only those (chat, history, connections).
+          </p>
+          <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+            {pipelines.map((pipeline) => (
+              <label
+                key={pipeline.uuid}
+                className="flex min-h-11 items-center gap-2 text-sm sm:min-h-0"
+              >
+                <input
+                  type="checkbox"
+                  checked={scope.includes(pipeline.uuid)}
+                  onChange={(event) =>
+                    setScope((current) =>
+                      event.target.checked
+                        ? [...current, pipeline.uuid]
+                        : current.filter((uuid) => uuid !== pipeline.uuid),
+                    )
+                  }
+                />
+                {pipeline.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <button
           type="submit"
           disabled={name.trim() === ''}
@@ -141,13 +194,29 @@ export function ApiKeysPage() {
           Loading…
         </p>
       ) : (
-        <div className="overflow-x-auto">
+        <div
+          role="region"
+          aria-label="API keys table"
+          tabIndex={0}
+          className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
           <table className="w-full text-left text-sm">
-            <TableHead columns={['Name', 'Prefix', 'Role', 'Created', 'Last used', 'Status', '']} />
+            <TableHead
+              columns={[
+                'Name',
+                'Prefix',
+                'Role',
+                'Pipelines',
+                'Created',
+                'Last used',
+                'Status',
+                '',
+              ]}
+            />
             <tbody>
               {keys.length === 0 && (
                 <tr>
-                  <td colSpan={7} className="p-2 text-slate-500">
+                  <td colSpan={8} className="p-2 text-slate-600 dark:text-slate-300">
                     No API keys yet. Create one above for a bot, a script or the CLI.
                   </td>
                 </tr>
@@ -157,12 +226,32 @@ export function ApiKeysPage() {
                   <td className="p-2">{key.name}</td>
                   <td className="p-2 font-mono">{key.prefix}…</td>
                   <td className="p-2">{key.role}</td>
+                  <td className="p-2">
+                    {key.pipelines === null ? 'all' : key.pipelines.map(pipelineName).join(', ')}
+                  </td>
                   <td className="p-2">{formatDate(key.created_at)}</td>
                   <td className="p-2">
                     {key.last_used_at === null ? 'never' : formatDate(key.last_used_at)}
                   </td>
                   <td className="p-2">{key.revoked_at === null ? 'active' : 'revoked'}</td>
                   <td className="p-2 text-right">
+                    {key.revoked_at !== null && (
+                      <ConfirmDialog
+                        title={`Delete "${key.name}" from the list?`}
+                        description="The revoked key disappears from this list for good. It already works nowhere."
+                        confirmLabel="Delete key"
+                        onConfirm={() => remove(key)}
+                        trigger={
+                          <button
+                            type="button"
+                            aria-label={`Delete ${key.name}`}
+                            className="min-h-11 rounded border border-slate-300 px-2 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-7 dark:border-slate-700 dark:hover:bg-slate-800"
+                          >
+                            Delete
+                          </button>
+                        }
+                      />
+                    )}
                     {key.revoked_at === null && (
                       <ConfirmDialog
                         title={`Revoke "${key.name}"?`}

@@ -1,19 +1,22 @@
 import { useEffect, useState } from 'react';
-import { Link, useLocation } from 'wouter';
+import { Link, useSearch } from 'wouter';
 import { ERROR_ACTION_CLASS, ErrorPanel } from '../../components/ErrorPanel.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
-import { ChatDialog } from './ChatDialog.js';
+import { ChatPage } from './ChatPage.js';
 
 /**
- * `/pipelines/:uuid/chat`: loads the pipeline and opens its debug chat, so the chat has a URL
- * that survives a reload and can be shared. Closing the dialog goes back to the list.
+ * `/pipelines/:uuid/chat`: loads the pipeline and shows its debug chat page, so the chat has a
+ * URL that survives a reload and can be shared.
  */
 export function ChatRoute({ uuid }: { uuid: string }) {
   const { handleUnauthorized } = useAuth();
-  const [, navigate] = useLocation();
   const [pipeline, setPipeline] = useState<Pipeline | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // `?type=group&session=lobby` continues a named conversation (from the conversation list).
+  const search = new URLSearchParams(useSearch());
+  const sessionType = search.get('type') === 'group' ? 'group' : 'person';
+  const session = search.get('session') ?? undefined;
 
   useEffect(() => {
     let active = true;
@@ -44,8 +47,20 @@ export function ChatRoute({ uuid }: { uuid: string }) {
       </div>
     );
   }
-  if (pipeline === undefined) return null;
+  if (pipeline === undefined) {
+    return (
+      <p role="status" className="text-slate-600 dark:text-slate-300">
+        Opening the debug chat…
+      </p>
+    );
+  }
   return (
-    <ChatDialog key={pipeline.uuid} pipeline={pipeline} onClose={() => navigate('/pipelines')} />
+    <ChatPage
+      key={`${pipeline.uuid}/${sessionType}/${session ?? ''}`}
+      pipeline={pipeline}
+      onPipelineChange={setPipeline}
+      initialSessionType={sessionType}
+      session={session}
+    />
   );
 }

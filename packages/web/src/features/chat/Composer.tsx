@@ -28,6 +28,9 @@ export interface ComposerProps {
   onStop: () => void;
   /** Who can be mentioned; given only in group conversations, where mentions matter. */
   mentionTarget?: MentionTarget | undefined;
+  /** The text in the box (kept by the page, so a draft survives leaving and Escape). */
+  text: string;
+  onTextChange: (text: string) => void;
 }
 
 /**
@@ -37,8 +40,15 @@ export interface ComposerProps {
  * text and is sent as an `At` component. Send and Stop share one fixed-width slot, so the box
  * keeps its size when a reply starts and ends.
  */
-export function Composer({ status, streaming, onSend, onStop, mentionTarget }: ComposerProps) {
-  const [text, setText] = useState('');
+export function Composer({
+  status,
+  streaming,
+  onSend,
+  onStop,
+  mentionTarget,
+  text,
+  onTextChange: setText,
+}: ComposerProps) {
   const [chosenMention, setMention] = useState<MentionTarget | undefined>();
   // A mention chosen in a group conversation means nothing after switching to person.
   const mention = mentionTarget === undefined ? undefined : chosenMention;
@@ -85,6 +95,14 @@ export function Composer({ status, streaming, onSend, onStop, mentionTarget }: C
     caretRef.current = caret;
   }
 
+  // The box grows with its text up to its maximum height (CSS max-h), then scrolls.
+  useLayoutEffect(() => {
+    const textarea = textareaRef.current;
+    if (textarea === null) return;
+    textarea.style.height = 'auto';
+    textarea.style.height = `${textarea.scrollHeight}px`;
+  }, [text]);
+
   // In a layout effect, before any further keystroke: a caret placed later (a timer, a frame)
   // would let fast typing land at the old position.
   useLayoutEffect(() => {
@@ -124,7 +142,7 @@ export function Composer({ status, streaming, onSend, onStop, mentionTarget }: C
       }
     }
     if (pickerOpen && event.key === 'Escape') {
-      // Close the picker only; the chat dialog stays open.
+      // Close the picker only; the draft stays.
       event.stopPropagation();
       setPicker(undefined);
       return;
@@ -177,7 +195,7 @@ export function Composer({ status, streaming, onSend, onStop, mentionTarget }: C
         aria-controls={activeOption ? listId : undefined}
         aria-activedescendant={activeOption ? mentionOptionId(listId, activeIndex) : undefined}
         aria-autocomplete={mentionTarget === undefined ? undefined : 'list'}
-        className="max-h-40 min-h-11 min-w-0 flex-1 resize-none bg-transparent py-0.5 outline-none"
+        className="max-h-60 min-h-11 min-w-0 flex-1 resize-none bg-transparent py-0.5 outline-none"
       />
     </div>
   );

@@ -35,8 +35,11 @@ export async function copyText(text: string): Promise<void> {
 export function CopyButton({
   text,
   tone = 'normal',
+  label = 'Copy message',
 }: {
   text: string;
+  /** The button's accessible name and tooltip. */
+  label?: string;
   /** `inverse` on a coloured bubble (the user's own messages). */
   tone?: 'normal' | 'inverse';
 }) {
@@ -52,10 +55,10 @@ export function CopyButton({
   return (
     <button
       type="button"
-      aria-label="Copy message"
-      title="Copy message"
+      aria-label={label}
+      title={label}
       onClick={() => void copy()}
-      className={`inline-flex size-6 items-center justify-center rounded focus-visible:outline-2 ${
+      className={`inline-flex size-11 items-center sm:size-6 justify-center rounded focus-visible:outline-2 ${
         tone === 'inverse'
           ? 'text-indigo-100 hover:bg-white/15 hover:text-white focus-visible:outline-white'
           : 'text-slate-500 hover:bg-black/10 hover:text-slate-900 focus-visible:outline-indigo-600 dark:text-slate-400 dark:hover:bg-white/10 dark:hover:text-slate-100'

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '@botwire/client';
-import type { ChatNotice, PendingMessage } from './chat-state.js';
+import type { ChatNotice, PendingMessage, ReplyError } from './chat-state.js';
+import type { ReactNode } from 'react';
 import { CopyButton } from './CopyButton.js';
 import { MarkdownReply } from './MarkdownReply.js';
 import { MessageTime } from './MessageTime.js';
@@ -16,14 +17,17 @@ const STATUS_BADGE: Record<ReplyStatus, string> = {
 /** What each badge means, for the tooltip and screen readers. */
 const STATUS_EXPLANATION: Record<ReplyStatus, string> = {
   cancelled: 'Stopped before it finished',
-  error: 'The bot failed to reply; the error toast says why',
+  error: 'The bot failed to reply; the reason is shown in the message',
   interrupted: 'The server stopped while the reply streamed',
 };
 
 const BUBBLE = 'max-w-[85%] min-w-0 rounded-lg px-3 py-2 break-words sm:max-w-[80%]';
 const OWN_BUBBLE = `${BUBBLE} bg-indigo-600 text-white`;
 const OTHER_BUBBLE = `${BUBBLE} bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100`;
-const FOOTER = 'mt-1 flex min-h-6 items-center gap-2 text-xs';
+const FOOTER = 'mt-1 flex min-h-6 flex-wrap items-center gap-2 text-xs';
+/** A small text button in a bubble's footer; 44 px tall on a phone, compact from `sm`. */
+const FOOTER_ACTION =
+  'inline-flex min-h-11 items-center rounded px-2 font-medium underline-offset-2 hover:underline focus-visible:outline-2 sm:min-h-6';
 
 function isReplyStatus(status: ChatMessage['status']): status is ReplyStatus {
   return status === 'cancelled' || status === 'error' || status === 'interrupted';
@@ -36,6 +40,14 @@ export interface MessageItemProps {
   botName: string;
   /** Whether a user message was sent by the signed-in principal. */
   own: boolean;
+  /** Why this reply failed, when the server said so. */
+  replyError?: ReplyError | undefined;
+  /** Sends the message this reply answered again (Retry after an error, or Regenerate). */
+  onRegenerate?: (() => void) | undefined;
+  /** Puts this message of ours back into the message box to edit and send again. */
+  onEdit?: (() => void) | undefined;
+  /** Figures of this reply (time to first chunk, duration…), when known. */
+  figures?: ReactNode;
 }
 
 /**
@@ -44,7 +56,15 @@ export interface MessageItemProps {
  * instead of on every chunk. The footer (time, badge, copy) is always there at a fixed height,
  * so a badge or button appearing at the end of a reply does not move the list.
  */
-export function MessageItem({ message, botName, own }: MessageItemProps) {
+export function MessageItem({
+  message,
+  botName,
+  own,
+  replyError,
+  onRegenerate,
+  onEdit,
+  figures,
+}: MessageItemProps) {
   if (message.role === 'user') {
     const sender = own ? 'you' : (message.sender?.name ?? 'someone');
     return (
@@ -56,8 +76,19 @@ export function MessageItem({ message, botName, own }: MessageItemProps) {
         <div className={own ? OWN_BUBBLE : OTHER_BUBBLE}>
           {!own && <p className="mb-0.5 text-xs font-medium opacity-80">{sender}</p>}
           <p className="whitespace-pre-wrap">{message.content}</p>
-          <div className={`${FOOTER} justify-end ${own ? 'text-indigo-100' : 'text-slate-500'}`}>
+          <div
+            className={`${FOOTER} justify-end ${own ? 'text-indigo-100' : 'text-slate-600 dark:text-slate-300'}`}
+          >
             <MessageTime timestamp={message.timestamp} />
+            {onEdit !== undefined && (
+              <button
+                type="button"
+                onClick={onEdit}
+                className={`${FOOTER_ACTION} ${own ? 'focus-visible:outline-white' : 'focus-visible:outline-indigo-600'}`}
+              >
+                Edit and resend
+              </button>
+            )}
             <CopyButton text={message.content} tone={own ? 'inverse' : 'normal'} />
           </div>
         </div>
@@ -74,8 +105,19 @@ export function MessageItem({ message, botName, own }: MessageItemProps) {
       className="flex justify-start"
     >
       <div className={OTHER_BUBBLE}>
-        <MarkdownReply text={message.content} />
-        <div className={`${FOOTER} text-slate-500 dark:text-slate-400`}>
+        {message.content !== '' && <MarkdownReply text={message.content} />}
+        {badge === 'error' && (
+          <div role="alert" className="text-sm text-red-800 dark:text-red-200">
+            <p className="font-medium">
+              The reply failed{replyError === undefined ? '.' : `: ${replyError.code}`}
+            </p>
+            {replyError !== undefined && replyError.message !== '' && (
+              <p className="mt-0.5 break-words">{replyError.message}</p>
+            )}
+          </div>
+        )}
+        {figures}
+        <div className={`${FOOTER} text-slate-600 dark:text-slate-300`}>
           <MessageTime timestamp={message.timestamp} />
           {streaming && (
             <span className="italic">
@@ -93,7 +135,16 @@ export function MessageItem({ message, botName, own }: MessageItemProps) {
               {badge}
             </span>
           )}
-          <span className="ml-auto">
+          <span className="ml-auto flex items-center gap-1">
+            {!streaming && onRegenerate !== undefined && (
+              <button
+                type="button"
+                onClick={onRegenerate}
+                className={`${FOOTER_ACTION} text-indigo-700 focus-visible:outline-indigo-600 dark:text-indigo-300`}
+              >
+                {badge === 'error' || badge === 'interrupted' ? 'Retry' : 'Regenerate'}
+              </button>
+            )}
             {!streaming && message.content !== '' && <CopyButton text={message.content} />}
           </span>
         </div>
@@ -126,8 +177,8 @@ export function PendingItem({
   return (
     <article role="article" aria-label="Message from you" className="flex justify-end">
       <div
-        className={`${BUBBLE} border border-dashed text-white ${
-          failed ? 'border-red-300 bg-red-700/80' : 'border-indigo-200 bg-indigo-600/70'
+        className={`${BUBBLE} border-2 border-dashed text-white ${
+          failed ? 'border-red-300 bg-red-800' : 'border-indigo-300 bg-indigo-800'
         }`}
       >
         <p className="whitespace-pre-wrap">{entry.text}</p>
@@ -138,7 +189,7 @@ export function PendingItem({
             <button
               type="button"
               onClick={() => onDiscard(entry.clientId)}
-              className="rounded px-1.5 underline hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-white"
+              className="inline-flex min-h-11 items-center rounded px-1.5 underline hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-white sm:min-h-6"
             >
               Discard
             </button>

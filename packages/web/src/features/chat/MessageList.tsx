@@ -1,6 +1,6 @@
 import type { ChatMessage } from '@botwire/client';
-import { useRef } from 'react';
-import { streamingReply, type ChatState } from './chat-state.js';
+import { useRef, type ReactNode } from 'react';
+import { lastReply, streamingReply, type ChatState } from './chat-state.js';
 import { timeline } from './timeline.js';
 import { MessageItem, NoticeItem, PendingItem } from './MessageItem.js';
 import { useStickToBottom } from './useStickToBottom.js';
@@ -20,6 +20,12 @@ export interface MessageListProps {
   onRetryHistory?: () => void;
   /** Whether this is a group conversation (the empty state's hint differs). */
   group?: boolean;
+  /** Sends the message a reply answered again (offered on the last reply and failed ones). */
+  onRegenerate?: ((reply: ChatMessage) => void) | undefined;
+  /** Puts one of our messages back into the message box (offered on our newest message). */
+  onEdit?: ((message: ChatMessage) => void) | undefined;
+  /** The figures shown under a reply (time to first chunk, duration…). */
+  figuresOf?: ((reply: ChatMessage) => ReactNode) | undefined;
 }
 
 /**
@@ -37,7 +43,15 @@ export function MessageList({
   historyError,
   onRetryHistory,
   group = false,
+  onRegenerate,
+  onEdit,
+  figuresOf,
 }: MessageListProps) {
+  const newestReply = lastReply(state);
+  let newestOwnId: number | undefined;
+  for (const message of state.messages) {
+    if (message.role === 'user' && isOwn(message)) newestOwnId = message.id;
+  }
   const scrollRef = useRef<HTMLDivElement>(null);
   const entries = timeline(state);
   // The streaming reply, not the last message: a message sent meanwhile sorts after it while
@@ -99,6 +113,21 @@ export function MessageList({
               message={entry.message}
               botName={botName}
               own={isOwn(entry.message)}
+              replyError={state.replyErrors[entry.message.id]}
+              onRegenerate={
+                onRegenerate !== undefined &&
+                entry.message.role === 'assistant' &&
+                entry.message.reply_to !== null &&
+                (entry.message === newestReply || entry.message.status === 'error')
+                  ? () => onRegenerate(entry.message)
+                  : undefined
+              }
+              onEdit={
+                onEdit !== undefined && entry.message.id === newestOwnId
+                  ? () => onEdit(entry.message)
+                  : undefined
+              }
+              figures={entry.message.role === 'assistant' ? figuresOf?.(entry.message) : undefined}
             />
           ),
         )}

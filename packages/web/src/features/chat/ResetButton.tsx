@@ -23,7 +23,7 @@ export function ResetButton({
           type="button"
           aria-label="Reset conversation"
           title="Reset conversation"
-          className="inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-800"
+          className="inline-flex min-h-11 items-center gap-1 rounded border border-slate-300 px-3 sm:min-h-7 sm:px-2 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-800"
         >
           <span aria-hidden="true">↺</span>
           <span>Reset</span>

@@ -19,7 +19,7 @@ export function SessionSwitch({
       {OPTIONS.map((option) => (
         <label
           key={option.value}
-          className={`relative cursor-pointer rounded px-2 py-0.5 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600 ${
+          className={`relative inline-flex min-h-11 cursor-pointer items-center rounded px-3 sm:min-h-7 sm:px-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-600 ${
             value === option.value
               ? 'bg-indigo-600 text-white'
               : 'border border-slate-300 dark:border-slate-700'

@@ -14,9 +14,12 @@ const DOT = {
 export function StatusIndicator({
   status,
   onReconnect,
+  retrying = false,
 }: {
   status: ConnectionStatus;
   onReconnect: () => void;
+  /** The console will connect again by itself (after the SDK gave up on a long outage). */
+  retrying?: boolean;
 }) {
   const { tone, label } = describeStatus(status);
   const reason = status.kind === 'disconnected' ? status.reason : undefined;
@@ -34,11 +37,14 @@ export function StatusIndicator({
           {label}
         </span>
       </span>
+      {status.kind === 'disconnected' && retrying && (
+        <span className="text-xs text-slate-600 dark:text-slate-300">trying again soon</span>
+      )}
       {status.kind === 'disconnected' && (
         <button
           type="button"
           onClick={onReconnect}
-          className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-800"
+          className="min-h-11 rounded border border-slate-300 px-3 text-xs hover:bg-slate-100 sm:min-h-7 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-800"
         >
           Reconnect
         </button>

@@ -50,6 +50,8 @@ describe('Composer', () => {
     streaming: false,
     onSend: noop,
     onStop: noop,
+    text: '',
+    onTextChange: noop,
   };
   const render = (overrides: Partial<ComposerProps>): string =>
     renderToStaticMarkup(createElement(Composer, { ...props, ...overrides }));

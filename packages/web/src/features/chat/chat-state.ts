@@ -22,6 +22,14 @@ export interface ChatState {
   awaitingReplyTo: number | undefined;
   /** Broadcasts and resets, in the order they happened. */
   notices: ChatNotice[];
+  /** Why a reply failed, by reply id, from the server's `error` frame that ended it. */
+  replyErrors: Readonly<Record<number, ReplyError>>;
+}
+
+/** The server's reason for a failed reply (`MODEL_UNREACHABLE` and its explanation). */
+export interface ReplyError {
+  code: string;
+  message: string;
 }
 
 /**
@@ -86,6 +94,8 @@ export type ChatAction =
   | { type: 'broadcast'; id: string; text: string; timestamp: string }
   /** The conversation was reset (here, in another tab, or by an admin). */
   | { type: 'conversation-reset'; id: string; text: string; timestamp: string }
+  /** The server ended a reply with an error frame naming it. */
+  | { type: 'reply-error'; replyId: number; error: ReplyError }
   /** Another conversation was opened: start from nothing. */
   | { type: 'clear' };
 
@@ -95,6 +105,7 @@ export const initialChatState: ChatState = {
   pending: [],
   awaitingReplyTo: undefined,
   notices: [],
+  replyErrors: {},
 };
 
 /** Applies one {@link ChatAction}; returns `state` itself when nothing changed. */
@@ -143,6 +154,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         pending: state.pending,
         awaitingReplyTo: undefined,
         notices: [notice(initialChatState, 'reset', action)],
+        replyErrors: {},
+      };
+    case 'reply-error':
+      return {
+        ...state,
+        awaitingReplyTo: undefined,
+        replyErrors: { ...state.replyErrors, [action.replyId]: action.error },
       };
     case 'clear':
       return initialChatState;
@@ -264,4 +282,19 @@ export function isTyping(state: ChatState): boolean {
   if (state.awaitingReplyTo !== undefined) return true;
   const reply = streamingReply(state);
   return reply !== undefined && reply.content === '';
+}
+
+/** The newest user message of ours that a reply answers or is due for, to send it again. */
+export function lastUserMessage(state: ChatState): ChatMessage | undefined {
+  for (let index = state.messages.length - 1; index >= 0; index -= 1) {
+    const message = state.messages[index];
+    if (message?.role === 'user') return message;
+  }
+  return undefined;
+}
+
+/** The newest reply, if it is the last message of the conversation (regenerate applies to it). */
+export function lastReply(state: ChatState): ChatMessage | undefined {
+  const last = state.messages[state.messages.length - 1];
+  return last?.role === 'assistant' ? last : undefined;
 }

@@ -8,6 +8,7 @@ import { MarkdownReply } from './MarkdownReply.js';
 import { MessageItem, NoticeItem, PendingItem } from './MessageItem.js';
 import { MessageList } from './MessageList.js';
 import { safeUrl } from './safe-url.js';
+import { describeFigures } from './ReplyFigures.js';
 
 const noop = (): void => undefined;
 const markdown = (text: string): string =>
@@ -180,5 +181,69 @@ describe('MessageList', () => {
     expect(typing).toContain('Support bot is typing');
     expect(typing.match(/class="h-6 /g)).toHaveLength(1);
     expect(typing).toContain('sending…');
+  });
+});
+
+describe('MarkdownReply GitHub extras', () => {
+  it('renders a pipe table with alignment and inline formatting in cells', () => {
+    const html = markdown(
+      'Results:\n\n| name | `score` |\n| :--- | ---: |\n| **Ann** | 3 |\n| Bob | 12 |\n\nDone.',
+    );
+    expect(html).toContain('<table>');
+    expect(html).toMatch(/<th[^>]*>name<\/th>/);
+    expect(html).toMatch(/<th[^>]*><code>score<\/code><\/th>/);
+    expect(html).toMatch(/<td[^>]*><strong>Ann<\/strong><\/td>/);
+    expect(html).toMatch(/<td style="text-align:right">12<\/td>/);
+    expect(html).toContain('<p>Done.</p>');
+  });
+
+  it('splits a table off the text lines above it in the same paragraph', () => {
+    const html = markdown('Here it is:\n| a | b |\n|---|---|\n| 1 | 2 |');
+    expect(html).toContain('<p>Here it is:</p>');
+    expect(html).toMatch(/<td[^>]*>2<\/td>/);
+  });
+
+  it('leaves pipes that are not a table alone', () => {
+    const html = markdown('a | b\nc | d');
+    expect(html).not.toContain('<table');
+  });
+
+  it('links bare URLs but not those in code, keeping sentence punctuation out', () => {
+    const html = markdown(
+      'See https://example.com/docs?a=1. Or `https://not.linked` (https://x.org/a).',
+    );
+    expect(html).toContain('<a href="https://example.com/docs?a=1" target="_blank"');
+    expect(html).toContain('<code>https://not.linked</code>');
+    expect(html).toContain('<a href="https://x.org/a" target="_blank"');
+    expect(html).not.toContain('href="https://not.linked"');
+  });
+
+  it('labels code blocks with their language and offers a copy button', () => {
+    const html = markdown('```python\nprint(1)\n```\n\n```\nplain\n```');
+    expect(html).toContain('>python</span>');
+    expect(html).toContain('aria-label="Copy python code"');
+    expect(html).toContain('aria-label="Copy code"');
+  });
+});
+
+describe('ReplyFigures', () => {
+  it('lists what was measured and leaves out what the provider did not report', () => {
+    const figures = {
+      first_chunk_ms: 412,
+      duration_ms: 12_345,
+      chunks: 38,
+      characters: 1204,
+      input_tokens: null,
+      output_tokens: 301,
+      finish_reason: 'length',
+    };
+    expect(describeFigures(figures)).toEqual([
+      ['first chunk', '412 ms'],
+      ['total', '12.3 s'],
+      ['chunks', '38'],
+      ['characters', '1,204'],
+      ['output tokens', '301'],
+      ['finish', 'length'],
+    ]);
   });
 });

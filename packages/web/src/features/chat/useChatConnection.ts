@@ -6,6 +6,8 @@ import {
   type SessionType,
 } from '@botwire/client';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { recoveryDelay, shouldRecover } from './chat-recovery.js';
+import { FrameLog, tappedWebSocket } from './frames/frame-log.js';
 import { chatToast } from './chat-toast.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { chatReducer, initialChatState, streamingReply, type ChatState } from './chat-state.js';
@@ -38,6 +40,10 @@ export interface ChatConnection {
   reset: () => Promise<void>;
   /** Drops a message that could not be sent. */
   discard: (clientId: string) => void;
+  /** Every frame in and out of this chat's sockets, for the frame inspector. */
+  frames: FrameLog;
+  /** When the console will next try to connect by itself (ms since epoch), while it waits. */
+  nextRecoveryAt: number | undefined;
 }
 
 const OWN_RESET_TEXT =
@@ -60,6 +66,8 @@ export function useChatConnection(
   pipeline: Pipeline,
   sessionType: SessionType,
   onUnauthorized: (error: unknown) => boolean,
+  /** A named conversation (`?session=`); the default one when undefined. */
+  session?: string,
 ): ChatConnection {
   const pipelineUuid = pipeline.uuid;
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
@@ -76,19 +84,72 @@ export function useChatConnection(
   triggersRef.current = pipeline.group_triggers;
   /** Set while our own reset runs, so its echo frame does not toast "reset elsewhere". */
   const resettingRef = useRef(false);
+  // One log for the page's lifetime: switching person/group shows as a close and an open.
+  const [frames] = useState(() => new FrameLog());
+  const [nextRecoveryAt, setNextRecoveryAt] = useState<number | undefined>();
 
   useEffect(() => {
     let active = true;
     dispatch({ type: 'clear' });
     setStatus(initialConnectionStatus);
-    const client = new WebSocketClient(pipelineUuid, sessionType);
+    const client = new WebSocketClient(pipelineUuid, sessionType, {
+      WebSocket: tappedWebSocket(frames),
+      ...(session === undefined ? {} : { session }),
+    });
     clientRef.current = client;
     const toastId = `chat-${pipelineUuid}`;
+    /** The code of a reply's error frame, seen before the SDK reports it: no toast for it. */
+    let replyErrorCode: string | undefined;
+    const stopTapping = frames.onFrame((entry) => {
+      const frame = entry.parsed as
+        { type?: unknown; code?: unknown; message?: unknown; reply_id?: unknown } | undefined;
+      if (entry.direction !== 'in' || frame?.type !== 'error') return;
+      if (typeof frame.reply_id !== 'number' || typeof frame.code !== 'string') return;
+      replyErrorCode = frame.code;
+      dispatch({
+        type: 'reply-error',
+        replyId: frame.reply_id,
+        error: {
+          code: frame.code,
+          message: typeof frame.message === 'string' ? frame.message : '',
+        },
+      });
+    });
+
+    // While the page is open the chat comes back by itself after the SDK gives up.
+    let recoveryRound = 0;
+    let recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+    const cancelRecovery = (): void => {
+      if (recoveryTimer !== undefined) clearTimeout(recoveryTimer);
+      recoveryTimer = undefined;
+      setNextRecoveryAt(undefined);
+    };
+    const recoverNow = (): void => {
+      cancelRecovery();
+      client.connect().catch(() => {
+        // Reported through onError and onStateChange already.
+      });
+    };
+    const scheduleRecovery = (): void => {
+      const delay = recoveryDelay(recoveryRound);
+      recoveryRound += 1;
+      if (recoveryTimer !== undefined) clearTimeout(recoveryTimer);
+      recoveryTimer = setTimeout(recoverNow, delay);
+      setNextRecoveryAt(Date.now() + delay);
+    };
+    // Back online (laptop woke up, network returned): no reason to wait out the delay.
+    const onOnline = (): void => {
+      if (recoveryTimer !== undefined) recoverNow();
+    };
+    window.addEventListener('online', onOnline);
 
     const loadHistory = async (): Promise<void> => {
       setHistoryLoading(true);
       try {
-        const history = await backend.getHistory(pipelineUuid, sessionType, { limit: 100 });
+        const history = await backend.getHistory(pipelineUuid, sessionType, {
+          limit: 100,
+          ...(session === undefined ? {} : { session }),
+        });
         if (!active) return;
         dispatch({ type: 'history', messages: history.messages });
         setHistoryError(undefined);
@@ -109,15 +170,25 @@ export function useChatConnection(
       client.onStateChange((change) => {
         setStatus(statusFromStateChange(change));
         if (change.current === 'connected') {
-          chatToast.success(everConnected ? 'Reconnected' : 'Connected', {
-            id: toastId,
-            description: everConnected ? 'Missed messages were caught up.' : undefined,
-            // The status dot already says it; the toast only needs to catch the eye briefly.
-            duration: 2_000,
-          });
+          recoveryRound = 0;
+          cancelRecovery();
+          // No toast on the first connection (opening the chat, switching person/group): the
+          // status dot says it, and a toast would cover the header on a phone.
+          if (everConnected) {
+            chatToast.success('Reconnected', {
+              id: toastId,
+              description: 'Missed messages were caught up.',
+              duration: 2_000,
+            });
+          }
           everConnected = true;
+        } else if (shouldRecover(change)) {
+          scheduleRecovery();
+          chatToast.warning(`${describeStop(change)} Still trying in the background.`, {
+            id: toastId,
+          });
         } else if (change.current === 'closed' && change.reason !== 'disconnect-called') {
-          // The one toast that says why the client stopped retrying, and what to do.
+          // The one toast that says why the client stopped, and what to do.
           chatToast.error(describeStop(change), {
             id: toastId,
             description: 'Press Reconnect to try again.',
@@ -143,6 +214,11 @@ export function useChatConnection(
         dispatch({ type: 'stop-waiting' });
         // Connection-ending errors are explained by the state change's toast.
         if (error.code === 'CONNECTION_CLOSED' || error.closeCode !== undefined) return;
+        // A failed reply shows its reason in its own bubble, with Retry, not in a toast.
+        if (replyErrorCode === error.code) {
+          replyErrorCode = undefined;
+          return;
+        }
         if (error.code === 'NOTHING_TO_CANCEL') chatToast.info('There was no reply to stop.');
         else chatToast.error(describeError(error));
       }),
@@ -174,12 +250,15 @@ export function useChatConnection(
 
     return () => {
       active = false;
+      cancelRecovery();
+      window.removeEventListener('online', onOnline);
+      stopTapping();
       // Unsubscribe first: the deliberate disconnect should not toast.
       for (const unsubscribe of unsubscribes) unsubscribe();
       client.disconnect();
       if (clientRef.current === client) clientRef.current = undefined;
     };
-  }, [pipelineUuid, sessionType]);
+  }, [pipelineUuid, sessionType, session, frames]);
 
   /** Hands one message to the SDK, which keeps it in its outbox until the server stores it. */
   const transmit = useCallback((client: WebSocketClient, clientId: string, chain: MessageChain) => {
@@ -251,7 +330,11 @@ export function useChatConnection(
   const reset = useCallback(async (): Promise<void> => {
     resettingRef.current = true;
     try {
-      await backend.resetConversation(pipelineUuid, sessionType);
+      await backend.resetConversation(
+        pipelineUuid,
+        sessionType,
+        session === undefined ? {} : { session },
+      );
       dispatch({
         type: 'conversation-reset',
         id: `reset-local-${Date.now()}`,
@@ -269,7 +352,7 @@ export function useChatConnection(
         resettingRef.current = false;
       }, 2_000);
     }
-  }, [pipelineUuid, sessionType]);
+  }, [pipelineUuid, sessionType, session]);
 
   const reloadHistory = useCallback(() => loadHistoryRef.current(), []);
   const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);
@@ -285,5 +368,7 @@ export function useChatConnection(
     reloadHistory,
     reset,
     discard,
+    frames,
+    nextRecoveryAt,
   };
 }

@@ -47,6 +47,21 @@ export function ConnectionsPage() {
   );
   const perPipeline = useMemo(() => countByPipeline(data?.connections ?? []), [data]);
 
+  const disconnect = useCallback(
+    async (connectionId: string): Promise<void> => {
+      try {
+        await backend.disconnectConnection(connectionId);
+        toast.success(`Disconnected ${connectionId.slice(0, 8)}`);
+      } catch (error) {
+        if (!handleUnauthorized(error)) {
+          toast.error(`Could not disconnect: ${describeError(error)}`);
+        }
+      }
+      await refresh();
+    },
+    [refresh, handleUnauthorized],
+  );
+
   return (
     <section aria-labelledby="connections-title" className="space-y-6">
       <div className="flex flex-wrap items-baseline gap-x-3">
@@ -54,7 +69,7 @@ export function ConnectionsPage() {
           Connections
         </h2>
         {updatedAt !== undefined && (
-          <p className="text-xs text-slate-500 dark:text-slate-400">
+          <p className="text-xs text-slate-600 dark:text-slate-300">
             Live, refreshed every 5 s · updated {updatedAt.toLocaleTimeString()}
           </p>
         )}
@@ -92,7 +107,11 @@ export function ConnectionsPage() {
             <Statistic label="Active conversations" value={data.stats.active_conversations} />
           </dl>
           <PipelineStatisticsTable rows={perPipeline} pipelineNames={names} />
-          <ConnectionsTable connections={data.connections} pipelineNames={names} />
+          <ConnectionsTable
+            connections={data.connections}
+            pipelineNames={names}
+            onDisconnect={disconnect}
+          />
         </>
       )}
       <BroadcastForm pipelines={pipelines} />
@@ -103,7 +122,7 @@ export function ConnectionsPage() {
 function Statistic({ label, value }: { label: string; value: number }) {
   return (
     <div className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
-      <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
+      <dt className="text-xs text-slate-600 dark:text-slate-300">{label}</dt>
       <dd className="text-2xl font-semibold tabular-nums">{value}</dd>
     </div>
   );

@@ -11,7 +11,12 @@ export function PipelineStatisticsTable({
 }) {
   if (rows.length === 0) return null;
   return (
-    <div className="overflow-x-auto">
+    <div
+      role="region"
+      aria-label="Connections per pipeline table"
+      tabIndex={0}
+      className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+    >
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Live connections per pipeline and session type</caption>
         <TableHead columns={['Pipeline', 'Person', 'Group', 'Total']} />

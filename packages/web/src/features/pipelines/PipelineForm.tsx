@@ -26,7 +26,8 @@ import {
   validatePipelineForm,
   type FieldErrors,
 } from './pipeline-form-validation.js';
-import type { RunnerType } from './pipeline-types.js';
+import { ModelCheckResult, type ModelCheckOutcome } from './ModelCheckResult.js';
+import { isModelRunnerType, type RunnerType } from './pipeline-types.js';
 import { RunnerFields } from './RunnerFields.js';
 
 /** Props of {@link PipelineForm}. */
@@ -55,6 +56,9 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [problems, setProblems] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
+  /** A model pipeline just saved: the form offers to check that its model answers. */
+  const [saved, setSaved] = useState<Pipeline | undefined>();
+  const [check, setCheck] = useState<ModelCheckOutcome | undefined>();
 
   const creating = pipeline === undefined;
   const storedApiKey = pipeline === undefined ? undefined : storedApiKeyOf(pipeline);
@@ -89,7 +93,10 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
           ? await backend.createPipeline(createBodyFromForm(values))
           : await backend.updatePipeline(pipeline.uuid, updateBodyFromForm(values));
       toast.success(creating ? `Created "${saved.name}"` : `Saved "${saved.name}"`);
-      navigate('/pipelines');
+      // A saved model pipeline is not yet a working one (a dead base URL, a wrong key): offer
+      // the check here instead of leaving with a green "Created".
+      if (isModelRunnerType(saved.runner.type)) setSaved(saved);
+      else navigate('/pipelines');
     } catch (error) {
       if (handleUnauthorized(error)) return;
       if (error instanceof BotwireClientError && error.code === 'VALIDATION_FAILED') {
@@ -109,6 +116,66 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
   }
 
   const sectionProps = { values, errors, update: setValues };
+
+  async function runCheck(pipelineUuid: string): Promise<void> {
+    setCheck({ kind: 'running' });
+    try {
+      setCheck({ kind: 'answered', result: await backend.checkPipeline(pipelineUuid) });
+    } catch (error) {
+      if (handleUnauthorized(error)) return;
+      setCheck({ kind: 'failed', message: describeError(error) });
+    }
+  }
+
+  if (saved !== undefined) {
+    return (
+      <section
+        aria-labelledby="saved-title"
+        className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+      >
+        <h3 id="saved-title" tabIndex={-1} className="font-semibold">
+          {creating ? 'Created' : 'Saved'} “{saved.name}”. Does its model answer?
+        </h3>
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          The check sends the model a short question with these settings (base URL, key, model) and
+          shows the answer or what went wrong.
+        </p>
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            onClick={() => void runCheck(saved.uuid)}
+            disabled={check?.kind === 'running'}
+            className="min-h-11 rounded bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60 sm:min-h-9"
+          >
+            {check?.kind === 'running' ? 'Checking…' : 'Check model'}
+          </button>
+          <Link
+            href={`/pipelines/${saved.uuid}/edit`}
+            onClick={() => {
+              setSaved(undefined);
+              setCheck(undefined);
+            }}
+            className="inline-flex min-h-11 items-center rounded border border-slate-300 px-4 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-9 dark:border-slate-700 dark:hover:bg-slate-900"
+          >
+            Edit again
+          </Link>
+          <Link
+            href="/pipelines"
+            className="inline-flex min-h-11 items-center rounded border border-slate-300 px-4 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-9 dark:border-slate-700 dark:hover:bg-slate-900"
+          >
+            Back to pipelines
+          </Link>
+        </div>
+        {check !== undefined && (
+          <div role="status" aria-label="Model check" className="text-sm">
+            <ModelCheckResult outcome={check} />
+          </div>
+        )}
+      </section>
+    );
+  }
+
+  const modelRunner = isModelRunnerType(values.runnerType);
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate className="space-y-6">
@@ -140,7 +207,8 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
         runnerDescriptions={runnerDescriptions}
         storedApiKey={storedApiKey}
       />
-      <BehaviourFields {...sectionProps} />
+      {/* Prompt and model parameters mean nothing to echo and bench: shown for models only. */}
+      {modelRunner && <BehaviourFields {...sectionProps} />}
       <GroupTriggerFields {...sectionProps} />
       <OutputFields {...sectionProps} />
       {problems.length > 0 && (

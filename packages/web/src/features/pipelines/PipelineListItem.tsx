@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { Link } from 'wouter';
+import { returnFocusLater } from '../../lib/return-focus.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
@@ -84,10 +85,19 @@ export function PipelineListItem({ pipeline, admin, onDeleted }: PipelineListIte
         <div className="flex flex-wrap gap-2">
           <Link
             href={`/pipelines/${pipeline.uuid}/chat`}
+            id={`open-chat-${pipeline.uuid}`}
+            onClick={() => returnFocusLater(`open-chat-${pipeline.uuid}`)}
             aria-label={`Open debug chat for ${pipeline.name}`}
-            className="rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            className="inline-flex min-h-11 items-center rounded bg-indigo-600 px-3 py-1.5 sm:min-h-0 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
           >
             Open debug chat
+          </Link>
+          <Link
+            href={`/pipelines/${pipeline.uuid}/conversations`}
+            aria-label={`Conversations of ${pipeline.name}`}
+            className="inline-flex min-h-11 items-center rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:border-slate-700 dark:hover:bg-slate-900"
+          >
+            Conversations
           </Link>
           {admin && (
             <>

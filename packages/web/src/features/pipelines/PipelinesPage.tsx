@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useReturnFocus } from '../../lib/return-focus.js';
 import { Link } from 'wouter';
 import { ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
@@ -23,6 +24,8 @@ export function PipelinesPage() {
   const [listing, setListing] = useState<Listing>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Back from the debug chat: the link that opened it has the focus again.
+  useReturnFocus(listing.state === 'ready');
 
   useEffect(() => {
     let active = true;

@@ -1,0 +1,195 @@
+import type { ChatMessage, MessageChain, SessionType } from '@botwire/client';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { Tabs } from '../../components/Tabs.js';
+import type { Pipeline } from '../../lib/backend.js';
+import { useAuth } from '../auth/auth-context.js';
+import { isTyping, streamingReply } from './chat-state.js';
+import { Composer } from './Composer.js';
+import { ConnectPanel } from './connect/ConnectPanel.js';
+import { FrameInspector } from './frames/FrameInspector.js';
+import { GroupHint } from './GroupHint.js';
+import { MessageList } from './MessageList.js';
+import { ReplyFigures } from './ReplyFigures.js';
+import { ResetButton } from './ResetButton.js';
+import { SessionSwitch } from './SessionSwitch.js';
+import { ChatSettingsPanel } from './settings/ChatSettingsPanel.js';
+import { StatusIndicator } from './StatusIndicator.js';
+import { useChatConnection } from './useChatConnection.js';
+import { useDraft } from './useDraft.js';
+
+type PanelId = 'settings' | 'frames' | 'connect';
+
+/** The chain a stored user message was sent as (older messages kept only their text). */
+function chainOf(message: ChatMessage): MessageChain {
+  return message.message_chain.length > 0
+    ? (message.message_chain as MessageChain)
+    : [{ type: 'Plain', text: message.content }];
+}
+
+function figuresOf(reply: ChatMessage) {
+  return reply.figures == null ? undefined : <ReplyFigures figures={reply.figures} />;
+}
+
+/**
+ * The debug chat as a page: the conversation on the left and, beside it (below it on a
+ * phone), the pipeline's settings, the frame inspector and how to connect from elsewhere.
+ */
+export function ChatPage({
+  pipeline,
+  onPipelineChange,
+  initialSessionType = 'person',
+  session,
+}: {
+  pipeline: Pipeline;
+  onPipelineChange: (pipeline: Pipeline) => void;
+  initialSessionType?: SessionType;
+  /** A named conversation to continue (`?session=`); the default one when undefined. */
+  session?: string | undefined;
+}) {
+  const { principal, handleUnauthorized } = useAuth();
+  const [sessionType, setSessionType] = useState<SessionType>(initialSessionType);
+  const [panel, setPanel] = useState<PanelId>('settings');
+  const chat = useChatConnection(pipeline, sessionType, handleUnauthorized, session);
+  const [draft, setDraft] = useDraft(
+    `botwire-draft:${pipeline.uuid}:${sessionType}:${session ?? 'default'}`,
+  );
+  const group = sessionType === 'group';
+
+  // Opening the chat means writing to the bot: the message box has the focus.
+  useEffect(() => {
+    document.getElementById('composer')?.focus();
+  }, []);
+
+  // No sender (older stored messages) in a person conversation can only be ours.
+  const isOwn = useCallback(
+    (message: ChatMessage) => message.sender == null || message.sender.id === principal.id,
+    [principal.id],
+  );
+
+  const { send } = chat;
+  const regenerate = useCallback(
+    (reply: ChatMessage) => {
+      const question = chat.state.messages.find((message) => message.id === reply.reply_to);
+      if (question !== undefined) send(chainOf(question));
+    },
+    [chat.state.messages, send],
+  );
+  const edit = useCallback(
+    (message: ChatMessage) => {
+      setDraft(message.content);
+      document.getElementById('composer')?.focus();
+    },
+    [setDraft],
+  );
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+        <h2 className="min-w-0 flex-1 truncate text-xl font-semibold">
+          Debug chat: {pipeline.name}
+          {session !== undefined && (
+            <span className="ml-2 text-base font-normal text-slate-600 dark:text-slate-300">
+              (session {session})
+            </span>
+          )}
+        </h2>
+        <Link
+          href={`/pipelines/${pipeline.uuid}/conversations`}
+          className="inline-flex min-h-11 items-center rounded px-2 text-sm text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:text-indigo-300"
+        >
+          Conversations
+        </Link>
+        <Link
+          href="/pipelines"
+          className="inline-flex min-h-11 items-center rounded px-2 text-sm text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:text-indigo-300"
+        >
+          ← All pipelines
+        </Link>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_28rem]">
+        <section
+          aria-label="Conversation with the bot"
+          className="flex h-[calc(100dvh-9rem)] min-h-[26rem] flex-col overflow-hidden rounded-lg border border-slate-200 sm:h-[calc(100dvh-12rem)] dark:border-slate-800"
+        >
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+            <SessionSwitch value={sessionType} onChange={setSessionType} />
+            <StatusIndicator
+              status={chat.status}
+              onReconnect={chat.reconnect}
+              retrying={chat.nextRecoveryAt !== undefined}
+            />
+            <span className="ml-auto">
+              <ResetButton sessionType={sessionType} onReset={chat.reset} />
+            </span>
+          </div>
+          {chat.historyLoading && chat.state.messages.length === 0 ? (
+            <p role="status" className="flex-1 p-4 text-sm text-slate-600 dark:text-slate-300">
+              Loading history…
+            </p>
+          ) : (
+            <MessageList
+              state={chat.state}
+              typing={isTyping(chat.state)}
+              botName={pipeline.name}
+              isOwn={isOwn}
+              online={chat.status.kind === 'connected'}
+              onDiscard={chat.discard}
+              historyError={chat.historyError}
+              onRetryHistory={chat.reloadHistory}
+              group={group}
+              onRegenerate={regenerate}
+              onEdit={edit}
+              figuresOf={figuresOf}
+            />
+          )}
+          {group && <GroupHint triggers={pipeline.group_triggers} botName={pipeline.name} />}
+          <Composer
+            status={chat.status}
+            streaming={streamingReply(chat.state) !== undefined}
+            onSend={chat.send}
+            onStop={chat.stop}
+            mentionTarget={group ? { target: pipeline.uuid, display: pipeline.name } : undefined}
+            text={draft}
+            onTextChange={setDraft}
+          />
+        </section>
+        <aside
+          aria-label="Pipeline tools"
+          className="flex min-h-[26rem] flex-col rounded-lg border border-slate-200 p-3 lg:h-[calc(100dvh-12rem)] dark:border-slate-800"
+        >
+          <Tabs<PanelId>
+            label="Pipeline tools"
+            value={panel}
+            onChange={setPanel}
+            tabs={[
+              {
+                id: 'settings',
+                label: 'Settings',
+                panel: (
+                  <ChatSettingsPanel
+                    key={pipeline.uuid}
+                    pipeline={pipeline}
+                    onSaved={onPipelineChange}
+                  />
+                ),
+              },
+              { id: 'frames', label: 'Frames', panel: <FrameInspector log={chat.frames} /> },
+              {
+                id: 'connect',
+                label: 'Connect',
+                panel: (
+                  <ConnectPanel
+                    pipelineUuid={pipeline.uuid}
+                    sessionType={sessionType}
+                    session={session}
+                  />
+                ),
+              },
+            ]}
+          />
+        </aside>
+      </div>
+    </div>
+  );
+}

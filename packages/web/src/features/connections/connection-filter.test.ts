@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONNECTION_VIEW, viewConnections } from './connection-filter.js';
+import type { ConnectionsData } from './connection-statistics.js';
+
+type ConnectionInfo = ConnectionsData['connections'][number];
+
+function connection(
+  id: string,
+  overrides: Partial<ConnectionInfo> & { name?: string } = {},
+): ConnectionInfo {
+  return {
+    connection_id: id,
+    pipeline_uuid: 'p1',
+    session_type: 'person',
+    session: 'default',
+    created_at: '2026-12-05T08:00:00.000Z',
+    last_active: '2026-12-05T08:00:00.000Z',
+    is_active: true,
+    remote_address: '127.0.0.1',
+    principal: { id: `user:${id}`, name: overrides.name ?? id },
+    ...overrides,
+  };
+}
+
+const names = new Map([
+  ['p1', 'Support'],
+  ['p2', 'Sales'],
+]);
+
+describe('viewConnections', () => {
+  const all = [
+    connection('a', { name: 'alice', created_at: '2026-12-05T08:00:01.000Z' }),
+    connection('b', {
+      name: 'bob',
+      session_type: 'group',
+      pipeline_uuid: 'p2',
+      created_at: '2026-12-05T08:00:03.000Z',
+    }),
+    connection('c', {
+      name: 'carol',
+      remote_address: '10.0.0.7',
+      created_at: '2026-12-05T08:00:02.000Z',
+    }),
+  ];
+
+  it('sorts newest first by default and by any column either way', () => {
+    expect(
+      viewConnections(all, DEFAULT_CONNECTION_VIEW, names).map((entry) => entry.connection_id),
+    ).toEqual(['b', 'c', 'a']);
+    const byPrincipal = {
+      ...DEFAULT_CONNECTION_VIEW,
+      sortKey: 'principal' as const,
+      descending: false,
+    };
+    expect(viewConnections(all, byPrincipal, names).map((entry) => entry.connection_id)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    const byPipeline = {
+      ...DEFAULT_CONNECTION_VIEW,
+      sortKey: 'pipeline' as const,
+      descending: false,
+    };
+    expect(viewConnections(all, byPipeline, names).map((entry) => entry.connection_id)[0]).toBe(
+      'b',
+    );
+  });
+
+  it('filters by session type and by text in any column', () => {
+    const groups = { ...DEFAULT_CONNECTION_VIEW, sessionType: 'group' as const };
+    expect(viewConnections(all, groups, names).map((entry) => entry.connection_id)).toEqual(['b']);
+    const sales = { ...DEFAULT_CONNECTION_VIEW, text: 'SALES' };
+    expect(viewConnections(all, sales, names).map((entry) => entry.connection_id)).toEqual(['b']);
+    const address = { ...DEFAULT_CONNECTION_VIEW, text: '10.0.0' };
+    expect(viewConnections(all, address, names).map((entry) => entry.connection_id)).toEqual(['c']);
+  });
+});

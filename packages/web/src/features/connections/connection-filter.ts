@@ -1,0 +1,62 @@
+import type { ConnectionsData } from './connection-statistics.js';
+
+type ConnectionInfo = ConnectionsData['connections'][number];
+
+/** Columns the connections table sorts by. */
+export type ConnectionSortKey = 'created_at' | 'last_active' | 'principal' | 'pipeline';
+
+/** How the table is narrowed and ordered. */
+export interface ConnectionView {
+  /** Matched against id, pipeline name, principal, address and session (case-insensitive). */
+  text: string;
+  sessionType: 'all' | 'person' | 'group';
+  sortKey: ConnectionSortKey;
+  descending: boolean;
+}
+
+export const DEFAULT_CONNECTION_VIEW: ConnectionView = {
+  text: '',
+  sessionType: 'all',
+  sortKey: 'created_at',
+  descending: true,
+};
+
+/** The connections the view shows, in its order; pure, so the rules are unit-tested. */
+export function viewConnections(
+  connections: readonly ConnectionInfo[],
+  view: ConnectionView,
+  pipelineNames: ReadonlyMap<string, string>,
+): ConnectionInfo[] {
+  const query = view.text.trim().toLowerCase();
+  const pipelineName = (connection: ConnectionInfo): string =>
+    pipelineNames.get(connection.pipeline_uuid) ?? connection.pipeline_uuid;
+  const shown = connections.filter((connection) => {
+    if (view.sessionType !== 'all' && connection.session_type !== view.sessionType) return false;
+    if (query === '') return true;
+    return [
+      connection.connection_id,
+      pipelineName(connection),
+      connection.principal.name,
+      connection.principal.id,
+      connection.remote_address,
+      connection.session,
+    ].some((field) => field.toLowerCase().includes(query));
+  });
+  const keyOf = (connection: ConnectionInfo): string => {
+    switch (view.sortKey) {
+      case 'created_at':
+        return connection.created_at;
+      case 'last_active':
+        return connection.last_active;
+      case 'principal':
+        return connection.principal.name.toLowerCase();
+      case 'pipeline':
+        return pipelineName(connection).toLowerCase();
+    }
+  };
+  const direction = view.descending ? -1 : 1;
+  return shown.sort((a, b) => {
+    const order = keyOf(a).localeCompare(keyOf(b));
+    return order === 0 ? a.connection_id.localeCompare(b.connection_id) : order * direction;
+  });
+}
