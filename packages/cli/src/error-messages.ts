@@ -74,6 +74,7 @@ export function describeError(error: unknown, context: ErrorContext): string {
     case 'QUEUE_FULL':
     case 'INTERNAL_ERROR':
     case 'SHUTTING_DOWN':
+    case 'DATABASE_UNAVAILABLE':
     case 'OUTBOX_FULL':
     case 'NOT_CONNECTED':
       // The server's (or the SDK's) own message says what to do.

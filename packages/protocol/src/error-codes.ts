@@ -109,6 +109,11 @@ export const ERROR_CATALOGUE = {
     message: 'An unexpected error happened on the server.',
   },
   SHUTTING_DOWN: { number: -5003, status: 503, message: 'The server is shutting down.' },
+  DATABASE_UNAVAILABLE: {
+    number: -5201,
+    status: 503,
+    message: 'The database cannot be reached right now; nothing was stored.',
+  },
 } as const satisfies Record<string, { number: number; status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { CLOSE_CODES } from '@botwire/protocol';
 import type { FastifyInstance } from 'fastify';
 import { AdapterRegistry, WEBSOCKET_PROXY_BOT_UUID } from './adapters/adapter-registry.js';
@@ -15,7 +14,7 @@ import { Metrics } from './metrics/metrics.js';
 import { PipelineExecutor } from './pipelines/pipeline-executor.js';
 import { defaultRunnerFor } from './pipelines/default-runner.js';
 import { PipelineService } from './pipelines/pipeline-service.js';
-import { openSqliteStore } from './storage/kysely-store.js';
+import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
 /** Options for {@link startBotwire}. */
@@ -50,11 +49,7 @@ const CONVERSATION_IDLE_MS = 10 * 60_000;
 /** The composition root: builds every part of the server from the config and starts it. */
 export async function startBotwire(options: BotwireOptions): Promise<BotwireServer> {
   const { config, logger } = options;
-  const databaseFile =
-    config.databaseFile === ':memory:'
-      ? ':memory:'
-      : path.resolve(config.dataDir, config.databaseFile);
-  const store = await openSqliteStore({ file: databaseFile });
+  const { store, location: databaseLocation } = await openStore(config, logger);
   const interrupted = await store.messages.markStreamingAsInterrupted();
   if (interrupted > 0)
     logger.warn({ interrupted }, 'marked replies left streaming by the last run as interrupted');
@@ -181,7 +176,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       url,
       pipeline: defaultPipeline.uuid,
       runner: defaultPipeline.runner.type,
-      database: databaseFile,
+      database: databaseLocation,
     },
     `Botwire listening on ${url}`,
   );
