@@ -7,6 +7,7 @@ import {
   type PostgresQueryResult,
 } from 'kysely';
 import pg from 'pg';
+import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { toDatabaseError } from './postgres-errors.js';
@@ -79,6 +80,8 @@ export function describePostgresUrl(url: string): string {
  * (see {@link toDatabaseError}); every other error (a constraint, a syntax error) is unchanged.
  */
 class GuardedClient implements PostgresPoolClient {
+  private broken = false;
+
   constructor(
     private readonly client: pg.PoolClient,
     private readonly target: string,
@@ -97,13 +100,19 @@ class GuardedClient implements PostgresPoolClient {
     return this.client.query(sqlOrCursor, parameters === undefined ? [] : [...parameters]).then(
       (result) => result as unknown as PostgresQueryResult<R>,
       (error: unknown) => {
-        throw toDatabaseError(error, this.target);
+        const mapped = toDatabaseError(error, this.target);
+        if (mapped instanceof BotwireError && mapped.code === 'DATABASE_UNAVAILABLE') {
+          this.broken = true;
+        }
+        throw mapped;
       },
     );
   }
 
   release(destroy?: boolean): void {
-    this.client.release(destroy);
+    // A connection that failed must not go back to the pool: the server's goodbye (say 57P01)
+    // can reach the query before the socket closes, and the next caller would get a dead one.
+    this.client.release(this.broken || destroy === true);
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /**
  * The PostgreSQL server the tests create their databases on: `BOTWIRE_TEST_POSTGRES_URL`, or the
@@ -63,4 +64,35 @@ export function unreachablePostgresError(cause: unknown): Error | undefined {
     `PostgreSQL is not reachable at ${TEST_POSTGRES_URL} (${reason}). CI is set, so the PostgreSQL variants of the tests fail instead of being skipped: start PostgreSQL (.ci/run does) or point BOTWIRE_TEST_POSTGRES_URL at one.`,
     { cause },
   );
+}
+
+/**
+ * PostgreSQL for one test file (or `describe`): creates its database before the first test and
+ * drops it after the last; call the returned function in a test to get it. When PostgreSQL is
+ * unreachable the tests are skipped, or fail when `CI` is set.
+ */
+export function usePostgresTestDatabase(): () => TestPostgresDatabase {
+  let database: TestPostgresDatabase | undefined;
+  let unreachable: string | undefined;
+  beforeAll(async () => {
+    try {
+      database = await createTestPostgresDatabase();
+    } catch (error) {
+      const failure = unreachablePostgresError(error);
+      if (failure !== undefined) throw failure;
+      unreachable = error instanceof Error ? error.message : String(error);
+    }
+  });
+  beforeEach((context) => {
+    if (unreachable !== undefined) {
+      context.skip(`PostgreSQL is not reachable at ${TEST_POSTGRES_URL}: ${unreachable}`);
+    }
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  return () => {
+    if (database === undefined) throw new Error('The test PostgreSQL database was not created.');
+    return database;
+  };
 }

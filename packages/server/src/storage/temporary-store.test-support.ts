@@ -2,18 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterEach } from 'vitest';
 import { createLogger } from '../logging/logger.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import { createPostgresDatabase } from './postgres-database.js';
-import {
-  createTestPostgresDatabase,
-  TEST_POSTGRES_URL,
-  unreachablePostgresError,
-  type TestPostgresDatabase,
-} from './postgres-test-database.test-support.js';
+import { usePostgresTestDatabase } from './postgres-test-database.test-support.js';
 import type { SqlDialectName } from './sql-dialect.js';
 import { createSqliteDatabase } from './sqlite-database.js';
 
@@ -46,36 +41,6 @@ export interface TemporaryStores {
 const silentLogger = createLogger({ level: 'silent' });
 
 /**
- * PostgreSQL for one test file: creates its database before the first test and drops it after
- * the last. When PostgreSQL is unreachable the tests are skipped, or fail when `CI` is set.
- */
-function usePostgresDatabase(): () => TestPostgresDatabase {
-  let database: TestPostgresDatabase | undefined;
-  let unreachable: string | undefined;
-  beforeAll(async () => {
-    try {
-      database = await createTestPostgresDatabase();
-    } catch (error) {
-      const failure = unreachablePostgresError(error);
-      if (failure !== undefined) throw failure;
-      unreachable = error instanceof Error ? error.message : String(error);
-    }
-  });
-  beforeEach((context) => {
-    if (unreachable !== undefined) {
-      context.skip(`PostgreSQL is not reachable at ${TEST_POSTGRES_URL}: ${unreachable}`);
-    }
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  return () => {
-    if (database === undefined) throw new Error('The test PostgreSQL database was not created.');
-    return database;
-  };
-}
-
-/**
  * Temporary stores of one dialect (SQLite unless told) for one test file. Call it once per
  * `describe` (or at the top level): it registers an `afterEach` that closes every store opened
  * during the test and removes every directory made; for PostgreSQL also the hooks that create
@@ -85,7 +50,7 @@ function usePostgresDatabase(): () => TestPostgresDatabase {
 export function useTemporaryStores(dialect: SqlDialectName = 'sqlite'): TemporaryStores {
   const directories: string[] = [];
   const stores: KyselyStore[] = [];
-  const postgres = dialect === 'postgres' ? usePostgresDatabase() : undefined;
+  const postgres = dialect === 'postgres' ? usePostgresTestDatabase() : undefined;
   let schemas = 0;
 
   afterEach(async () => {
