@@ -99,6 +99,15 @@ describe('the PostgreSQL store', () => {
     expect(error.message).not.toContain('not-for-logs');
   });
 
+  it('refuses to start when no schema on the search_path exists, saying what to create', async () => {
+    const { logger } = recordingLogger();
+    const url = new URL(database().url);
+    url.searchParams.set('options', '-c search_path=missing_schema');
+    await expect(openPostgresStore({ url: url.toString(), poolSize: 1, logger })).rejects.toThrow(
+      /no schema to create tables in.*create schema botwire/,
+    );
+  });
+
   it('answers with DATABASE_UNAVAILABLE and a failed ping, never a crash, while the database is unreachable', async () => {
     const { logger } = recordingLogger();
     const store = new KyselyStore(
