@@ -1,13 +1,16 @@
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useTestPostgresDatabases } from '../support/postgres-database.js';
+import { TEST_POSTGRES_URL, useTestPostgresDatabases } from '../support/postgres-database.js';
+import { rest } from '../support/rest-client.js';
 import {
   TestResources,
+  eventually,
   fetchHistory,
   resetConversation,
   within,
 } from '../support/stream-test-kit.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 /** Rows of `table` in the database, read directly: proof the data is in PostgreSQL. */
 async function countRows(url: string, table: 'messages' | 'conversations'): Promise<number> {
@@ -24,12 +27,21 @@ async function countRows(url: string, table: 'messages' | 'conversations'): Prom
   }
 }
 
+/** `/readyz` as status and body. */
+async function readiness(url: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}/readyz`);
+  return { status: response.status, body: await response.json() };
+}
+
 /** A real server process on PostgreSQL (`BOTWIRE_DATABASE_URL`), restarted on the same database. */
 describe('PostgreSQL as the store', () => {
   const resources = new TestResources();
   const newDatabase = useTestPostgresDatabases();
+  let proxy: TcpProxy | undefined;
   afterEach(async () => {
     await resources.dispose();
+    await proxy?.close();
+    proxy = undefined;
   });
 
   it('chats, resets and keeps history across a restart; seqs continue above those handed out', async () => {
@@ -94,5 +106,66 @@ describe('PostgreSQL as the store', () => {
     expect(retry.data.id).toBe(kept.data.id);
     expect(await countRows(database.url, 'messages')).toBe(4);
     expect(await countRows(database.url, 'conversations')).toBe(1);
+  });
+
+  it('survives losing its database: not ready, typed errors, nothing stored twice, then back by itself', async () => {
+    const database = await newDatabase();
+    // The network between Botwire and PostgreSQL goes through a forwarder the test can cut.
+    const target = new URL(TEST_POSTGRES_URL);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const url = new URL(database.url);
+    url.port = String(proxy.port);
+    const server = await resources.startServer({ env: { BOTWIRE_DATABASE_URL: url.toString() } });
+    const pipeline = server.defaultPipelineUuid;
+    const chat = await resources.connect(server, pipeline, { query: 'session_type=person' });
+    chat.sendText('before the outage');
+    const first = await chat.next(
+      'user_message',
+      (frame) => frame.data.content === 'before the outage',
+    );
+    await chat.finalResponse(first.data.id);
+
+    await proxy.cut();
+    expect(await readiness(server.url)).toEqual({
+      status: 503,
+      body: { status: 'not ready', database: 'unreachable', accepting: true },
+    });
+    chat.sendText('during the outage', { client_id: 'outage-1' });
+    const refused = await chat.next('error');
+    expect(refused.code).toBe('DATABASE_UNAVAILABLE');
+    // Clients are not told where the database is; the operator's log is.
+    expect(refused.message).not.toContain(database.name);
+    expect(server.output()).toContain('PostgreSQL cannot be reached');
+    expect(chat.ofType('user_message').map((frame) => frame.data.content)).toEqual([
+      'before the outage',
+    ]);
+    const history = await rest(
+      server.url,
+      'GET',
+      `/api/v1/pipelines/${pipeline}/ws/messages/person?limit=10`,
+    );
+    expect(history.status).toBe(503);
+    expect(history.body.error).toBe('DATABASE_UNAVAILABLE');
+    expect(server.child.exitCode).toBeNull();
+
+    await proxy.restore();
+    await eventually(
+      async () => (await readiness(server.url)).status === 200,
+      10_000,
+      'readiness after the database is back',
+    );
+    expect(server.output()).toContain('PostgreSQL can be reached again');
+    // The client sends the refused message again, with the same client_id: stored once.
+    chat.sendText('during the outage', { client_id: 'outage-1' });
+    const stored = await chat.next('user_message', (frame) => frame.data.client_id === 'outage-1');
+    await chat.finalResponse(stored.data.id);
+    const after = await fetchHistory(server, pipeline, 'person');
+    expect(after.messages.map((message) => [message.role, message.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+    expect(server.child.exitCode).toBeNull();
   });
 });

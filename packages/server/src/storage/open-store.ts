@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { sql } from 'kysely';
+import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import { KyselyStore, openSqliteStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
@@ -8,6 +9,7 @@ import {
   describePostgresUrl,
   type PostgresDatabaseOptions,
 } from './postgres-database.js';
+import { unavailableReason } from './postgres-errors.js';
 import type { SqlDialectName } from './sql-dialect.js';
 
 /** Opens PostgreSQL, checks that it answers, and migrates it to the latest schema. */
@@ -19,6 +21,14 @@ export async function openPostgresStore(options: PostgresDatabaseOptions): Promi
     await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
+    if (error instanceof BotwireError && error.code === 'DATABASE_UNAVAILABLE') {
+      // Said to the operator starting the server, not to a client: name the database.
+      throw new BotwireError(
+        'DATABASE_UNAVAILABLE',
+        `The database (${describePostgresUrl(options.url)}) cannot be reached: ${unavailableReason(error)}.`,
+        { cause: error.cause },
+      );
+    }
     throw error;
   }
   return new KyselyStore(db);

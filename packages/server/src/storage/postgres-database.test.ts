@@ -168,7 +168,9 @@ describe('the PostgreSQL store', () => {
       const error = await outcome;
       expect(error).toBeInstanceOf(BotwireError);
       expect((error as BotwireError).code).toBe('DATABASE_UNAVAILABLE');
-      expect((error as BotwireError).message).toContain('terminating connection');
+      expect((error as BotwireError).cause).toMatchObject({ code: '57P01' });
+      expect(lines.filter((line) => line.includes('PostgreSQL cannot be reached'))).toHaveLength(1);
+      expect(lines.join('')).toContain('terminating connection due to administrator command');
       // The idle connection's failure arrives as an event, which would end the process unheard.
       await vi.waitFor(
         () =>
@@ -181,6 +183,7 @@ describe('the PostgreSQL store', () => {
       // The pool dropped the dead connections and opens new ones for the next queries.
       expect(await store.ping()).toBe(true);
       expect(await store.users.count()).toBe(0);
+      expect(lines.some((line) => line.includes('PostgreSQL can be reached again'))).toBe(true);
     } finally {
       await admin.end();
       await store.close();

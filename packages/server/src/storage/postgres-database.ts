@@ -10,7 +10,7 @@ import pg from 'pg';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { DatabaseSchema } from './database-schema.js';
-import { toDatabaseError } from './postgres-errors.js';
+import { toDatabaseError, unavailableReason } from './postgres-errors.js';
 
 /** Where and how to reach PostgreSQL. */
 export interface PostgresDatabaseOptions {
@@ -84,7 +84,7 @@ class GuardedClient implements PostgresPoolClient {
 
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly target: string,
+    private readonly availability: Availability,
   ) {}
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
@@ -100,9 +100,10 @@ class GuardedClient implements PostgresPoolClient {
     return this.client.query(sqlOrCursor, parameters === undefined ? [] : [...parameters]).then(
       (result) => result as unknown as PostgresQueryResult<R>,
       (error: unknown) => {
-        const mapped = toDatabaseError(error, this.target);
+        const mapped = toDatabaseError(error);
         if (mapped instanceof BotwireError && mapped.code === 'DATABASE_UNAVAILABLE') {
           this.broken = true;
+          this.availability.lost(mapped);
         }
         throw mapped;
       },
@@ -117,6 +118,34 @@ class GuardedClient implements PostgresPoolClient {
 }
 
 /**
+ * Logs when the database stops answering and when it answers again, once each: during an
+ * outage every request fails, and one line per request would flood the log.
+ */
+class Availability {
+  private down = false;
+
+  constructor(
+    private readonly target: string,
+    private readonly logger: Logger,
+  ) {}
+
+  lost(error: BotwireError): void {
+    if (this.down) return;
+    this.down = true;
+    this.logger.warn(
+      { database: this.target, reason: unavailableReason(error) },
+      'PostgreSQL cannot be reached; requests that need it fail with DATABASE_UNAVAILABLE until it is back',
+    );
+  }
+
+  regained(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.logger.warn({ database: this.target }, 'PostgreSQL can be reached again');
+  }
+}
+
+/**
  * The `pg` pool as Kysely's dialect sees it, guarded so that no PostgreSQL failure crashes the
  * process: failed connects and queries reject with typed errors, and errors of connections
  * that are idle or between two queries of a transaction (which `pg` emits as events, fatal
@@ -124,12 +153,14 @@ class GuardedClient implements PostgresPoolClient {
  */
 class GuardedPool implements PostgresPool {
   private readonly clients = new WeakMap<pg.PoolClient, GuardedClient>();
+  private readonly availability: Availability;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly target: string,
     private readonly logger: Logger,
   ) {
+    this.availability = new Availability(target, logger);
     pool.on('error', (error) => {
       logger.warn({ err: error, database: target }, 'an idle PostgreSQL connection failed');
     });
@@ -140,11 +171,17 @@ class GuardedPool implements PostgresPool {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      throw toDatabaseError(error, this.target);
+      const mapped = toDatabaseError(error);
+      if (mapped instanceof BotwireError && mapped.code === 'DATABASE_UNAVAILABLE') {
+        this.availability.lost(mapped);
+      }
+      throw mapped;
     }
     let guarded = this.clients.get(client);
     if (guarded === undefined) {
-      guarded = new GuardedClient(client, this.target);
+      // A new connection: the database answers.
+      this.availability.regained();
+      guarded = new GuardedClient(client, this.availability);
       this.clients.set(client, guarded);
       client.on('error', (error) => {
         this.logger.warn({ err: error, database: this.target }, 'a PostgreSQL connection failed');

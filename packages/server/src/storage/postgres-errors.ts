@@ -51,16 +51,16 @@ function isUnavailable(error: unknown): boolean {
  * Turns a failure of the PostgreSQL driver into what the rest of the server handles:
  * `DATABASE_UNAVAILABLE` when the database cannot be reached (retry later), `VALIDATION_FAILED`
  * for text PostgreSQL cannot store, and any other error unchanged (the caller's
- * `INTERNAL_ERROR` path, or its own handling of a constraint violation). `target` names the
- * database without its password.
+ * `INTERNAL_ERROR` path, or its own handling of a constraint violation). The messages reach
+ * clients, so they name neither the database nor its address; the driver's error is the
+ * `cause`, and the pool logs where and why (`postgres-database.ts`).
  */
-export function toDatabaseError(error: unknown, target: string): unknown {
+export function toDatabaseError(error: unknown): unknown {
   if (error instanceof BotwireError) return error;
   if (isUnavailable(error)) {
-    const reason = error instanceof Error ? error.message : String(error);
     return new BotwireError(
       'DATABASE_UNAVAILABLE',
-      `The database (${target}) cannot be reached: ${reason || 'connection failed'}. Try again shortly.`,
+      'The database cannot be reached right now; try again shortly.',
       { cause: error },
     );
   }
@@ -73,4 +73,11 @@ export function toDatabaseError(error: unknown, target: string): unknown {
     );
   }
   return error;
+}
+
+/** The driver's own words for why the database is unavailable (for logs and start-up errors). */
+export function unavailableReason(error: BotwireError): string {
+  const cause = error.cause;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return reason === '' ? 'connection failed' : reason;
 }
