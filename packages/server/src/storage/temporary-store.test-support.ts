@@ -80,7 +80,7 @@ export function useTemporaryStores(dialect: SqlDialectName = 'sqlite'): Temporar
       location = options.location ?? `store_${schemas}`;
       db = createPostgresDatabase({
         url: postgres().url,
-        poolSize: 4,
+        poolSize: 2,
         logger: silentLogger,
         schema: location,
       });
