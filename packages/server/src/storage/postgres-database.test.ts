@@ -9,7 +9,7 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import { openPostgresStore, openStore } from './open-store.js';
-import { createPostgresDatabase } from './postgres-database.js';
+import { createPostgresDatabase, describePostgresUrl } from './postgres-database.js';
 import { usePostgresTestDatabase } from './postgres-test-database.test-support.js';
 import { useTemporaryStores } from './temporary-store.test-support.js';
 
@@ -97,6 +97,12 @@ describe('the PostgreSQL store', () => {
     expect(error.message).toContain(`postgres://postgres:***@127.0.0.1:${port}/botwire`);
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.message).not.toContain('not-for-logs');
+  });
+
+  it('hides passwords given as query parameters too', () => {
+    expect(
+      describePostgresUrl('postgres://u@db:5432/b?password=one&sslpassword=two&sslmode=require'),
+    ).toBe('postgres://u@db:5432/b?password=***&sslpassword=***&sslmode=require');
   });
 
   it('refuses to start when no schema on the search_path exists, saying what to create', async () => {

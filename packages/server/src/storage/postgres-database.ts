@@ -64,11 +64,17 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The URL without its password, for logs and error messages. */
+/** Query parameters of a PostgreSQL URL that `pg` reads as secrets. */
+const SECRET_PARAMETERS = ['password', 'sslpassword'];
+
+/** The URL without its passwords (user info or query parameters), for logs and error messages. */
 export function describePostgresUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password !== '') parsed.password = '***';
+    for (const name of SECRET_PARAMETERS) {
+      if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '***');
+    }
     return parsed.toString();
   } catch {
     return 'postgres://(unparsable URL)';
