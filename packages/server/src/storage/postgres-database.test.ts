@@ -10,7 +10,10 @@ import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import { openPostgresStore, openStore } from './open-store.js';
 import { createPostgresDatabase, describePostgresUrl } from './postgres-database.js';
-import { usePostgresTestDatabase } from './postgres-test-database.test-support.js';
+import {
+  createTestPostgresDatabase,
+  usePostgresTestDatabase,
+} from './postgres-test-database.test-support.js';
 import { useTemporaryStores } from './temporary-store.test-support.js';
 
 /** A logger whose lines the test can read. */
@@ -80,6 +83,29 @@ describe('the PostgreSQL store', () => {
       expect(await postgres.store.pipelines.get(pipeline.uuid)).toEqual(pipeline);
     } finally {
       await postgres.store.close();
+    }
+  });
+
+  it('lets several servers starting at once on a new database migrate it one at a time', async () => {
+    const { logger } = recordingLogger();
+    const fresh = await createTestPostgresDatabase();
+    try {
+      const stores = await Promise.all(
+        [1, 2, 3].map(() => openPostgresStore({ url: fresh.url, poolSize: 2, logger })),
+      );
+      try {
+        const created = await Promise.all(
+          stores.map((store, index) =>
+            store.users.create({ username: `u${index}`, passwordHash: 'h', role: 'member' }),
+          ),
+        );
+        expect(new Set(created.map((user) => user.id)).size).toBe(3);
+        expect(await stores[0]?.users.count()).toBe(3);
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    } finally {
+      await fresh.drop();
     }
   });
 
