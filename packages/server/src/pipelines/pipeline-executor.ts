@@ -120,6 +120,7 @@ export class PipelineExecutor {
     let firstChunkSent = false;
     const saveInterval = this.options.progressSaveIntervalMs ?? DEFAULT_PROGRESS_SAVE_INTERVAL_MS;
     let lastSavedAt = this.now();
+    let savedLength = 0;
     let saving: Promise<void> = Promise.resolve();
     const send = (delta: string): void => {
       content += delta;
@@ -158,12 +159,16 @@ export class PipelineExecutor {
           !started && mention !== undefined ? mention.text + output.text : output.text,
         );
         started = true;
-        if (this.now() - lastSavedAt >= saveInterval) {
+        if (this.now() - lastSavedAt >= saveInterval && content.length > savedLength) {
           lastSavedAt = this.now();
-          const snapshot = content;
-          // Not awaited: streaming never waits on the disk; saves run one after another.
-          saving = saving
-            .then(() => store.messages.saveReplyProgress(reply.id, snapshot))
+          // Only what streamed since the last save: saving costs what is new, never the whole
+          // reply again (a long reply would make that quadratic). Not awaited: streaming never
+          // waits on the disk; the save joins the turn's write batch.
+          const start = savedLength;
+          const text = content.slice(start);
+          savedLength = content.length;
+          saving = store.messages
+            .appendReplyProgress(reply.id, start, text)
             .catch((error: unknown) =>
               logger.warn({ err: error }, 'could not save reply progress'),
             );

@@ -6,7 +6,9 @@ import {
 } from '@botwire/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseSchema, MessagesTable } from './database-schema.js';
+import type { GroupCommitter } from './group-committer.js';
 import { readJsonColumn } from './json-column.js';
+import type { MessageRow } from './write-batch.js';
 import type { FinishedReply, HistoryPage, MessageRepository, NewUserMessage } from './store.js';
 
 /** What a stored chain may be: a valid chain, or empty (a reply that has not streamed yet). */
@@ -35,17 +37,71 @@ function toChatMessage(row: Selectable<MessagesTable>): ChatMessage {
   };
 }
 
-/** Chat messages in SQL: user messages and the replies streamed to them. */
+/**
+ * Appends each streaming row's saved progress pieces (in order) to its `content`, in place.
+ * The pieces are read in one query; a reply's text is the concatenation of its pieces because each
+ * save appends only what streamed since the previous one.
+ */
+async function foldSavedProgress(db: Kysely<DatabaseSchema>, rows: MessageRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const pieces = await db
+    .selectFrom('reply_progress')
+    .select(['message_id', 'start', 'text'])
+    .where(
+      'message_id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .orderBy('message_id')
+    .orderBy('start')
+    .execute();
+  const byMessage = new Map<number, string[]>();
+  for (const piece of pieces) {
+    let texts = byMessage.get(piece.message_id);
+    if (texts === undefined) {
+      texts = [];
+      byMessage.set(piece.message_id, texts);
+    }
+    texts.push(piece.text);
+  }
+  for (const row of rows) {
+    const texts = byMessage.get(row.id);
+    if (texts !== undefined) row.content += texts.join('');
+  }
+}
+
+/**
+ * Thrown by {@link KyselyMessageRepository.insertUserMessage} when the conversation already holds
+ * a message with the same client_id (nothing was stored).
+ */
+export class DuplicateClientIdError extends Error {
+  constructor(readonly clientId: string) {
+    super(
+      `A message with client_id ${JSON.stringify(clientId)} is already stored in this conversation.`,
+    );
+    this.name = 'DuplicateClientIdError';
+  }
+}
+
+/**
+ * Chat messages in SQL: user messages and the replies streamed to them. The hot path's writes
+ * (insert a message or a reply, save progress, finish a reply) go through the store's
+ * {@link GroupCommitter}, so the writes of one event-loop turn share one transaction; reads and
+ * the rare writes stay on Kysely.
+ */
 export class KyselyMessageRepository implements MessageRepository {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly writes: GroupCommitter,
+  ) {}
 
   async insertUserMessage(message: NewUserMessage): Promise<ChatMessage> {
     const now = new Date().toISOString();
-    // A repeated (conversation, client_id) violates the unique index and rejects: the caller
-    // looks the first one up with findByClientId instead of storing the message twice.
-    const row = await this.db
-      .insertInto('messages')
-      .values({
+    // A repeated (conversation, client_id) hits the unique index and inserts nothing (without
+    // failing the rest of its batch); the caller then looks the first one up with findByClientId.
+    const row = await this.writes.write({
+      kind: 'insert-message',
+      row: {
         conversation_id: message.conversationId,
         role: 'user',
         content: message.content,
@@ -58,9 +114,9 @@ export class KyselyMessageRepository implements MessageRepository {
         client_id: message.clientId,
         created_at: now,
         updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      },
+    });
+    if (row === undefined) throw new DuplicateClientIdError(message.clientId ?? '');
     return toChatMessage(row);
   }
 
@@ -77,9 +133,9 @@ export class KyselyMessageRepository implements MessageRepository {
 
   async insertReply(options: { conversationId: number; replyTo: number }): Promise<ChatMessage> {
     const now = new Date().toISOString();
-    const row = await this.db
-      .insertInto('messages')
-      .values({
+    const row = await this.writes.write({
+      kind: 'insert-message',
+      row: {
         conversation_id: options.conversationId,
         role: 'assistant',
         content: '',
@@ -92,32 +148,26 @@ export class KyselyMessageRepository implements MessageRepository {
         client_id: null,
         created_at: now,
         updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      },
+    });
+    if (row === undefined) throw new Error('The reply row was not inserted.');
     return toChatMessage(row);
   }
 
   async finishReply(reply: FinishedReply): Promise<void> {
-    await this.db
-      .updateTable('messages')
-      .set({
-        content: reply.content,
-        message_chain: JSON.stringify(reply.chain),
-        status: reply.status,
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', reply.id)
-      .execute();
+    await this.writes.write({
+      kind: 'finish-reply',
+      messageId: reply.id,
+      content: reply.content,
+      messageChain: JSON.stringify(reply.chain),
+      status: reply.status,
+      updatedAt: new Date().toISOString(),
+    });
   }
 
-  async saveReplyProgress(id: number, content: string): Promise<void> {
-    await this.db
-      .updateTable('messages')
-      .set({ content, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .where('status', '=', 'streaming')
-      .execute();
+  async appendReplyProgress(id: number, start: number, text: string): Promise<void> {
+    if (text.length === 0) return;
+    await this.writes.write({ kind: 'append-reply-progress', messageId: id, start, text });
   }
 
   async listHistory(options: {
@@ -138,6 +188,7 @@ export class KyselyMessageRepository implements MessageRepository {
       .execute();
     const hasMore = rows.length > limit;
     const page = rows.slice(0, limit).reverse();
+    await this.withSavedProgress(page);
     return { messages: page.map(toChatMessage), hasMore };
   }
 
@@ -150,11 +201,41 @@ export class KyselyMessageRepository implements MessageRepository {
   }
 
   async markStreamingAsInterrupted(): Promise<number> {
-    const result = await this.db
-      .updateTable('messages')
-      .set({ status: 'interrupted', updated_at: new Date().toISOString() })
-      .where('status', '=', 'streaming')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    await this.writes.drain();
+    return this.db.transaction().execute(async (transaction) => {
+      const rows = await transaction
+        .selectFrom('messages')
+        .selectAll()
+        .where('status', '=', 'streaming')
+        .execute();
+      await foldSavedProgress(transaction, rows);
+      const now = new Date().toISOString();
+      for (const row of rows) {
+        await transaction
+          .updateTable('messages')
+          .set({ status: 'interrupted', content: row.content, updated_at: now })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      if (rows.length > 0) {
+        await transaction
+          .deleteFrom('reply_progress')
+          .where(
+            'message_id',
+            'in',
+            rows.map((row) => row.id),
+          )
+          .execute();
+      }
+      return rows.length;
+    });
+  }
+
+  /** Streaming rows of a history page get the text saved so far, as they had before it was split. */
+  private async withSavedProgress(rows: MessageRow[]): Promise<void> {
+    await foldSavedProgress(
+      this.db,
+      rows.filter((row) => row.status === 'streaming'),
+    );
   }
 }

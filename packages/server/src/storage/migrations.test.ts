@@ -33,6 +33,7 @@ describe('migrations', () => {
       'conversations',
       'messages',
       'pipelines',
+      'reply_progress',
       'sessions',
       'users',
     ]);

@@ -6,6 +6,7 @@ import {
   type CreateTableBuilder,
 } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
+import { replyProgressMigration } from './reply-progress-migration.js';
 
 /**
  * Adds an auto-incrementing integer primary key. `autoIncrement()` compiles to SQLite's
@@ -143,6 +144,7 @@ const pipelineBehaviour: Migration = {
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-001-initial': initial,
   '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
+  '2026-12-05-010-reply-progress': replyProgressMigration,
 };
 
 const inCodeProvider: MigrationProvider = {

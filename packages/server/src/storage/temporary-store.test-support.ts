@@ -6,7 +6,8 @@ import { afterEach } from 'vitest';
 import type { DatabaseSchema } from './database-schema.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
-import { createSqliteDatabase } from './sqlite-database.js';
+import { openSqliteDatabase } from './sqlite-database.js';
+import { SqliteWriteExecutor } from './sqlite-write-executor.js';
 
 /** A store opened by {@link useTemporaryStores}, with the raw database for tests that poke at rows. */
 export interface TemporaryStore {
@@ -50,8 +51,8 @@ export function useTemporaryStores(): TemporaryStores {
 
   async function open(options: { file?: string; migrate?: boolean } = {}): Promise<TemporaryStore> {
     const file = options.file ?? path.join(directory(), 'botwire.db');
-    const db = createSqliteDatabase({ file });
-    const store = new KyselyStore(db);
+    const { db, sqlite } = openSqliteDatabase({ file });
+    const store = new KyselyStore(db, { writeExecutor: new SqliteWriteExecutor(sqlite, db) });
     stores.push(store);
     if (options.migrate !== false) await migrateToLatest(db);
     return { store, db, file };
