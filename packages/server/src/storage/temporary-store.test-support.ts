@@ -8,6 +8,7 @@ import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { SqliteWriteExecutor } from './sqlite-write-executor.js';
+import type { WriteBatchExecutor } from './write-batch.js';
 
 /** A store opened by {@link useTemporaryStores}, with the raw database for tests that poke at rows. */
 export interface TemporaryStore {
@@ -17,12 +18,20 @@ export interface TemporaryStore {
   file: string;
 }
 
+/** Options for {@link TemporaryStores.open}. */
+export interface TemporaryStoreOptions {
+  file?: string;
+  migrate?: boolean;
+  /** Wraps the SQLite write executor, e.g. to record the batches a test is about. */
+  wrapWriteExecutor?: (executor: WriteBatchExecutor) => WriteBatchExecutor;
+}
+
 export interface TemporaryStores {
   /**
    * Opens a SQLite store at `file` (default: `botwire.db` in a fresh temporary directory) and
    * migrates it, unless `migrate` is false. Pass the `file` of an earlier store to reopen it.
    */
-  open(options?: { file?: string; migrate?: boolean }): Promise<TemporaryStore>;
+  open(options?: TemporaryStoreOptions): Promise<TemporaryStore>;
   /** Makes a fresh temporary directory, removed after the test. */
   directory(): string;
 }
@@ -49,10 +58,13 @@ export function useTemporaryStores(): TemporaryStores {
     return made;
   }
 
-  async function open(options: { file?: string; migrate?: boolean } = {}): Promise<TemporaryStore> {
+  async function open(options: TemporaryStoreOptions = {}): Promise<TemporaryStore> {
     const file = options.file ?? path.join(directory(), 'botwire.db');
     const { db, sqlite } = openSqliteDatabase({ file });
-    const store = new KyselyStore(db, { writeExecutor: new SqliteWriteExecutor(sqlite, db) });
+    const executor = new SqliteWriteExecutor(sqlite, db);
+    const store = new KyselyStore(db, {
+      writeExecutor: options.wrapWriteExecutor?.(executor) ?? executor,
+    });
     stores.push(store);
     if (options.migrate !== false) await migrateToLatest(db);
     return { store, db, file };
