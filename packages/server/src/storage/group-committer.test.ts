@@ -19,7 +19,7 @@ function manualExecutor() {
         batches.push({
           operations,
           finish: (results) =>
-            resolve(results ?? operations.map(() => ({ ok: true, row: undefined }))),
+            resolve(results ?? operations.map(() => ({ ok: true, id: undefined }))),
           fail: reject,
         });
       }),
@@ -71,7 +71,7 @@ describe('GroupCommitter', () => {
     await turn();
     const refused = new Error('foreign key');
     batches[0]?.finish([
-      { ok: true, row: undefined },
+      { ok: true, id: undefined },
       { ok: false, error: refused },
     ]);
     await expect(good).resolves.toBeUndefined();

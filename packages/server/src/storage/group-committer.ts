@@ -1,4 +1,4 @@
-import type { MessageRow, WriteBatchExecutor, WriteOperation } from './write-batch.js';
+import type { WriteBatchExecutor, WriteOperation } from './write-batch.js';
 
 /** Options for {@link GroupCommitter}. */
 export interface GroupCommitterOptions {
@@ -12,7 +12,7 @@ export interface GroupCommitterOptions {
 }
 
 interface Waiter {
-  resolve(row: MessageRow | undefined): void;
+  resolve(id: number | undefined): void;
   reject(error: unknown): void;
 }
 
@@ -46,11 +46,11 @@ export class GroupCommitter {
   }
 
   /**
-   * Queues one write for the current turn's batch. Resolves with the inserted row of an
+   * Queues one write for the current turn's batch. Resolves with the new row's id of an
    * `insert-message` (undefined for a skipped duplicate and for other kinds) once committed;
    * rejects with the operation's own error, or the commit's.
    */
-  write(operation: WriteOperation): Promise<MessageRow | undefined> {
+  write(operation: WriteOperation): Promise<number | undefined> {
     return new Promise((resolve, reject) => {
       this.operations.push(operation);
       this.waiters.push({ resolve, reject });
@@ -94,7 +94,7 @@ export class GroupCommitter {
         if (waiter === undefined) continue;
         if (result === undefined) {
           waiter.reject(new Error('The write batch executor returned no result for a write.'));
-        } else if (result.ok) waiter.resolve(result.row);
+        } else if (result.ok) waiter.resolve(result.id);
         else waiter.reject(result.error);
       }
     } catch (error) {

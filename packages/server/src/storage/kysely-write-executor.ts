@@ -12,9 +12,9 @@ async function apply(
         .insertInto('messages')
         .values(operation.row)
         .onConflict((conflict) => conflict.doNothing())
-        .returningAll()
+        .returning('id')
         .executeTakeFirst();
-      return { ok: true, row };
+      return { ok: true, id: row?.id };
     }
     case 'append-reply-progress': {
       // Only while the reply streams: a late save never lands beside a finished reply's text.
@@ -24,13 +24,13 @@ async function apply(
         .where('id', '=', operation.messageId)
         .where('status', '=', 'streaming')
         .executeTakeFirst();
-      if (streaming === undefined) return { ok: true, row: undefined };
+      if (streaming === undefined) return { ok: true, id: undefined };
       await transaction
         .insertInto('reply_progress')
         .values({ message_id: operation.messageId, start: operation.start, text: operation.text })
         .onConflict((conflict) => conflict.doNothing())
         .execute();
-      return { ok: true, row: undefined };
+      return { ok: true, id: undefined };
     }
     case 'finish-reply':
       await transaction
@@ -47,7 +47,7 @@ async function apply(
         .deleteFrom('reply_progress')
         .where('message_id', '=', operation.messageId)
         .execute();
-      return { ok: true, row: undefined };
+      return { ok: true, id: undefined };
     case 'reserve-seq':
       // The guard in WHERE (not max()/greatest(), which differ by dialect) keeps it raise-only.
       await transaction
@@ -56,7 +56,7 @@ async function apply(
         .where('id', '=', operation.conversationId)
         .where('seq_reserved', '<', operation.seqReserved)
         .execute();
-      return { ok: true, row: undefined };
+      return { ok: true, id: undefined };
   }
 }
 

@@ -99,7 +99,7 @@ export class KyselyMessageRepository implements MessageRepository {
     const now = new Date().toISOString();
     // A repeated (conversation, client_id) hits the unique index and inserts nothing (without
     // failing the rest of its batch); the caller then looks the first one up with findByClientId.
-    const row = await this.writes.write({
+    const id = await this.writes.write({
       kind: 'insert-message',
       row: {
         conversation_id: message.conversationId,
@@ -116,8 +116,21 @@ export class KyselyMessageRepository implements MessageRepository {
         updated_at: now,
       },
     });
-    if (row === undefined) throw new DuplicateClientIdError(message.clientId ?? '');
-    return toChatMessage(row);
+    if (id === undefined) throw new DuplicateClientIdError(message.clientId ?? '');
+    // Built from what was written rather than read back: the hot path parses no row.
+    return {
+      id,
+      role: 'user',
+      content: message.content,
+      message_chain: message.chain,
+      timestamp: now,
+      is_final: true,
+      status: 'complete',
+      reply_to: null,
+      connection_id: message.connectionId,
+      client_id: message.clientId,
+      sender: { id: message.sender.id, name: message.sender.name },
+    };
   }
 
   async findByClientId(conversationId: number, clientId: string): Promise<ChatMessage | undefined> {
@@ -133,7 +146,7 @@ export class KyselyMessageRepository implements MessageRepository {
 
   async insertReply(options: { conversationId: number; replyTo: number }): Promise<ChatMessage> {
     const now = new Date().toISOString();
-    const row = await this.writes.write({
+    const id = await this.writes.write({
       kind: 'insert-message',
       row: {
         conversation_id: options.conversationId,
@@ -150,8 +163,20 @@ export class KyselyMessageRepository implements MessageRepository {
         updated_at: now,
       },
     });
-    if (row === undefined) throw new Error('The reply row was not inserted.');
-    return toChatMessage(row);
+    if (id === undefined) throw new Error('The reply row was not inserted.');
+    return {
+      id,
+      role: 'assistant',
+      content: '',
+      message_chain: [],
+      timestamp: now,
+      is_final: false,
+      status: 'streaming',
+      reply_to: options.replyTo,
+      connection_id: null,
+      client_id: null,
+      sender: null,
+    };
   }
 
   async finishReply(reply: FinishedReply): Promise<void> {

@@ -1,10 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
-import type { MessageRow, WriteBatchExecutor, WriteOperation, WriteResult } from './write-batch.js';
+import type { WriteBatchExecutor, WriteOperation, WriteResult } from './write-batch.js';
 
 /** The result of every write that returns no row; shared, as it never changes. */
-const DONE: WriteResult = { ok: true, row: undefined };
+const DONE: WriteResult = { ok: true, id: undefined };
 
 /** The hot-path statements, prepared once per database. */
 interface Statements {
@@ -20,7 +20,7 @@ function prepareStatements(sqlite: BetterSqlite3.Database): Statements {
     insertMessage: sqlite.prepare(
       'insert into messages (conversation_id, role, content, message_chain, status, reply_to, ' +
         'sender_id, sender_name, connection_id, client_id, created_at, updated_at) ' +
-        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning *',
+        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning id',
     ),
     // Only while the reply streams: a late save never lands beside a finished reply's text.
     appendProgress: sqlite.prepare(
@@ -99,8 +99,8 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
           row.client_id,
           row.created_at,
           row.updated_at,
-        ) as MessageRow | undefined;
-        return inserted === undefined ? DONE : { ok: true, row: inserted };
+        ) as { id: number } | undefined;
+        return inserted === undefined ? DONE : { ok: true, id: inserted.id };
       }
       case 'append-reply-progress':
         statements.appendProgress.run(

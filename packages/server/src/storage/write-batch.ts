@@ -14,8 +14,9 @@ export type NewMessageRow = Omit<MessageRow, 'id'>;
 export type WriteOperation =
   /**
    * Inserts a message. A user message whose (conversation_id, client_id) is already stored is
-   * not an error: nothing is inserted and the result has no row (`insert … on conflict do
-   * nothing returning *`), so one duplicate cannot fail the other writes of its batch.
+   * not an error: nothing is inserted and the result has no id (`insert … on conflict do
+   * nothing returning id`), so one duplicate cannot fail the other writes of its batch. Only
+   * the id comes back: the caller has every other column already.
    */
   | { kind: 'insert-message'; row: NewMessageRow }
   /**
@@ -36,10 +37,10 @@ export type WriteOperation =
   | { kind: 'reserve-seq'; conversationId: number; seqReserved: number };
 
 /**
- * What became of one operation of a batch: `row` is the inserted row of an `insert-message`
+ * What became of one operation of a batch: `id` is the new row's id of an `insert-message`
  * (undefined when a duplicate client_id skipped it, and for the other kinds).
  */
-export type WriteResult = { ok: true; row: MessageRow | undefined } | { ok: false; error: unknown };
+export type WriteResult = { ok: true; id: number | undefined } | { ok: false; error: unknown };
 
 /**
  * Runs a batch of hot-path writes against one database dialect. This is the seam between the
@@ -63,7 +64,7 @@ export type WriteResult = { ok: true; row: MessageRow | undefined } | { ok: fals
  * in **one round trip**, e.g. one statement of data-modifying CTEs built per batch (`with m0 as
  * (insert … on conflict do nothing returning *), p1 as (insert into reply_progress …), …
  * select …`) or one call of a SQL function taking the batch as `jsonb` and returning the
- * inserted rows in order; see ARCHITECTURE.md, "The write path".
+ * inserted ids in order; see ARCHITECTURE.md, "The write path".
  */
 export interface WriteBatchExecutor {
   execute(operations: readonly WriteOperation[]): Promise<WriteResult[]>;
