@@ -119,17 +119,25 @@ export class ConversationService {
         `${this.options.maxQueuedMessages} messages are already waiting for a reply in this conversation; wait for them or cancel.`,
       );
     }
+    const newMessage = {
+      conversationId: conversation.conversationId,
+      chain: submitted.chain,
+      content: chainToText(submitted.chain),
+      sender: submitted.sender,
+      connectionId: submitted.connectionId,
+      clientId,
+    };
     let message: ChatMessage;
+    let reply: ChatMessage | undefined;
     try {
-      // Resolves once the transaction holding it committed: only then is it acknowledged.
-      message = await store.messages.insertUserMessage({
-        conversationId: conversation.conversationId,
-        chain: submitted.chain,
-        content: chainToText(submitted.chain),
-        sender: submitted.sender,
-        connectionId: submitted.connectionId,
-        clientId,
-      });
+      // Resolves once the transaction holding it committed: only then is it acknowledged. A
+      // reply that starts at once has its row stored in the same batch, so its first chunk can
+      // leave with the acknowledgement instead of a commit later.
+      if (reservation?.first === true) {
+        ({ message, reply } = await store.messages.insertUserMessageWithReply(newMessage));
+      } else {
+        message = await store.messages.insertUserMessage(newMessage);
+      }
     } catch (error) {
       reservation?.release();
       // The client_id is stored already (a retry, or two sends racing): that one is the message.
@@ -146,7 +154,12 @@ export class ConversationService {
       type: 'user_message',
       data: { ...message, role: 'user' },
     });
-    reservation?.add({ userMessage: message, storedAt, adapter: submitted.adapter });
+    reservation?.add({
+      userMessage: message,
+      storedAt,
+      adapter: submitted.adapter,
+      ...(reply === undefined ? {} : { reply }),
+    });
     return { kind: 'accepted', message, seq: event.seq, replies };
   }
 

@@ -19,6 +19,11 @@ export interface GenerationQueueOptions<TJob> {
 
 /** A slot taken in a {@link GenerationQueue} by {@link GenerationQueue.reserve}. */
 export interface QueueReservation<TJob> {
+  /**
+   * Whether nothing ran, waited or was reserved when this slot was taken: its job will start as
+   * soon as it is added (unless the queue is stopped meanwhile).
+   */
+  readonly first: boolean;
   /** Adds the job into the reserved slot (in the order slots are filled, not reserved). */
   add(job: TJob): void;
   /** Gives the slot back unused. */
@@ -69,6 +74,7 @@ export class GenerationQueue<TJob> {
    */
   reserve(): QueueReservation<TJob> | undefined {
     if (!this.hasRoom) return undefined;
+    const first = this.running === undefined && this.pending.length === 0 && this.reserved === 0;
     this.reserved += 1;
     let settled = false;
     const settle = (): boolean => {
@@ -78,6 +84,7 @@ export class GenerationQueue<TJob> {
       return true;
     };
     return {
+      first,
       add: (job) => {
         if (!settle()) return;
         this.pending.push(job);

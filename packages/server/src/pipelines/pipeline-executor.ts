@@ -87,10 +87,12 @@ export class PipelineExecutor {
     const history = isModelRunner(pipeline.runner)
       ? await this.loadHistory(conversation, pipeline.memory.turns)
       : [];
-    const reply = await store.messages.insertReply({
-      conversationId: conversation.conversationId,
-      replyTo: job.userMessage.id,
-    });
+    const reply =
+      job.reply ??
+      (await store.messages.insertReply({
+        conversationId: conversation.conversationId,
+        replyTo: job.userMessage.id,
+      }));
     context.setReplyId(reply.id);
     const target: ReplyTarget = {
       pipelineUuid: pipeline.uuid,
@@ -198,7 +200,13 @@ export class PipelineExecutor {
         : mention === undefined
           ? [{ type: 'Plain', text: content }]
           : [...mention.chain, { type: 'Plain', text: content.slice(mention.text.length) }];
-    await store.messages.finishReply({ id: reply.id, content, chain, status });
+    await store.messages.finishReply({
+      id: reply.id,
+      content,
+      chain,
+      status,
+      hadProgress: savedLength > 0,
+    });
     const final = chunk(content, '', status, chain);
     if (streaming) adapter.replyChunk(target, final);
     else adapter.reply(target, final);

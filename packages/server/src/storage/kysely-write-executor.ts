@@ -5,12 +5,18 @@ import type { WriteBatchExecutor, WriteOperation, WriteResult } from './write-ba
 async function apply(
   transaction: Transaction<DatabaseSchema>,
   operation: WriteOperation,
+  previous: WriteResult | undefined,
 ): Promise<WriteResult> {
   switch (operation.kind) {
     case 'insert-message': {
+      let values = operation.row;
+      if (operation.replyToPrevious === true) {
+        if (previous?.ok !== true || previous.id === undefined) return { ok: true, id: undefined };
+        values = { ...values, reply_to: previous.id };
+      }
       const row = await transaction
         .insertInto('messages')
-        .values(operation.row)
+        .values(values)
         .onConflict((conflict) => conflict.doNothing())
         .returning('id')
         .executeTakeFirst();
@@ -43,10 +49,12 @@ async function apply(
         })
         .where('id', '=', operation.messageId)
         .execute();
-      await transaction
-        .deleteFrom('reply_progress')
-        .where('message_id', '=', operation.messageId)
-        .execute();
+      if (operation.hadProgress) {
+        await transaction
+          .deleteFrom('reply_progress')
+          .where('message_id', '=', operation.messageId)
+          .execute();
+      }
       return { ok: true, id: undefined };
     case 'reserve-seq':
       // The guard in WHERE (not max()/greatest(), which differ by dialect) keeps it raise-only.
@@ -77,7 +85,7 @@ export class KyselyWriteExecutor implements WriteBatchExecutor {
       for (const operation of operations) {
         const savepoint = await transaction.savepoint('write').execute();
         try {
-          results.push(await apply(savepoint, operation));
+          results.push(await apply(savepoint, operation, results.at(-1)));
           await savepoint.releaseSavepoint('write').execute();
         } catch (error) {
           await savepoint.rollbackToSavepoint('write').execute();

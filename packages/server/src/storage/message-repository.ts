@@ -8,7 +8,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseSchema, MessagesTable } from './database-schema.js';
 import type { GroupCommitter } from './group-committer.js';
 import { readJsonColumn } from './json-column.js';
-import type { MessageRow } from './write-batch.js';
+import type { MessageRow, NewMessageRow } from './write-batch.js';
 import type { FinishedReply, HistoryPage, MessageRepository, NewUserMessage } from './store.js';
 
 /** What a stored chain may be: a valid chain, or empty (a reply that has not streamed yet). */
@@ -70,6 +70,73 @@ async function foldSavedProgress(db: Kysely<DatabaseSchema>, rows: MessageRow[])
   }
 }
 
+function userRow(message: NewUserMessage, now: string): NewMessageRow {
+  return {
+    conversation_id: message.conversationId,
+    role: 'user',
+    content: message.content,
+    message_chain: JSON.stringify(message.chain),
+    status: 'complete',
+    reply_to: null,
+    sender_id: message.sender.id,
+    sender_name: message.sender.name,
+    connection_id: message.connectionId,
+    client_id: message.clientId,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** Built from what was written rather than read back: the hot path parses no row. */
+function userChatMessage(id: number, message: NewUserMessage, now: string): ChatMessage {
+  return {
+    id,
+    role: 'user',
+    content: message.content,
+    message_chain: message.chain,
+    timestamp: now,
+    is_final: true,
+    status: 'complete',
+    reply_to: null,
+    connection_id: message.connectionId,
+    client_id: message.clientId,
+    sender: { id: message.sender.id, name: message.sender.name },
+  };
+}
+
+function replyRow(conversationId: number, replyTo: number | null, now: string): NewMessageRow {
+  return {
+    conversation_id: conversationId,
+    role: 'assistant',
+    content: '',
+    message_chain: '[]',
+    status: 'streaming',
+    reply_to: replyTo,
+    sender_id: null,
+    sender_name: null,
+    connection_id: null,
+    client_id: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+function replyChatMessage(id: number, replyTo: number, now: string): ChatMessage {
+  return {
+    id,
+    role: 'assistant',
+    content: '',
+    message_chain: [],
+    timestamp: now,
+    is_final: false,
+    status: 'streaming',
+    reply_to: replyTo,
+    connection_id: null,
+    client_id: null,
+    sender: null,
+  };
+}
+
 /**
  * Thrown by {@link KyselyMessageRepository.insertUserMessage} when the conversation already holds
  * a message with the same client_id (nothing was stored).
@@ -99,37 +166,30 @@ export class KyselyMessageRepository implements MessageRepository {
     const now = new Date().toISOString();
     // A repeated (conversation, client_id) hits the unique index and inserts nothing (without
     // failing the rest of its batch); the caller then looks the first one up with findByClientId.
-    const id = await this.writes.write({
-      kind: 'insert-message',
-      row: {
-        conversation_id: message.conversationId,
-        role: 'user',
-        content: message.content,
-        message_chain: JSON.stringify(message.chain),
-        status: 'complete',
-        reply_to: null,
-        sender_id: message.sender.id,
-        sender_name: message.sender.name,
-        connection_id: message.connectionId,
-        client_id: message.clientId,
-        created_at: now,
-        updated_at: now,
-      },
-    });
+    const id = await this.writes.write({ kind: 'insert-message', row: userRow(message, now) });
     if (id === undefined) throw new DuplicateClientIdError(message.clientId ?? '');
-    // Built from what was written rather than read back: the hot path parses no row.
+    return userChatMessage(id, message, now);
+  }
+
+  async insertUserMessageWithReply(
+    message: NewUserMessage,
+  ): Promise<{ message: ChatMessage; reply: ChatMessage | undefined }> {
+    const now = new Date().toISOString();
+    // Requested back to back, so both land in the same batch, the reply right after its message.
+    const user = this.writes.write({ kind: 'insert-message', row: userRow(message, now) });
+    const reply = this.writes
+      .write({
+        kind: 'insert-message',
+        row: replyRow(message.conversationId, null, now),
+        replyToPrevious: true,
+      })
+      .catch(() => undefined);
+    const id = await user;
+    if (id === undefined) throw new DuplicateClientIdError(message.clientId ?? '');
+    const replyId = await reply;
     return {
-      id,
-      role: 'user',
-      content: message.content,
-      message_chain: message.chain,
-      timestamp: now,
-      is_final: true,
-      status: 'complete',
-      reply_to: null,
-      connection_id: message.connectionId,
-      client_id: message.clientId,
-      sender: { id: message.sender.id, name: message.sender.name },
+      message: userChatMessage(id, message, now),
+      reply: replyId === undefined ? undefined : replyChatMessage(replyId, id, now),
     };
   }
 
@@ -148,35 +208,10 @@ export class KyselyMessageRepository implements MessageRepository {
     const now = new Date().toISOString();
     const id = await this.writes.write({
       kind: 'insert-message',
-      row: {
-        conversation_id: options.conversationId,
-        role: 'assistant',
-        content: '',
-        message_chain: '[]',
-        status: 'streaming',
-        reply_to: options.replyTo,
-        sender_id: null,
-        sender_name: null,
-        connection_id: null,
-        client_id: null,
-        created_at: now,
-        updated_at: now,
-      },
+      row: replyRow(options.conversationId, options.replyTo, now),
     });
     if (id === undefined) throw new Error('The reply row was not inserted.');
-    return {
-      id,
-      role: 'assistant',
-      content: '',
-      message_chain: [],
-      timestamp: now,
-      is_final: false,
-      status: 'streaming',
-      reply_to: options.replyTo,
-      connection_id: null,
-      client_id: null,
-      sender: null,
-    };
+    return replyChatMessage(id, options.replyTo, now);
   }
 
   async finishReply(reply: FinishedReply): Promise<void> {
@@ -187,6 +222,7 @@ export class KyselyMessageRepository implements MessageRepository {
       messageChain: JSON.stringify(reply.chain),
       status: reply.status,
       updatedAt: new Date().toISOString(),
+      hadProgress: reply.hadProgress ?? true,
     });
   }
 

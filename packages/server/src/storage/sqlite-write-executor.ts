@@ -62,7 +62,7 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
         const statements = (this.statements ??= prepareStatements(sqlite));
         for (const operation of operations) {
           try {
-            results.push(this.apply(statements, operation));
+            results.push(this.apply(statements, operation, results.at(-1)));
           } catch (error) {
             // A failed statement rolls back only itself, unless SQLite gave up the whole
             // transaction (disk full, I/O error): then nothing of the batch may be reported stored.
@@ -82,17 +82,26 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
     });
   }
 
-  private apply(statements: Statements, operation: WriteOperation): WriteResult {
+  private apply(
+    statements: Statements,
+    operation: WriteOperation,
+    previous: WriteResult | undefined,
+  ): WriteResult {
     switch (operation.kind) {
       case 'insert-message': {
         const { row } = operation;
+        let replyTo = row.reply_to;
+        if (operation.replyToPrevious === true) {
+          if (previous?.ok !== true || previous.id === undefined) return DONE;
+          replyTo = previous.id;
+        }
         const inserted = statements.insertMessage.get(
           row.conversation_id,
           row.role,
           row.content,
           row.message_chain,
           row.status,
-          row.reply_to,
+          replyTo,
           row.sender_id,
           row.sender_name,
           row.connection_id,
@@ -118,7 +127,7 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
           operation.updatedAt,
           operation.messageId,
         );
-        statements.dropProgress.run(operation.messageId);
+        if (operation.hadProgress) statements.dropProgress.run(operation.messageId);
         return DONE;
       case 'reserve-seq':
         statements.reserveSeq.run(

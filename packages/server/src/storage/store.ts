@@ -93,6 +93,8 @@ export interface FinishedReply {
   content: string;
   chain: MessageChain;
   status: Exclude<MessageStatus, 'streaming'>;
+  /** Whether {@link MessageRepository.appendReplyProgress} saved anything for it; true if unsure. */
+  hadProgress?: boolean;
 }
 
 export interface HistoryPage {
@@ -108,6 +110,15 @@ export interface MessageRepository {
    * look that one up with {@link findByClientId}.
    */
   insertUserMessage(message: NewUserMessage): Promise<ChatMessage>;
+  /**
+   * {@link insertUserMessage} and {@link insertReply} for it, committed together (one batch), for
+   * a message whose reply starts at once: its first chunk can then leave with its
+   * acknowledgement. `reply` is undefined when only the reply row could not be stored (the
+   * caller inserts it later); rejects like insertUserMessage.
+   */
+  insertUserMessageWithReply(
+    message: NewUserMessage,
+  ): Promise<{ message: ChatMessage; reply: ChatMessage | undefined }>;
   /** The user message sent earlier with this idempotency key, if any. */
   findByClientId(conversationId: number, clientId: string): Promise<ChatMessage | undefined>;
   /** Creates the row of a reply about to stream (status `streaming`, empty content). */

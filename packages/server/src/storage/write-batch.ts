@@ -18,13 +18,23 @@ export type WriteOperation =
    * nothing returning id`), so one duplicate cannot fail the other writes of its batch. Only
    * the id comes back: the caller has every other column already.
    */
-  | { kind: 'insert-message'; row: NewMessageRow }
+  | {
+      kind: 'insert-message';
+      row: NewMessageRow;
+      /**
+       * The row answers the message inserted by the operation just before it in the batch:
+       * `reply_to` is that row's id (whatever `row.reply_to` says), and when that operation
+       * inserted nothing (a duplicate), this one inserts nothing either. Lets a user message
+       * and its reply row be stored in one batch although the reply needs the message's id.
+       */
+      replyToPrevious?: true;
+    }
   /**
    * Appends `text` to a streaming reply's saved progress as a new `reply_progress` row starting
    * at character `start` of the reply. Never rewrites what was saved before.
    */
   | { kind: 'append-reply-progress'; messageId: number; start: number; text: string }
-  /** Stores a reply's final text, chain and status, and drops its progress rows. */
+  /** Stores a reply's final text, chain and status, and drops its progress rows if it has any. */
   | {
       kind: 'finish-reply';
       messageId: number;
@@ -32,6 +42,8 @@ export type WriteOperation =
       messageChain: string;
       status: string;
       updatedAt: string;
+      /** Whether progress was saved for this reply (else there are no rows to drop). */
+      hadProgress: boolean;
     }
   /** Raises a conversation's `seq_reserved` to `seqReserved`; never lowers it. */
   | { kind: 'reserve-seq'; conversationId: number; seqReserved: number };

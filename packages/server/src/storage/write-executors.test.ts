@@ -71,8 +71,21 @@ describe.each(executors)('%s', (_name, openExecutor) => {
         { kind: 'insert-message', row: userRow(conversationId, 'one', 'c1') },
         { kind: 'insert-message', row: userRow(conversationId, 'again', 'c1') },
         { kind: 'insert-message', row: userRow(conversationId, 'two', null) },
+        // A reply row stored with its message: reply_to is the previous insert's id ...
+        {
+          kind: 'insert-message',
+          row: { ...userRow(conversationId, '', null), role: 'assistant', status: 'streaming' },
+          replyToPrevious: true,
+        },
         { kind: 'reserve-seq', conversationId, seqReserved: 5_000 },
         { kind: 'reserve-seq', conversationId, seqReserved: 10 },
+        // ... and nothing when that insert stored nothing (a duplicate client_id).
+        { kind: 'insert-message', row: userRow(conversationId, 'again', 'c1') },
+        {
+          kind: 'insert-message',
+          row: { ...userRow(conversationId, '', null), role: 'assistant', status: 'streaming' },
+          replyToPrevious: true,
+        },
         // A message of a conversation that does not exist fails alone.
         { kind: 'insert-message', row: userRow(conversationId + 999, 'orphan', null) },
       ];
@@ -82,9 +95,21 @@ describe.each(executors)('%s', (_name, openExecutor) => {
       // A duplicate client_id stores nothing and is no failure.
       expect(results[1]).toEqual({ ok: true, id: undefined });
       expect(results[2]).toEqual({ ok: true, id: expect.any(Number) as number });
-      expect(results[5]?.ok).toBe(false);
-      const rows = await db.selectFrom('messages').select('content').orderBy('id').execute();
-      expect(rows.map((row) => row.content)).toEqual(['one', 'two']);
+      expect(results[3]).toEqual({ ok: true, id: expect.any(Number) as number });
+      expect(results[6]).toEqual({ ok: true, id: undefined });
+      expect(results[7]).toEqual({ ok: true, id: undefined });
+      expect(results[8]?.ok).toBe(false);
+      const rows = await db
+        .selectFrom('messages')
+        .select(['id', 'role', 'content', 'reply_to'])
+        .orderBy('id')
+        .execute();
+      const twoId = results[2]?.ok === true ? results[2].id : undefined;
+      expect(rows.map((row) => [row.role, row.content, row.reply_to])).toEqual([
+        ['user', 'one', null],
+        ['user', 'two', null],
+        ['assistant', '', twoId],
+      ]);
       // Raise-only: the lower reservation later in the batch did not lower it.
       const conversation = await db
         .selectFrom('conversations')
@@ -129,6 +154,7 @@ describe.each(executors)('%s', (_name, openExecutor) => {
           messageChain: '[]',
           status: 'complete',
           updatedAt: '2026-12-05T00:00:01.000Z',
+          hadProgress: true,
         },
         { kind: 'append-reply-progress', messageId: reply.id, start: 4, text: 'late' },
       ]);
