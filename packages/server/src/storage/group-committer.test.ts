@@ -83,6 +83,20 @@ describe('GroupCommitter', () => {
     for (const write of lost) await expect(write).rejects.toThrow('disk full');
   });
 
+  it('sends a full batch at once, without waiting for the end of the turn', async () => {
+    const { executor, batches } = manualExecutor();
+    const committer = new GroupCommitter({ executor, maxBatchWrites: 2 });
+    const writes = [1, 2, 3].map((id) => committer.write(reserve(id)));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.operations).toEqual([reserve(1), reserve(2)]);
+    batches[0]?.finish();
+    await Promise.all(writes.slice(0, 2));
+    await turn();
+    expect(batches[1]?.operations).toEqual([reserve(3)]);
+    batches[1]?.finish();
+    await writes[2];
+  });
+
   it('drain waits for every write requested so far', async () => {
     const { executor, batches } = manualExecutor();
     const committer = new GroupCommitter({ executor, schedule: () => undefined });

@@ -9,7 +9,17 @@ export interface GroupCommitterOptions {
    * same batch.
    */
   schedule?: (flush: () => void) => void;
+  /**
+   * A batch leaves as soon as it holds this many writes, without waiting for the end of the
+   * turn (when no other batch is in flight): when hundreds of messages arrive in one turn, the
+   * first ones are acknowledged and answered while the rest are still being read, instead of all
+   * waiting for the last. {@link DEFAULT_MAX_BATCH_WRITES} by default.
+   */
+  maxBatchWrites?: number;
 }
+
+/** Writes per batch before it leaves without waiting for the end of the turn. */
+export const DEFAULT_MAX_BATCH_WRITES = 64;
 
 interface Waiter {
   resolve(id: number | undefined): void;
@@ -35,9 +45,11 @@ export class GroupCommitter {
   private scheduled = false;
   private inFlight: Promise<void> | undefined;
   private readonly schedule: (flush: () => void) => void;
+  private readonly maxBatchWrites: number;
 
   constructor(private readonly options: GroupCommitterOptions) {
     this.schedule = options.schedule ?? ((flush) => setImmediate(flush));
+    this.maxBatchWrites = Math.max(1, options.maxBatchWrites ?? DEFAULT_MAX_BATCH_WRITES);
   }
 
   /** Writes waiting for the next batch. */
@@ -54,7 +66,10 @@ export class GroupCommitter {
     return new Promise((resolve, reject) => {
       this.operations.push(operation);
       this.waiters.push({ resolve, reject });
-      if (!this.scheduled && this.inFlight === undefined) {
+      if (this.operations.length >= this.maxBatchWrites && this.inFlight === undefined) {
+        // The scheduled flush, if any, finds the batch gone (or the next one) and does no harm.
+        this.flush();
+      } else if (!this.scheduled && this.inFlight === undefined) {
         this.scheduled = true;
         this.schedule(() => {
           this.scheduled = false;
