@@ -87,10 +87,12 @@ export class PipelineExecutor {
     const history = isModelRunner(pipeline.runner)
       ? await this.loadHistory(conversation, pipeline.memory.turns)
       : [];
-    const reply = await store.messages.insertReply({
-      conversationId: conversation.conversationId,
-      replyTo: job.userMessage.id,
-    });
+    const reply =
+      job.reply ??
+      (await store.messages.insertReply({
+        conversationId: conversation.conversationId,
+        replyTo: job.userMessage.id,
+      }));
     context.setReplyId(reply.id);
     const target: ReplyTarget = {
       pipelineUuid: pipeline.uuid,
@@ -120,6 +122,7 @@ export class PipelineExecutor {
     let firstChunkSent = false;
     const saveInterval = this.options.progressSaveIntervalMs ?? DEFAULT_PROGRESS_SAVE_INTERVAL_MS;
     let lastSavedAt = this.now();
+    let savedLength = 0;
     let saving: Promise<void> = Promise.resolve();
     const send = (delta: string): void => {
       content += delta;
@@ -158,12 +161,16 @@ export class PipelineExecutor {
           !started && mention !== undefined ? mention.text + output.text : output.text,
         );
         started = true;
-        if (this.now() - lastSavedAt >= saveInterval) {
+        if (this.now() - lastSavedAt >= saveInterval && content.length > savedLength) {
           lastSavedAt = this.now();
-          const snapshot = content;
-          // Not awaited: streaming never waits on the disk; saves run one after another.
-          saving = saving
-            .then(() => store.messages.saveReplyProgress(reply.id, snapshot))
+          // Only what streamed since the last save: saving costs what is new, never the whole
+          // reply again (a long reply would make that quadratic). Not awaited: streaming never
+          // waits on the disk; the save joins the turn's write batch.
+          const start = savedLength;
+          const text = content.slice(start);
+          savedLength = content.length;
+          saving = store.messages
+            .appendReplyProgress(reply.id, start, text)
             .catch((error: unknown) =>
               logger.warn({ err: error }, 'could not save reply progress'),
             );
@@ -193,7 +200,13 @@ export class PipelineExecutor {
         : mention === undefined
           ? [{ type: 'Plain', text: content }]
           : [...mention.chain, { type: 'Plain', text: content.slice(mention.text.length) }];
-    await store.messages.finishReply({ id: reply.id, content, chain, status });
+    await store.messages.finishReply({
+      id: reply.id,
+      content,
+      chain,
+      status,
+      hadProgress: savedLength > 0,
+    });
     const final = chunk(content, '', status, chain);
     if (streaming) adapter.replyChunk(target, final);
     else adapter.reply(target, final);

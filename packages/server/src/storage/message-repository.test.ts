@@ -12,12 +12,13 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
   interface Fixture {
     store: KyselyStore;
     db: Kysely<DatabaseSchema>;
+    location: string;
     conversationId: number;
     otherConversationId: number;
   }
 
   async function openFixture(): Promise<Fixture> {
-    const { store, db } = await temporaryStores.open();
+    const { store, db, location } = await temporaryStores.open();
     const pipeline = await store.pipelines.create({
       name: 'P',
       description: '',
@@ -26,7 +27,7 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
     const identity = { pipelineUuid: pipeline.uuid, sessionType: 'person', key: 'alice' } as const;
     const conversation = await store.conversations.getOrCreate(identity);
     const other = await store.conversations.getOrCreate({ ...identity, key: 'bob' });
-    return { store, db, conversationId: conversation.id, otherConversationId: other.id };
+    return { store, db, location, conversationId: conversation.id, otherConversationId: other.id };
   }
 
   function userMessage(
@@ -90,7 +91,7 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
       await store.messages.insertUserMessage(userMessage(conversationId, 'first', 'dup'));
       await expect(
         store.messages.insertUserMessage(userMessage(conversationId, 'second', 'dup')),
-      ).rejects.toThrow(/unique/i);
+      ).rejects.toThrow(/already stored/);
       // The same key in another conversation, and messages without a key, do not collide.
       await store.messages.insertUserMessage(userMessage(otherConversationId, 'elsewhere', 'dup'));
       await store.messages.insertUserMessage(userMessage(conversationId, 'no key a'));
@@ -141,7 +142,7 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
       const { store, conversationId } = await openFixture();
       const question = await store.messages.insertUserMessage(userMessage(conversationId, 'ping'));
       const reply = await store.messages.insertReply({ conversationId, replyTo: question.id });
-      await store.messages.saveReplyProgress(reply.id, 'po');
+      await store.messages.appendReplyProgress(reply.id, 0, 'po');
       let page = await store.messages.listHistory({ conversationId, limit: 10 });
       expect(page.messages[1]).toMatchObject({ content: 'po', status: 'streaming' });
 
@@ -151,9 +152,75 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
         chain: [],
         status: 'complete',
       });
-      await store.messages.saveReplyProgress(reply.id, 'p');
+      await store.messages.appendReplyProgress(reply.id, 2, 'p');
       page = await store.messages.listHistory({ conversationId, limit: 10 });
       expect(page.messages[1]).toMatchObject({ content: 'pong', status: 'complete' });
+    });
+
+    it('stores each save of a reply as only its new text, and the whole text once it finishes', async () => {
+      const { store, db, conversationId } = await openFixture();
+      const question = await store.messages.insertUserMessage(userMessage(conversationId, 'ping'));
+      const reply = await store.messages.insertReply({ conversationId, replyTo: question.id });
+      const pieces = ['Once ', 'upon ', 'a ', 'time'];
+      let start = 0;
+      for (const piece of pieces) {
+        await store.messages.appendReplyProgress(reply.id, start, piece);
+        start += piece.length;
+      }
+      // Proportional to what is new: the rows hold each piece once, never the text so far again.
+      const rows = await db
+        .selectFrom('reply_progress')
+        .select(['start', 'text'])
+        .where('message_id', '=', reply.id)
+        .orderBy('start')
+        .execute();
+      expect(rows).toEqual([
+        { start: 0, text: 'Once ' },
+        { start: 5, text: 'upon ' },
+        { start: 10, text: 'a ' },
+        { start: 12, text: 'time' },
+      ]);
+      const stored = await db
+        .selectFrom('messages')
+        .select('content')
+        .where('id', '=', reply.id)
+        .executeTakeFirstOrThrow();
+      expect(stored.content).toBe('');
+      const page = await store.messages.listHistory({ conversationId, limit: 10 });
+      expect(page.messages[1]).toMatchObject({ content: 'Once upon a time', status: 'streaming' });
+
+      await store.messages.finishReply({
+        id: reply.id,
+        content: 'Once upon a time.',
+        chain: [{ type: 'Plain', text: 'Once upon a time.' }],
+        status: 'complete',
+      });
+      const left = await db
+        .selectFrom('reply_progress')
+        .select('text')
+        .where('message_id', '=', reply.id)
+        .execute();
+      expect(left).toEqual([]);
+      const finished = await store.messages.listHistory({ conversationId, limit: 10 });
+      expect(finished.messages[1]).toMatchObject({
+        content: 'Once upon a time.',
+        status: 'complete',
+      });
+    });
+
+    it('keeps the saved progress of a reply a crash left streaming, as interrupted', async () => {
+      const { store, location, conversationId } = await openFixture();
+      const question = await store.messages.insertUserMessage(userMessage(conversationId, 'ping'));
+      const reply = await store.messages.insertReply({ conversationId, replyTo: question.id });
+      await store.messages.appendReplyProgress(reply.id, 0, 'half ');
+      await store.messages.appendReplyProgress(reply.id, 5, 'done');
+      await store.close();
+
+      const { store: restarted, db } = await temporaryStores.open({ location });
+      expect(await restarted.messages.markStreamingAsInterrupted()).toBe(1);
+      const page = await restarted.messages.listHistory({ conversationId, limit: 10 });
+      expect(page.messages[1]).toMatchObject({ content: 'half done', status: 'interrupted' });
+      expect(await db.selectFrom('reply_progress').selectAll().execute()).toEqual([]);
     });
 
     it('pages history newest first by page, oldest first within it', async () => {

@@ -43,6 +43,7 @@ describe.each(STORE_DIALECTS)('migrations on %s', (dialect) => {
       'conversations',
       'messages',
       'pipelines',
+      'reply_progress',
       'sessions',
       'users',
     ]);

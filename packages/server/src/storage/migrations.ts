@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
+import { replyProgressMigration } from './reply-progress-migration.js';
 import { addIdColumn, columnTypesOf, sqlDialectOf } from './sql-dialect.js';
 
 const initial: Migration = {
@@ -128,6 +129,7 @@ const pipelineBehaviour: Migration = {
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-001-initial': initial,
   '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
+  '2026-12-05-010-reply-progress': replyProgressMigration,
 };
 
 const inCodeProvider: MigrationProvider = {

@@ -6,11 +6,14 @@ import { afterEach } from 'vitest';
 import { createLogger } from '../logging/logger.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { KyselyStore } from './kysely-store.js';
+import { KyselyWriteExecutor } from './kysely-write-executor.js';
 import { migrateToLatest } from './migrations.js';
 import { createPostgresDatabase } from './postgres-database.js';
 import { usePostgresTestDatabase } from './postgres-test-database.test-support.js';
 import type { SqlDialectName } from './sql-dialect.js';
-import { createSqliteDatabase } from './sqlite-database.js';
+import { openSqliteDatabase } from './sqlite-database.js';
+import { SqliteWriteExecutor } from './sqlite-write-executor.js';
+import type { WriteBatchExecutor } from './write-batch.js';
 
 /** Both dialects, for `describe.each(STORE_DIALECTS)`. */
 export const STORE_DIALECTS: readonly SqlDialectName[] = ['sqlite', 'postgres'];
@@ -27,13 +30,22 @@ export interface TemporaryStore {
   location: string;
 }
 
+/** Options for {@link TemporaryStores.open}. */
+export interface TemporaryStoreOptions {
+  /** An earlier store's `location`, to reopen it (a restart). */
+  location?: string;
+  migrate?: boolean;
+  /** Wraps the dialect's write executor, e.g. to record the batches a test is about. */
+  wrapWriteExecutor?: (executor: WriteBatchExecutor) => WriteBatchExecutor;
+}
+
 export interface TemporaryStores {
   /**
    * Opens a store at `location` (default: a fresh one: `botwire.db` in a new temporary
    * directory, or a new schema in the test file's PostgreSQL database) and migrates it, unless
    * `migrate` is false. Pass the `location` of an earlier store to reopen it.
    */
-  open(options?: { location?: string; migrate?: boolean }): Promise<TemporaryStore>;
+  open(options?: TemporaryStoreOptions): Promise<TemporaryStore>;
   /** Makes a fresh temporary directory, removed after the test. */
   directory(): string;
 }
@@ -67,14 +79,15 @@ export function useTemporaryStores(dialect: SqlDialectName = 'sqlite'): Temporar
     return made;
   }
 
-  async function open(
-    options: { location?: string; migrate?: boolean } = {},
-  ): Promise<TemporaryStore> {
+  async function open(options: TemporaryStoreOptions = {}): Promise<TemporaryStore> {
     let location: string;
     let db: Kysely<DatabaseSchema>;
+    let executor: WriteBatchExecutor;
     if (postgres === undefined) {
       location = options.location ?? path.join(directory(), 'botwire.db');
-      db = createSqliteDatabase({ file: location });
+      const sqlite = openSqliteDatabase({ file: location });
+      db = sqlite.db;
+      executor = new SqliteWriteExecutor(sqlite.sqlite, db);
     } else {
       schemas += 1;
       location = options.location ?? `store_${schemas}`;
@@ -85,8 +98,11 @@ export function useTemporaryStores(dialect: SqlDialectName = 'sqlite'): Temporar
         schema: location,
       });
       await sql`create schema if not exists ${sql.id(location)}`.execute(db);
+      executor = new KyselyWriteExecutor(db);
     }
-    const store = new KyselyStore(db);
+    const store = new KyselyStore(db, {
+      writeExecutor: options.wrapWriteExecutor?.(executor) ?? executor,
+    });
     stores.push(store);
     if (options.migrate !== false) await migrateToLatest(db);
     return { store, db, dialect, location };
