@@ -10,6 +10,7 @@ import {
   type PostgresDatabaseOptions,
 } from './postgres-database.js';
 import { unavailableReason } from './postgres-errors.js';
+import { PostgresWriteExecutor } from './postgres-write-executor.js';
 import type { SqlDialectName } from './sql-dialect.js';
 
 /** Opens PostgreSQL, checks that it answers, and migrates it to the latest schema. */
@@ -31,7 +32,7 @@ export async function openPostgresStore(options: PostgresDatabaseOptions): Promi
     }
     throw error;
   }
-  return new KyselyStore(db);
+  return new KyselyStore(db, { writeExecutor: new PostgresWriteExecutor(db) });
 }
 
 /** The settings {@link openStore} reads (a subset of the server's `Config`). */

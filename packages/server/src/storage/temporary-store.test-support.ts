@@ -6,9 +6,9 @@ import { afterEach } from 'vitest';
 import { createLogger } from '../logging/logger.js';
 import type { DatabaseSchema } from './database-schema.js';
 import { KyselyStore } from './kysely-store.js';
-import { KyselyWriteExecutor } from './kysely-write-executor.js';
 import { migrateToLatest } from './migrations.js';
 import { createPostgresDatabase } from './postgres-database.js';
+import { PostgresWriteExecutor } from './postgres-write-executor.js';
 import { usePostgresTestDatabase } from './postgres-test-database.test-support.js';
 import type { SqlDialectName } from './sql-dialect.js';
 import { openSqliteDatabase } from './sqlite-database.js';
@@ -98,7 +98,7 @@ export function useTemporaryStores(dialect: SqlDialectName = 'sqlite'): Temporar
         schema: location,
       });
       await sql`create schema if not exists ${sql.id(location)}`.execute(db);
-      executor = new KyselyWriteExecutor(db);
+      executor = new PostgresWriteExecutor(db);
     }
     const store = new KyselyStore(db, {
       writeExecutor: options.wrapWriteExecutor?.(executor) ?? executor,

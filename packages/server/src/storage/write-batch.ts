@@ -71,12 +71,9 @@ export type WriteResult = { ok: true; id: number | undefined } | { ok: false; er
  *    the batch is stored and every caller learns so.
  *
  * Executors in this folder: `SqliteWriteExecutor` (one synchronous better-sqlite3 transaction
- * with statements prepared once) and `KyselyWriteExecutor` (one Kysely transaction; any dialect,
- * one round trip per operation). A PostgreSQL executor is one new file: it sends the whole batch
- * in **one round trip**, e.g. one statement of data-modifying CTEs built per batch (`with m0 as
- * (insert … on conflict do nothing returning *), p1 as (insert into reply_progress …), …
- * select …`) or one call of a SQL function taking the batch as `jsonb` and returning the
- * inserted ids in order; see ARCHITECTURE.md, "The write path".
+ * with statements prepared once), `PostgresWriteExecutor` (the whole batch as one statement of
+ * data-modifying CTEs: one round trip) and `KyselyWriteExecutor` (one Kysely transaction; any
+ * dialect, one round trip per operation); see ARCHITECTURE.md, "The write path".
  */
 export interface WriteBatchExecutor {
   execute(operations: readonly WriteOperation[]): Promise<WriteResult[]>;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KyselyStore } from './kysely-store.js';
+import { GroupCommitter } from './group-committer.js';
 import { KyselyWriteExecutor } from './kysely-write-executor.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { SqliteWriteExecutor } from './sqlite-write-executor.js';
-import { useTemporaryStores } from './temporary-store.test-support.js';
+import { PostgresWriteExecutor } from './postgres-write-executor.js';
+import type { SqlDialectName } from './sql-dialect.js';
+import { useTemporaryStores, type TemporaryStore } from './temporary-store.test-support.js';
 import type { NewMessageRow, WriteBatchExecutor, WriteOperation } from './write-batch.js';
-
-const temporaryStores = useTemporaryStores();
 
 async function conversationOf(store: KyselyStore): Promise<number> {
   const pipeline = await store.pipelines.create({
@@ -40,32 +41,54 @@ function userRow(conversationId: number, text: string, clientId: string | null):
   };
 }
 
-/** Both executors must behave the same; PostgreSQL's must pass the same checks. */
-const executors: [
-  string,
-  (file: string) => { executor: WriteBatchExecutor; close: () => Promise<void> },
-][] = [
+/** An executor under test over the store's data, and how to let go of it. */
+interface OpenedExecutor {
+  executor: WriteBatchExecutor;
+  close: () => Promise<void>;
+}
+
+/**
+ * Every executor must pass the same checks: each dialect's own (one transaction of prepared
+ * statements on SQLite, one statement on PostgreSQL) and the Kysely one on both.
+ */
+const executors: [SqlDialectName, string, (opened: TemporaryStore) => OpenedExecutor][] = [
   [
+    'sqlite',
     'SqliteWriteExecutor',
-    (file) => {
-      const { db, sqlite } = openSqliteDatabase({ file });
+    ({ location }) => {
+      const { db, sqlite } = openSqliteDatabase({ file: location });
       return { executor: new SqliteWriteExecutor(sqlite, db), close: () => db.destroy() };
     },
   ],
   [
+    'sqlite',
     'KyselyWriteExecutor',
-    (file) => {
-      const { db } = openSqliteDatabase({ file });
+    ({ location }) => {
+      const { db } = openSqliteDatabase({ file: location });
       return { executor: new KyselyWriteExecutor(db), close: () => db.destroy() };
     },
   ],
+  // On PostgreSQL the executors use the store's own pool (closed with the store).
+  [
+    'postgres',
+    'PostgresWriteExecutor',
+    ({ db }) => ({ executor: new PostgresWriteExecutor(db), close: () => Promise.resolve() }),
+  ],
+  [
+    'postgres',
+    'KyselyWriteExecutor',
+    ({ db }) => ({ executor: new KyselyWriteExecutor(db), close: () => Promise.resolve() }),
+  ],
 ];
 
-describe.each(executors)('%s', (_name, openExecutor) => {
+describe.each(executors)('on %s: %s', (dialect, _name, openExecutor) => {
+  const temporaryStores = useTemporaryStores(dialect);
+
   it('applies a batch in order in one transaction, one result per write', async () => {
-    const { store, db, location } = await temporaryStores.open();
+    const opened = await temporaryStores.open();
+    const { store, db } = opened;
     const conversationId = await conversationOf(store);
-    const { executor, close } = openExecutor(location);
+    const { executor, close } = openExecutor(opened);
     try {
       const operations: WriteOperation[] = [
         { kind: 'insert-message', row: userRow(conversationId, 'one', 'c1') },
@@ -123,7 +146,8 @@ describe.each(executors)('%s', (_name, openExecutor) => {
   });
 
   it('appends progress only to a streaming reply and folds it away when the reply finishes', async () => {
-    const { store, db, location } = await temporaryStores.open();
+    const opened = await temporaryStores.open();
+    const { store, db } = opened;
     const conversationId = await conversationOf(store);
     const question = await store.messages.insertUserMessage({
       conversationId,
@@ -134,7 +158,7 @@ describe.each(executors)('%s', (_name, openExecutor) => {
       clientId: null,
     });
     const reply = await store.messages.insertReply({ conversationId, replyTo: question.id });
-    const { executor, close } = openExecutor(location);
+    const { executor, close } = openExecutor(opened);
     try {
       await executor.execute([
         { kind: 'append-reply-progress', messageId: reply.id, start: 0, text: 'ab' },
@@ -165,6 +189,51 @@ describe.each(executors)('%s', (_name, openExecutor) => {
         .where('id', '=', reply.id)
         .executeTakeFirstOrThrow();
       expect(stored).toEqual({ content: 'abcde', status: 'complete' });
+    } finally {
+      await close();
+    }
+  });
+
+  it('serves the group commit: writes of one turn are one batch, each settled with its own outcome', async () => {
+    const opened = await temporaryStores.open();
+    const conversationId = await conversationOf(opened.store);
+    const { executor, close } = openExecutor(opened);
+    const batches: number[] = [];
+    const committer = new GroupCommitter({
+      executor: {
+        execute: (operations) => {
+          batches.push(operations.length);
+          return executor.execute(operations);
+        },
+      },
+    });
+    try {
+      const writes = Array.from({ length: 30 }, (_, index) =>
+        committer.write({
+          kind: 'insert-message',
+          // Every third message repeats the client_id of the one before it.
+          row: userRow(conversationId, `m${index}`, `c${index - (index % 3 === 2 ? 1 : 0)}`),
+        }),
+      );
+      const orphan = committer.write({
+        kind: 'insert-message',
+        row: userRow(conversationId + 999, 'orphan', null),
+      });
+      const ids = await Promise.all(writes);
+      await expect(orphan).rejects.toThrow();
+      expect(batches).toEqual([31]);
+      const stored = ids.filter((id): id is number => id !== undefined);
+      expect(stored).toHaveLength(20);
+      expect(ids.map((id, index) => (index % 3 === 2 ? id : 'kept'))).toEqual(
+        ids.map((_, index) => (index % 3 === 2 ? undefined : 'kept')),
+      );
+      const rows = await opened.db
+        .selectFrom('messages')
+        .select('id')
+        .where('conversation_id', '=', conversationId)
+        .orderBy('id')
+        .execute();
+      expect(rows.map((row) => row.id)).toEqual(stored);
     } finally {
       await close();
     }
