@@ -79,10 +79,14 @@ export class PipelineExecutor {
   async execute(execution: Execution): Promise<void> {
     const { pipeline, conversation, job, context, adapter } = execution;
     const { store, metrics } = this.options;
-    const logger = this.options.logger.child({
-      pipeline: pipeline.uuid,
-      conversation: conversation.key,
-    });
+    // Built only when something is logged: a child logger per reply serializes its bindings,
+    // a cost every message paid although almost none of them log anything.
+    let replyLogger: Logger | undefined;
+    const logger = (): Logger =>
+      (replyLogger ??= this.options.logger.child({
+        pipeline: pipeline.uuid,
+        conversation: conversation.key,
+      }));
     // Only model runners read the prompt; echo and bench would not look at the history.
     const history = isModelRunner(pipeline.runner)
       ? await this.loadHistory(conversation, pipeline.memory.turns)
@@ -172,7 +176,7 @@ export class PipelineExecutor {
           saving = store.messages
             .appendReplyProgress(reply.id, start, text)
             .catch((error: unknown) =>
-              logger.warn({ err: error }, 'could not save reply progress'),
+              logger().warn({ err: error }, 'could not save reply progress'),
             );
         }
       }
@@ -183,8 +187,8 @@ export class PipelineExecutor {
           code: failureCode(error),
           message: error instanceof Error ? error.message : String(error),
         };
-        if (failure.code === 'RUNNER_FAILED') logger.error({ err: error }, 'runner failed');
-        else logger.warn({ code: failure.code, reason: failure.message }, 'model request failed');
+        if (failure.code === 'RUNNER_FAILED') logger().error({ err: error }, 'runner failed');
+        else logger().warn({ code: failure.code, reason: failure.message }, 'model request failed');
       }
     }
     coalescer.flush();

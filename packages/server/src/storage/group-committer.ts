@@ -11,15 +11,19 @@ export interface GroupCommitterOptions {
   schedule?: (flush: () => void) => void;
   /**
    * A batch leaves as soon as it holds this many writes, without waiting for the end of the
-   * turn (when no other batch is in flight): when hundreds of messages arrive in one turn, the
-   * first ones are acknowledged and answered while the rest are still being read, instead of all
-   * waiting for the last. {@link DEFAULT_MAX_BATCH_WRITES} by default.
+   * turn (when no other batch is in flight), which bounds the size of one transaction.
+   * {@link DEFAULT_MAX_BATCH_WRITES} by default.
    */
   maxBatchWrites?: number;
 }
 
-/** Writes per batch before it leaves without waiting for the end of the turn. */
-export const DEFAULT_MAX_BATCH_WRITES = 64;
+/**
+ * Writes per batch before it leaves without waiting for the end of the turn. A bound, not a
+ * tuning knob: leaving early at 64 writes let the first of 200 simultaneous messages start
+ * streaming sooner, but their replies then competed with reading the rest (bursts of 32 chunks
+ * per turn), and the bench showed no gain for the first chunk's p50 (docs/BENCHMARKS.md).
+ */
+export const DEFAULT_MAX_BATCH_WRITES = 1_000;
 
 interface Waiter {
   resolve(id: number | undefined): void;
