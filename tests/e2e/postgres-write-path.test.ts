@@ -6,7 +6,6 @@ import { useTestPostgresDatabases } from '../support/postgres-database.js';
 import {
   TestResources,
   createBenchPipeline,
-  eventually,
   fetchHistory,
   within,
 } from '../support/stream-test-kit.js';
@@ -56,7 +55,7 @@ describe('write path on PostgreSQL', () => {
         resources.connect(first, pipeline, { query: `session_type=person&session=${session}` }),
       ),
     );
-    const perConnection = 300;
+    const perConnection = 1_000;
     for (const [index, chat] of chats.entries()) {
       for (let message = 0; message < perConnection; message += 1) {
         chat.sendText(`m-${index}-${message}`, { client_id: `c-${index}-${message}` });
@@ -64,10 +63,13 @@ describe('write path on PostgreSQL', () => {
     }
     const acknowledged = (chat: ChatSocket): UserMessageFrame[] => chat.ofType('user_message');
     // Kill while the burst is being stored: some messages acknowledged, others still in flight.
-    await eventually(
-      () => Promise.resolve(chats.some((chat) => acknowledged(chat).length >= 20)),
-      10_000,
-      'the first acknowledgements',
+    // Checked on every frame (not polled), so the kill follows the 20th acknowledgement closely.
+    await Promise.race(
+      chats.map((chat) =>
+        chat.waitFor(
+          (frames) => frames.filter((frame) => frame.type === 'user_message').length >= 20,
+        ),
+      ),
     );
     await first.kill();
     await Promise.all(chats.map((chat) => within(chat.closed, 3_000, 'socket close')));
