@@ -5,6 +5,7 @@ import { TARGET_NAMES, type TargetName } from './targets/target.js';
 export const SCENARIO_NAMES = [
   'streaming',
   'streaming-burst',
+  'messages',
   'fanout',
   'capacity',
   'wire-bytes',
@@ -33,6 +34,8 @@ export interface BenchOptions {
     chunkBytes: number;
     intervalMs: number;
   };
+  /** Messages back to back: `connections` each send `messages`, the next when a reply is final. */
+  messages: { connections: number; messages: number; chunkBytes: number };
   fanout: { sizes: number[]; rounds: number };
   capacity: { memoryConnections: number; maxConnections: number; timeBoundSeconds: number };
   wireBytes: { chunks: number; chunkBytes: number };
@@ -57,6 +60,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --chunk-bytes N             streaming: bytes per chunk (default 32)
   --interval-ms N             streaming: pause between chunks (default 20)
   --burst-chunks N            streaming-burst: chunks per reply, sent without pause (default 1000)
+  --message-connections N     messages: connections, one conversation each (default 50)
+  --messages N                messages: messages per connection, back to back (default 400)
   --fanout-sizes a,b          fan-out: idle connections per size (default 1000,10000)
   --rounds N                  fan-out: broadcasts per size (default 10)
   --memory-connections N      capacity: idle connections for the memory figure (default 10000)
@@ -117,6 +122,8 @@ export function parseBenchOptions(
       'chunk-bytes': { type: 'string' },
       'interval-ms': { type: 'string' },
       'burst-chunks': { type: 'string' },
+      'message-connections': { type: 'string' },
+      messages: { type: 'string' },
       'fanout-sizes': { type: 'string' },
       rounds: { type: 'string' },
       'memory-connections': { type: 'string' },
@@ -156,6 +163,11 @@ export function parseBenchOptions(
       chunks: Math.max(1, integer('burst-chunks', 1_000, 100)),
       chunkBytes: Math.max(8, integer('chunk-bytes', 32, 16)),
       intervalMs: 0,
+    },
+    messages: {
+      connections: Math.max(1, integer('message-connections', 50, 20)),
+      messages: Math.max(1, integer('messages', 400, 20)),
+      chunkBytes: 32,
     },
     fanout: { sizes: fanoutSizes, rounds: Math.max(1, integer('rounds', 10, 2)) },
     capacity: {

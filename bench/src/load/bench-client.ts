@@ -1,11 +1,29 @@
 import { performance } from 'node:perf_hooks';
 import { benchChunkIndex } from '../bench-chunk.js';
-import { DeliveryTracker } from '../delivery-tracker.js';
+import { DeliveryTracker, isPerfectDelivery } from '../delivery-tracker.js';
 import type { ReplyMeasurement, StreamMode, WorkerProgress } from './worker-messages.js';
 
 /** Wall-clock epoch milliseconds with sub-millisecond resolution, comparable across processes. */
 export function now(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/** The state of {@link BenchClient.runMessages}. */
+interface MessageLoop {
+  remaining: number;
+  expectedChunks: number;
+  outcome: MessageLoopOutcome;
+  resolve: () => void;
+}
+
+/** What one connection's message loop measured. */
+export interface MessageLoopOutcome {
+  completed: number;
+  imperfect: number;
+  ackMs: number[];
+  replyMs: number[];
+  firstSentAt: number;
+  lastFinalAt: number;
 }
 
 /** Options every client dialect takes. */
@@ -37,6 +55,9 @@ export abstract class BenchClient {
   private resumeStartedAt: number | undefined;
   private resumedAfterMs: number | undefined;
   private onResumed: (() => void) | undefined;
+  /** Set while {@link runMessages} sends messages one after another. */
+  private loop: MessageLoop | undefined;
+  private ackAt = Number.NaN;
 
   constructor(protected readonly options: BenchClientOptions) {}
 
@@ -51,15 +72,61 @@ export abstract class BenchClient {
   /** Closes politely. */
   abstract close(): void;
 
+  /**
+   * Sends `messages` chat messages, each as soon as the previous reply's final frame arrived;
+   * resolves after the last reply or when `timeoutMs` ran out (the outcome then counts fewer).
+   */
+  runMessages(
+    messages: number,
+    expectedChunks: number,
+    timeoutMs: number,
+  ): Promise<MessageLoopOutcome> {
+    const outcome: MessageLoopOutcome = {
+      completed: 0,
+      imperfect: 0,
+      ackMs: [],
+      replyMs: [],
+      firstSentAt: Number.NaN,
+      lastFinalAt: Number.NaN,
+    };
+    if (messages <= 0) return Promise.resolve(outcome);
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.loop = undefined;
+        resolve(outcome);
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.loop = { remaining: messages, expectedChunks, outcome, resolve: finish };
+      this.sendMessage(expectedChunks);
+      outcome.firstSentAt = this.sentAt;
+    });
+  }
+
   /** Sends one chat message and starts checking a reply of `expectedChunks` chunks. */
   sendMessage(expectedChunks: number): void {
     this.tracker = new DeliveryTracker(expectedChunks);
+    this.ackAt = Number.NaN;
     this.sentAt = now();
     this.firstChunkAt = Number.NaN;
     this.finalAt = Number.NaN;
     this.bytes = 0;
     this.frames = 0;
     this.sendFrame({ type: 'message', message: [{ type: 'Plain', text: 'bench' }] });
+  }
+
+  private continueLoop(loop: MessageLoop, tracker: DeliveryTracker): void {
+    const { outcome } = loop;
+    outcome.lastFinalAt = this.finalAt;
+    outcome.ackMs.push(this.ackAt - this.sentAt);
+    outcome.replyMs.push(this.finalAt - this.sentAt);
+    const report = tracker.report();
+    if (report.expected === loop.expectedChunks && isPerfectDelivery(report))
+      outcome.completed += 1;
+    else outcome.imperfect += 1;
+    loop.remaining -= 1;
+    if (loop.remaining > 0) this.sendMessage(loop.expectedChunks);
+    else loop.resolve();
   }
 
   /** Distinct chunks of the current reply received so far. */
@@ -141,12 +208,14 @@ export abstract class BenchClient {
       this.lastSeq = Math.max(this.lastSeq ?? 0, seq);
       this.tracker?.recordSeq(seq);
     }
+    if (type === 'user_message' && Number.isNaN(this.ackAt)) this.ackAt = receivedAt;
     if (type !== 'response' || this.tracker === undefined) return;
     const data = frame.data as { delta?: unknown; is_final?: unknown } | undefined;
     if (data?.is_final === true) {
       this.tracker.recordFinal();
       this.finalAt = receivedAt;
       this.options.progress.finals += 1;
+      if (this.loop !== undefined) this.continueLoop(this.loop, this.tracker);
       return;
     }
     if (Number.isNaN(this.firstChunkAt)) this.firstChunkAt = receivedAt;

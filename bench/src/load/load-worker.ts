@@ -12,6 +12,7 @@ import type {
   CollectResult,
   ConnectCommand,
   ConnectResult,
+  MessageLoopResult,
   ResumeResult,
   WaitRepliesResult,
   WorkerCommand,
@@ -99,6 +100,31 @@ async function run(command: WorkerCommand): Promise<unknown> {
       progress.finals = 0;
       for (const client of clients) client.sendMessage(command.expectedChunks);
       return { sent: clients.length };
+    case 'message-loop': {
+      progress.chunks = 0;
+      progress.finals = 0;
+      const outcomes = await Promise.all(
+        clients.map((client) =>
+          client.runMessages(
+            command.messages,
+            command.expectedChunks,
+            Math.max(1, command.deadline - Date.now()),
+          ),
+        ),
+      );
+      const result: MessageLoopResult = {
+        completed: outcomes.reduce((sum, outcome) => sum + outcome.completed, 0),
+        imperfect: outcomes.reduce((sum, outcome) => sum + outcome.imperfect, 0),
+        unfinished: outcomes.filter(
+          (outcome) => outcome.completed + outcome.imperfect < command.messages,
+        ).length,
+        startedAt: Math.min(...outcomes.map((outcome) => outcome.firstSentAt)),
+        finishedAt: Math.max(...outcomes.map((outcome) => outcome.lastFinalAt)),
+        ackMs: outcomes.flatMap((outcome) => outcome.ackMs),
+        replyMs: outcomes.flatMap((outcome) => outcome.replyMs),
+      };
+      return result;
+    }
     case 'wait-replies': {
       const { minimumChunks } = command;
       const satisfied = (client: BenchClient): boolean =>

@@ -26,6 +26,34 @@ export interface SendMessagesCommand {
   expectedChunks: number;
 }
 
+/**
+ * Every connection sends `messages` chat messages one after another, each as soon as the
+ * previous reply's final frame arrived, checking each reply of `expectedChunks` chunks.
+ */
+export interface MessageLoopCommand {
+  type: 'message-loop';
+  messages: number;
+  expectedChunks: number;
+  deadline: number;
+}
+
+/** Answer to `message-loop`. */
+export interface MessageLoopResult {
+  /** Messages whose reply arrived complete (final frame, every chunk once and in order). */
+  completed: number;
+  /** Replies that ended with a chunk missing, repeated or out of order. */
+  imperfect: number;
+  /** Connections that did not finish their messages before the deadline. */
+  unfinished: number;
+  /** Epoch ms of the first send and of the last final frame, over this worker's connections. */
+  startedAt: number;
+  finishedAt: number;
+  /** Per message: ms from sending it to its `user_message` acknowledgement. */
+  ackMs: number[];
+  /** Per message: ms from sending it to its reply's final frame. */
+  replyMs: number[];
+}
+
 /** Resolves when every connection has `minimumChunks` distinct chunks (or its final frame). */
 export interface WaitRepliesCommand {
   type: 'wait-replies';
@@ -61,6 +89,7 @@ export interface CloseAllCommand {
 export type WorkerCommand =
   | ConnectCommand
   | SendMessagesCommand
+  | MessageLoopCommand
   | WaitRepliesCommand
   | TerminateAndResumeCommand
   | AwaitBroadcastCommand

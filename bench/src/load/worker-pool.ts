@@ -6,6 +6,7 @@ import type {
   BroadcastResult,
   CollectResult,
   ConnectResult,
+  MessageLoopResult,
   ReplyMeasurement,
   ResumeResult,
   StreamMode,
@@ -157,6 +158,30 @@ export class WorkerPool {
   /** Every connection sends one message expecting a reply of `expectedChunks`. */
   async sendMessages(expectedChunks: number): Promise<void> {
     await this.all({ type: 'send-messages', expectedChunks }, Date.now() + 10_000);
+  }
+
+  /**
+   * Every connection sends `messages` messages, each as soon as the previous reply is final;
+   * resolves with the workers' results added up once all are done or the deadline passed.
+   */
+  async messageLoop(options: {
+    messages: number;
+    expectedChunks: number;
+    deadline: number;
+  }): Promise<MessageLoopResult> {
+    const results = await this.all<MessageLoopResult>(
+      { type: 'message-loop', ...options },
+      options.deadline,
+    );
+    return {
+      completed: results.reduce((sum, result) => sum + result.completed, 0),
+      imperfect: results.reduce((sum, result) => sum + result.imperfect, 0),
+      unfinished: results.reduce((sum, result) => sum + result.unfinished, 0),
+      startedAt: Math.min(...results.map((result) => result.startedAt)),
+      finishedAt: Math.max(...results.map((result) => result.finishedAt)),
+      ackMs: results.flatMap((result) => result.ackMs),
+      replyMs: results.flatMap((result) => result.replyMs),
+    };
   }
 
   /** Waits until every reply has `minimumChunks` chunks (undefined: is final), or the deadline. */

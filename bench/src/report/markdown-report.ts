@@ -98,7 +98,11 @@ export function renderMarkdownReport(report: BenchReport): string {
     `- Each target is its own process; load comes from ${report.options.workers} worker processes spread over ${report.options.sourceAddresses} loopback source addresses. Ratios are to the minimal ws server (the floor for Node); absolute numbers vary by machine.`,
     '',
   ];
-  if (report.scenarios.some((scenario) => scenario.name === 'streaming')) {
+  if (
+    report.scenarios.some(
+      (scenario) => scenario.name === 'streaming' || scenario.name === 'messages',
+    )
+  ) {
     parts.push('## Targets', '', '| Target | Measured | Status |', '| --- | --- | --- |');
     for (const assessment of assessTargets(report)) {
       parts.push(

@@ -52,6 +52,39 @@ export function assessTargets(
       status: Number.isNaN(toSocketIo) ? 'not measured' : toSocketIo <= 0.75 ? 'met' : 'not met',
     });
   }
+  // Issue 10's targets: the cost of a stored message, paced streaming at the floor, and the
+  // first chunk of many messages arriving at once.
+  const perMessage = (target: string): number =>
+    metricOf(report, 'messages', target, 'cpuMicrosecondsPerMessage');
+  const messageRatio = perMessage('botwire') / perMessage(REFERENCE_TARGET);
+  assessments.push({
+    target:
+      "Server CPU per message, stored before acknowledged, at most 3x the minimal ws server's",
+    measured: Number.isNaN(messageRatio)
+      ? 'not measured'
+      : `${format(perMessage('botwire'), 1)} µs vs ${format(perMessage(REFERENCE_TARGET), 1)} µs: ${format(messageRatio, 2)}x`,
+    status: Number.isNaN(messageRatio) ? 'not measured' : messageRatio <= 3 ? 'met' : 'not met',
+  });
+  const pacedCpu = (target: string): number =>
+    metricOf(report, 'streaming', target, 'cpuMicrosecondsPerChunk');
+  const pacedRatio = pacedCpu('botwire') / pacedCpu(REFERENCE_TARGET);
+  assessments.push({
+    target: "Server CPU per streamed chunk at most the minimal ws server's (paced chunks)",
+    measured: Number.isNaN(pacedRatio)
+      ? 'not measured'
+      : `${format(pacedCpu('botwire'), 2)} µs vs ${format(pacedCpu(REFERENCE_TARGET), 2)} µs: ${format(pacedRatio, 2)}x`,
+    status: Number.isNaN(pacedRatio) ? 'not measured' : pacedRatio <= 1 ? 'met' : 'not met',
+  });
+  const firstChunk = (target: string): number =>
+    metricOf(report, 'streaming', target, 'firstChunkP50');
+  const firstChunkGap = firstChunk('botwire') - firstChunk(REFERENCE_TARGET);
+  assessments.push({
+    target: `${report.options.streaming.conversations} messages at once: time to first chunk p50 within 10 ms of the minimal ws server's`,
+    measured: Number.isNaN(firstChunkGap)
+      ? 'not measured'
+      : `${format(firstChunk('botwire'), 1)} ms vs ${format(firstChunk(REFERENCE_TARGET), 1)} ms: ${format(firstChunkGap, 1)} ms apart`,
+    status: Number.isNaN(firstChunkGap) ? 'not measured' : firstChunkGap <= 10 ? 'met' : 'not met',
+  });
   const largest = Math.max(...report.options.fanout.sizes);
   const perRecipient = (target: string): number =>
     metricOf(report, 'fanout', target, `cpuPerRecipient_${largest}`);

@@ -54,6 +54,10 @@ export async function startBotwireTarget(options: TargetStartOptions): Promise<R
         BOTWIRE_MAX_CONNECTIONS: '1000000',
         BOTWIRE_MAX_CONNECTIONS_PER_PRINCIPAL: '1000000',
         BOTWIRE_MAX_FRAMES_PER_SECOND: '100000',
+        // Set it to measure Botwire on PostgreSQL (a fresh database); SQLite otherwise.
+        ...(process.env.BOTWIRE_DATABASE_URL === undefined
+          ? {}
+          : { BOTWIRE_DATABASE_URL: process.env.BOTWIRE_DATABASE_URL }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

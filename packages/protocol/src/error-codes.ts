@@ -149,6 +149,11 @@ export const ERROR_CATALOGUE = {
     status: 413,
     message: 'One stored message is larger than a history page may carry.',
   },
+  DATABASE_UNAVAILABLE: {
+    number: -5201,
+    status: 503,
+    message: 'The database cannot be reached right now; nothing was stored.',
+  },
 } as const satisfies Record<string, { number: number; status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

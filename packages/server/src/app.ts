@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { CLOSE_CODES } from '@botwire/protocol';
 import type { FastifyInstance } from 'fastify';
 import { AdapterRegistry, WEBSOCKET_PROXY_BOT_UUID } from './adapters/adapter-registry.js';
@@ -17,7 +16,7 @@ import { PipelineExecutor } from './pipelines/pipeline-executor.js';
 import { defaultRunnerFor } from './pipelines/default-runner.js';
 import { PipelineService } from './pipelines/pipeline-service.js';
 import { MessageBudget } from './quotas/message-budget.js';
-import { openSqliteStore } from './storage/kysely-store.js';
+import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
 /** Options for {@link startBotwire}. */
@@ -52,11 +51,7 @@ const CONVERSATION_IDLE_MS = 10 * 60_000;
 /** The composition root: builds every part of the server from the config and starts it. */
 export async function startBotwire(options: BotwireOptions): Promise<BotwireServer> {
   const { config, logger } = options;
-  const databaseFile =
-    config.databaseFile === ':memory:'
-      ? ':memory:'
-      : path.resolve(config.dataDir, config.databaseFile);
-  const store = await openSqliteStore({ file: databaseFile });
+  const { store, location: databaseLocation } = await openStore(config, logger);
   const interrupted = await store.messages.markStreamingAsInterrupted();
   if (interrupted > 0)
     logger.warn({ interrupted }, 'marked replies left streaming by the last run as interrupted');
@@ -198,7 +193,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       url,
       pipeline: defaultPipeline.uuid,
       runner: defaultPipeline.runner.type,
-      database: databaseFile,
+      database: databaseLocation,
     },
     `Botwire listening on ${url}`,
   );

@@ -14,6 +14,19 @@ export const configSchema = z.strictObject({
   /** SQLite file name inside `dataDir`, or `:memory:`. */
   databaseFile: z.string().min(1).default('botwire.sqlite'),
   /**
+   * PostgreSQL instead of the SQLite file: `postgres://user:password@host:5432/database`. The
+   * database must exist; Botwire creates its tables in it.
+   */
+  databaseUrl: z
+    .string()
+    .refine(
+      (value) => /^postgres(ql)?:\/\/./.test(value),
+      'must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+    )
+    .optional(),
+  /** Connections to PostgreSQL this process opens at most. */
+  databasePoolSize: z.number().int().min(1).max(1_000).default(10),
+  /**
    * The built web console served at `/`; the monorepo's `packages/web/dist` when absent. A
    * missing directory only turns the console off.
    */

@@ -75,4 +75,46 @@ describe('loadConfig', () => {
     });
     expect(!result.ok && result.error[0]).toContain('heartbeatTimeoutMs');
   });
+  it('selects PostgreSQL by databaseUrl from the file, the environment or the flag', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'botwire-config-'));
+    const file = path.join(directory, 'botwire.yaml');
+    writeFileSync(file, 'databaseUrl: postgres://file@db/botwire\ndatabasePoolSize: 4\n');
+    const fromFile = loadConfig({ argv: ['--config', file], env: {} });
+    expect(fromFile.ok && fromFile.value.config).toMatchObject({
+      databaseUrl: 'postgres://file@db/botwire',
+      databasePoolSize: 4,
+    });
+    const fromEnvironment = loadConfig({
+      argv: [],
+      env: {
+        BOTWIRE_DATABASE_URL: 'postgresql://env:secret@db:5433/botwire?sslmode=require',
+        BOTWIRE_DATABASE_POOL_SIZE: '25',
+      },
+    });
+    expect(fromEnvironment.ok && fromEnvironment.value.config).toMatchObject({
+      databaseUrl: 'postgresql://env:secret@db:5433/botwire?sslmode=require',
+      databasePoolSize: 25,
+    });
+    const fromFlag = loadConfig({
+      argv: ['--database-url', 'postgres://flag@db/botwire'],
+      env: { BOTWIRE_DATABASE_URL: 'postgres://env@db/botwire' },
+    });
+    expect(fromFlag.ok && fromFlag.value.config.databaseUrl).toBe('postgres://flag@db/botwire');
+    // Without it: SQLite, as before.
+    expect(DEFAULT_CONFIG.databaseUrl).toBeUndefined();
+    expect(DEFAULT_CONFIG.databasePoolSize).toBe(10);
+  });
+
+  it('refuses a database URL that is not PostgreSQL, and a pool size out of range', () => {
+    const result = loadConfig({
+      argv: [],
+      env: { BOTWIRE_DATABASE_URL: 'mysql://db/botwire', BOTWIRE_DATABASE_POOL_SIZE: '0' },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toContain(
+      'databaseUrl: must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+    );
+    expect(result.error.some((line) => line.startsWith('databasePoolSize:'))).toBe(true);
+  });
 });

@@ -69,6 +69,8 @@ export const ENVIRONMENT_VARIABLES: Record<string, Setter> = {
   BOTWIRE_PORT: integer('port'),
   BOTWIRE_DATA_DIR: text('dataDir'),
   BOTWIRE_DATABASE_FILE: text('databaseFile'),
+  BOTWIRE_DATABASE_URL: text('databaseUrl'),
+  BOTWIRE_DATABASE_POOL_SIZE: integer('databasePoolSize'),
   BOTWIRE_LOG_LEVEL: text('logLevel'),
   BOTWIRE_CONSOLE_DIR: text('consoleDir'),
   BOTWIRE_ADMIN_USERNAME: text('auth.adminUsername'),
@@ -119,6 +121,7 @@ Options:
   --host <host>        interface to listen on (default 127.0.0.1)
   --port <port>        port to listen on (default 8000; 0 picks a free one)
   --data-dir <dir>     where the SQLite database lives (default ./data)
+  --database-url <url> store in PostgreSQL (postgres://...) instead of SQLite
   --log-level <level>  fatal, error, warn, info, debug, trace or silent
   -h, --help           show this help
 
@@ -173,6 +176,7 @@ export function loadConfig(sources: ConfigSources = {}): Result<LoadedConfig, st
     host: text('host'),
     port: integer('port'),
     'data-dir': text('dataDir'),
+    'database-url': text('databaseUrl'),
     'log-level': text('logLevel'),
   };
   for (const [name, setter] of Object.entries(flagSetters)) {
@@ -201,6 +205,7 @@ function parseFlags(argv: readonly string[]): Record<string, string | boolean | 
       host: { type: 'string' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -16,6 +16,8 @@ export interface GenerationJob {
   storedAt: number;
   /** The adapter the message came through; the reply goes back through it. */
   adapter: PlatformAdapter;
+  /** The reply's row, when it was stored together with the message (its reply started at once). */
+  reply?: ChatMessage;
 }
 
 /** A conversation that is in use: its event stream and its reply queue. */

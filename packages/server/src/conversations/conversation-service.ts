@@ -109,10 +109,6 @@ export class ConversationService {
     }
     const { conversation, clientId } = submitted;
     const { store } = this.options;
-    if (clientId !== null) {
-      const existing = await store.messages.findByClientId(conversation.conversationId, clientId);
-      if (existing !== undefined) return this.duplicate(conversation, existing);
-    }
     const pipeline = await this.options.pipelines.get(conversation.identity.pipelineUuid);
     const replies =
       conversation.identity.sessionType === 'person' ||
@@ -121,24 +117,44 @@ export class ConversationService {
         chain: submitted.chain,
         ...(this.options.random ? { random: this.options.random } : {}),
       });
-    if (replies && !conversation.queue.hasRoom) {
+    // The queue slot is taken before the insert is awaited and given back if the message is not
+    // stored, so two messages racing for the last slot cannot both be acknowledged (one of them
+    // would never be answered).
+    const reservation = replies ? conversation.queue.reserve() : undefined;
+    if (replies && reservation === undefined) {
+      // A retry of a message stored before is acknowledged again even when the queue is full.
+      const existing =
+        clientId === null
+          ? undefined
+          : await store.messages.findByClientId(conversation.conversationId, clientId);
+      if (existing !== undefined) return this.duplicate(conversation, existing);
       throw new BotwireError(
         'QUEUE_FULL',
         `${this.options.maxQueuedMessages} messages are already waiting for a reply in this conversation; wait for them or cancel.`,
       );
     }
+    const newMessage = {
+      conversationId: conversation.conversationId,
+      chain: submitted.chain,
+      content: chainToText(submitted.chain),
+      sender: submitted.sender,
+      connectionId: submitted.connectionId,
+      clientId,
+    };
     let message: ChatMessage;
+    let reply: ChatMessage | undefined;
     try {
-      message = await store.messages.insertUserMessage({
-        conversationId: conversation.conversationId,
-        chain: submitted.chain,
-        content: chainToText(submitted.chain),
-        sender: submitted.sender,
-        connectionId: submitted.connectionId,
-        clientId,
-      });
+      // Resolves once the transaction holding it committed: only then is it acknowledged. A
+      // reply that starts at once has its row stored in the same batch, so its first chunk can
+      // leave with the acknowledgement instead of a commit later.
+      if (reservation?.first === true) {
+        ({ message, reply } = await store.messages.insertUserMessageWithReply(newMessage));
+      } else {
+        message = await store.messages.insertUserMessage(newMessage);
+      }
     } catch (error) {
-      // Two sends with one client_id raced; the other one won and is the message.
+      reservation?.release();
+      // The client_id is stored already (a retry, or two sends racing): that one is the message.
       const existing =
         clientId === null
           ? undefined
@@ -152,8 +168,12 @@ export class ConversationService {
       type: 'user_message',
       data: { ...message, role: 'user' },
     });
-    if (replies)
-      conversation.queue.enqueue({ userMessage: message, storedAt, adapter: submitted.adapter });
+    reservation?.add({
+      userMessage: message,
+      storedAt,
+      adapter: submitted.adapter,
+      ...(reply === undefined ? {} : { reply }),
+    });
     return { kind: 'accepted', message, seq: event.seq, replies };
   }
 

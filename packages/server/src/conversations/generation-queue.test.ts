@@ -65,6 +65,32 @@ describe('GenerationQueue', () => {
     expect(queue.enqueue('c')).toBe(false);
   });
 
+  it('counts reserved slots, so two callers cannot both take the last one', () => {
+    const { queue, started } = controlledQueue(1);
+    expect(queue.enqueue('a')).toBe(true);
+    const first = queue.reserve();
+    expect(first).toBeDefined();
+    // The slot is taken before its job is known: a second reservation and an enqueue are refused.
+    expect(queue.reserve()).toBeUndefined();
+    expect(queue.enqueue('b')).toBe(false);
+    first?.release();
+    const second = queue.reserve();
+    expect(second).toBeDefined();
+    second?.add('c');
+    second?.add('ignored: a slot is filled once');
+    second?.release();
+    expect(queue.hasRoom).toBe(false);
+    started[0]?.release();
+  });
+
+  it('starts a job added into a reservation when nothing runs', () => {
+    const { queue, started } = controlledQueue(0);
+    const reservation = queue.reserve();
+    expect(queue.reserve()).toBeUndefined();
+    reservation?.add('a');
+    expect(started.map((step) => step.job)).toEqual(['a']);
+  });
+
   it('stopAll drops waiting jobs and interrupts the running one', async () => {
     const { queue, started } = controlledQueue();
     queue.enqueue('a');

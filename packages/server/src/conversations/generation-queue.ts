@@ -17,6 +17,19 @@ export interface GenerationQueueOptions<TJob> {
   onError: (error: unknown, job: TJob) => void;
 }
 
+/** A slot taken in a {@link GenerationQueue} by {@link GenerationQueue.reserve}. */
+export interface QueueReservation<TJob> {
+  /**
+   * Whether nothing ran, waited or was reserved when this slot was taken: its job will start as
+   * soon as it is added (unless the queue is stopped meanwhile).
+   */
+  readonly first: boolean;
+  /** Adds the job into the reserved slot (in the order slots are filled, not reserved). */
+  add(job: TJob): void;
+  /** Gives the slot back unused. */
+  release(): void;
+}
+
 interface RunningGeneration {
   controller: AbortController;
   replyId: number | undefined;
@@ -30,6 +43,8 @@ interface RunningGeneration {
 export class GenerationQueue<TJob> {
   private readonly pending: TJob[] = [];
   private running: RunningGeneration | undefined;
+  /** Slots promised by {@link reserve} whose job has not been added or given back yet. */
+  private reserved = 0;
 
   constructor(private readonly options: GenerationQueueOptions<TJob>) {}
 
@@ -43,16 +58,49 @@ export class GenerationQueue<TJob> {
     return this.running?.replyId;
   }
 
-  /** Whether another job may be added. */
+  /**
+   * Whether another job may be added: the running job, the waiting ones and the reserved slots
+   * together stay within `maxQueued` plus the one running.
+   */
   get hasRoom(): boolean {
-    return this.running === undefined || this.pending.length < this.options.maxQueued;
+    const occupied = (this.running === undefined ? 0 : 1) + this.pending.length + this.reserved;
+    return occupied < this.options.maxQueued + 1;
+  }
+
+  /**
+   * Takes a slot now for a job that will be known later (after an await), so two callers
+   * checking at the same time cannot both get the last slot. Fill it with the returned
+   * function's `add(job)`, or give it back with `release()`; each at most once.
+   */
+  reserve(): QueueReservation<TJob> | undefined {
+    if (!this.hasRoom) return undefined;
+    const first = this.running === undefined && this.pending.length === 0 && this.reserved === 0;
+    this.reserved += 1;
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      this.reserved -= 1;
+      return true;
+    };
+    return {
+      first,
+      add: (job) => {
+        if (!settle()) return;
+        this.pending.push(job);
+        if (this.running === undefined) this.startNext();
+      },
+      release: () => {
+        settle();
+      },
+    };
   }
 
   /** Adds a job; false when the queue is full. */
   enqueue(job: TJob): boolean {
-    if (!this.hasRoom) return false;
-    this.pending.push(job);
-    if (this.running === undefined) this.startNext();
+    const reservation = this.reserve();
+    if (reservation === undefined) return false;
+    reservation.add(job);
     return true;
   }
 

@@ -80,18 +80,24 @@ export class PipelineExecutor {
   async execute(execution: Execution): Promise<void> {
     const { pipeline, conversation, job, context, adapter } = execution;
     const { store, metrics } = this.options;
-    const logger = this.options.logger.child({
-      pipeline: pipeline.uuid,
-      conversation: conversation.key,
-    });
+    // Built only when something is logged: a child logger per reply serializes its bindings,
+    // a cost every message paid although almost none of them log anything.
+    let replyLogger: Logger | undefined;
+    const logger = (): Logger =>
+      (replyLogger ??= this.options.logger.child({
+        pipeline: pipeline.uuid,
+        conversation: conversation.key,
+      }));
     // Only model runners read the prompt; echo and bench would not look at the history.
     const history = isModelRunner(pipeline.runner)
       ? await this.loadHistory(conversation, pipeline.memory.turns)
       : [];
-    const reply = await store.messages.insertReply({
-      conversationId: conversation.conversationId,
-      replyTo: job.userMessage.id,
-    });
+    const reply =
+      job.reply ??
+      (await store.messages.insertReply({
+        conversationId: conversation.conversationId,
+        replyTo: job.userMessage.id,
+      }));
     context.setReplyId(reply.id);
     const target: ReplyTarget = {
       pipelineUuid: pipeline.uuid,
@@ -122,6 +128,7 @@ export class PipelineExecutor {
     let firstChunkSent = false;
     const saveInterval = this.options.progressSaveIntervalMs ?? DEFAULT_PROGRESS_SAVE_INTERVAL_MS;
     let lastSavedAt = this.now();
+    let savedLength = 0;
     let saving: Promise<void> = Promise.resolve();
     const send = (delta: string): void => {
       content += delta;
@@ -162,14 +169,18 @@ export class PipelineExecutor {
           !started && mention !== undefined ? mention.text + output.text : output.text,
         );
         started = true;
-        if (this.now() - lastSavedAt >= saveInterval) {
+        if (this.now() - lastSavedAt >= saveInterval && content.length > savedLength) {
           lastSavedAt = this.now();
-          const snapshot = content;
-          // Not awaited: streaming never waits on the disk; saves run one after another.
-          saving = saving
-            .then(() => store.messages.saveReplyProgress(reply.id, snapshot))
+          // Only what streamed since the last save: saving costs what is new, never the whole
+          // reply again (a long reply would make that quadratic). Not awaited: streaming never
+          // waits on the disk; the save joins the turn's write batch.
+          const start = savedLength;
+          const text = content.slice(start);
+          savedLength = content.length;
+          saving = store.messages
+            .appendReplyProgress(reply.id, start, text)
             .catch((error: unknown) =>
-              logger.warn({ err: error }, 'could not save reply progress'),
+              logger().warn({ err: error }, 'could not save reply progress'),
             );
         }
       }
@@ -180,8 +191,8 @@ export class PipelineExecutor {
           code: failureCode(error),
           message: error instanceof Error ? error.message : String(error),
         };
-        if (failure.code === 'RUNNER_FAILED') logger.error({ err: error }, 'runner failed');
-        else logger.warn({ code: failure.code, reason: failure.message }, 'model request failed');
+        if (failure.code === 'RUNNER_FAILED') logger().error({ err: error }, 'runner failed');
+        else logger().warn({ code: failure.code, reason: failure.message }, 'model request failed');
       }
     }
     coalescer.flush();
@@ -197,7 +208,13 @@ export class PipelineExecutor {
         : mention === undefined
           ? [{ type: 'Plain', text: content }]
           : [...mention.chain, { type: 'Plain', text: content.slice(mention.text.length) }];
-    await store.messages.finishReply({ id: reply.id, content, chain, status });
+    await store.messages.finishReply({
+      id: reply.id,
+      content,
+      chain,
+      status,
+      hadProgress: savedLength > 0,
+    });
     const replyFigures = figures.finish(content);
     await store.messages.saveReplyFigures(reply.id, replyFigures);
     const final: ResponseData = { ...chunk(content, '', status, chain), figures: replyFigures };

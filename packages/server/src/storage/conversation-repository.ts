@@ -2,6 +2,7 @@ import type { SessionType } from '@botwire/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { ConversationsTable, DatabaseSchema } from './database-schema.js';
 import { findConversationById, listConversationSummaries } from './conversation-summaries.js';
+import type { GroupCommitter } from './group-committer.js';
 import type {
   ConversationIdentity,
   ConversationRepository,
@@ -25,7 +26,10 @@ function toConversation(row: Selectable<ConversationsTable>): StoredConversation
 
 /** Conversations in SQL, one row per (pipeline, session type, key). */
 export class KyselyConversationRepository implements ConversationRepository {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly writes: GroupCommitter,
+  ) {}
 
   async getOrCreate(identity: ConversationIdentity): Promise<StoredConversation> {
     // Insert-or-ignore then read: two first messages racing for one conversation both get the
@@ -64,13 +68,8 @@ export class KyselyConversationRepository implements ConversationRepository {
   }
 
   async reserveSeq(conversationId: number, seqReserved: number): Promise<void> {
-    // The guard in WHERE (not max()/greatest(), which differ by dialect) keeps it raise-only.
-    await this.db
-      .updateTable('conversations')
-      .set({ seq_reserved: seqReserved })
-      .where('id', '=', conversationId)
-      .where('seq_reserved', '<', seqReserved)
-      .execute();
+    // Raise-only (the executors guard in WHERE); joins the turn's batch of hot-path writes.
+    await this.writes.write({ kind: 'reserve-seq', conversationId, seqReserved });
   }
 
   listSummaries(

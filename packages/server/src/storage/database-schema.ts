@@ -11,6 +11,7 @@ export interface DatabaseSchema {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
+  reply_progress: ReplyProgressTable;
 }
 
 export interface PipelinesTable {
@@ -89,4 +90,15 @@ export interface ApiKeysTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/**
+ * The text of a streaming reply saved so far, as pieces appended one per save (so saving costs
+ * what is new, not the whole reply again); folded into `messages.content` when the reply finishes.
+ */
+export interface ReplyProgressTable {
+  message_id: number;
+  /** Where the piece starts in the reply's text (characters). */
+  start: number;
+  text: string;
 }

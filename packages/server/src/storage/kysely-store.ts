@@ -7,8 +7,12 @@ import { KyselyMessageUsageRepository } from './message-usage-repository.js';
 import { migrateToLatest } from './migrations.js';
 import { KyselyPipelineRepository } from './pipeline-repository.js';
 import { KyselySessionRepository } from './session-repository.js';
-import { createSqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
+import { GroupCommitter } from './group-committer.js';
+import { KyselyWriteExecutor } from './kysely-write-executor.js';
+import { openSqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
+import { SqliteWriteExecutor } from './sqlite-write-executor.js';
 import type { Store } from './store.js';
+import type { WriteBatchExecutor } from './write-batch.js';
 import { KyselyUserRepository } from './user-repository.js';
 
 /**
@@ -25,10 +29,23 @@ export class KyselyStore implements Store {
   readonly usage: KyselyMessageUsageRepository;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly db: Kysely<DatabaseSchema>) {
+  /** The hot path's writes (messages, replies, progress, seq reservations), committed in groups. */
+  private readonly writes: GroupCommitter;
+
+  /**
+   * @param options.writeExecutor runs the hot path's write batches; the dialect's own executor
+   *   when it has one (`SqliteWriteExecutor`), else one Kysely transaction per batch
+   */
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    options: { writeExecutor?: WriteBatchExecutor } = {},
+  ) {
+    this.writes = new GroupCommitter({
+      executor: options.writeExecutor ?? new KyselyWriteExecutor(db),
+    });
     this.pipelines = new KyselyPipelineRepository(db);
-    this.conversations = new KyselyConversationRepository(db);
-    this.messages = new KyselyMessageRepository(db);
+    this.conversations = new KyselyConversationRepository(db, this.writes);
+    this.messages = new KyselyMessageRepository(db, this.writes);
     this.users = new KyselyUserRepository(db);
     this.sessions = new KyselySessionRepository(db);
     this.apiKeys = new KyselyApiKeyRepository(db);
@@ -47,19 +64,23 @@ export class KyselyStore implements Store {
 
   /** Idempotent, so shutdown paths that overlap do not fail on a second close. */
   close(): Promise<void> {
-    this.closing ??= this.db.destroy();
+    // Writes already requested (a reply's final state, say) are committed before the database goes.
+    this.closing ??= this.writes
+      .drain()
+      .catch(() => undefined)
+      .then(() => this.db.destroy());
     return this.closing;
   }
 }
 
 /** Opens (creating if needed) a SQLite store at `options.file` and migrates it to the latest schema. */
 export async function openSqliteStore(options: SqliteDatabaseOptions): Promise<KyselyStore> {
-  const db = createSqliteDatabase(options);
+  const { db, sqlite } = openSqliteDatabase(options);
   try {
     await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db);
+  return new KyselyStore(db, { writeExecutor: new SqliteWriteExecutor(sqlite, db) });
 }

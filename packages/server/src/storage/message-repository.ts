@@ -7,7 +7,9 @@ import {
 } from '@botwire/protocol';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseSchema, MessagesTable } from './database-schema.js';
+import type { GroupCommitter } from './group-committer.js';
 import { readJsonColumn } from './json-column.js';
+import type { MessageRow, NewMessageRow } from './write-batch.js';
 import type { FinishedReply, HistoryPage, MessageRepository, NewUserMessage } from './store.js';
 
 /** What a stored chain may be: a valid chain, or empty (a reply that has not streamed yet). */
@@ -56,33 +58,160 @@ function figuresOf(row: Selectable<MessagesTable>): { figures?: ReplyFigures } {
   };
 }
 
-/** Chat messages in SQL: user messages and the replies streamed to them. */
+/**
+ * Appends each streaming row's saved progress pieces (in order) to its `content`, in place.
+ * The pieces are read in one query; a reply's text is the concatenation of its pieces because each
+ * save appends only what streamed since the previous one.
+ */
+async function foldSavedProgress(db: Kysely<DatabaseSchema>, rows: MessageRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const pieces = await db
+    .selectFrom('reply_progress')
+    .select(['message_id', 'start', 'text'])
+    .where(
+      'message_id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .orderBy('message_id')
+    .orderBy('start')
+    .execute();
+  const byMessage = new Map<number, string[]>();
+  for (const piece of pieces) {
+    let texts = byMessage.get(piece.message_id);
+    if (texts === undefined) {
+      texts = [];
+      byMessage.set(piece.message_id, texts);
+    }
+    texts.push(piece.text);
+  }
+  for (const row of rows) {
+    const texts = byMessage.get(row.id);
+    if (texts !== undefined) row.content += texts.join('');
+  }
+}
+
+function userRow(message: NewUserMessage, now: string): NewMessageRow {
+  return {
+    conversation_id: message.conversationId,
+    role: 'user',
+    content: message.content,
+    message_chain: JSON.stringify(message.chain),
+    status: 'complete',
+    reply_to: null,
+    sender_id: message.sender.id,
+    sender_name: message.sender.name,
+    connection_id: message.connectionId,
+    client_id: message.clientId,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** Built from what was written rather than read back: the hot path parses no row. */
+function userChatMessage(id: number, message: NewUserMessage, now: string): ChatMessage {
+  return {
+    id,
+    role: 'user',
+    content: message.content,
+    message_chain: message.chain,
+    timestamp: now,
+    is_final: true,
+    status: 'complete',
+    reply_to: null,
+    connection_id: message.connectionId,
+    client_id: message.clientId,
+    sender: { id: message.sender.id, name: message.sender.name },
+  };
+}
+
+function replyRow(conversationId: number, replyTo: number | null, now: string): NewMessageRow {
+  return {
+    conversation_id: conversationId,
+    role: 'assistant',
+    content: '',
+    message_chain: '[]',
+    status: 'streaming',
+    reply_to: replyTo,
+    sender_id: null,
+    sender_name: null,
+    connection_id: null,
+    client_id: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+function replyChatMessage(id: number, replyTo: number, now: string): ChatMessage {
+  return {
+    id,
+    role: 'assistant',
+    content: '',
+    message_chain: [],
+    timestamp: now,
+    is_final: false,
+    status: 'streaming',
+    reply_to: replyTo,
+    connection_id: null,
+    client_id: null,
+    sender: null,
+  };
+}
+
+/**
+ * Thrown by {@link KyselyMessageRepository.insertUserMessage} when the conversation already holds
+ * a message with the same client_id (nothing was stored).
+ */
+export class DuplicateClientIdError extends Error {
+  constructor(readonly clientId: string) {
+    super(
+      `A message with client_id ${JSON.stringify(clientId)} is already stored in this conversation.`,
+    );
+    this.name = 'DuplicateClientIdError';
+  }
+}
+
+/**
+ * Chat messages in SQL: user messages and the replies streamed to them. The hot path's writes
+ * (insert a message or a reply, save progress, finish a reply) go through the store's
+ * {@link GroupCommitter}, so the writes of one event-loop turn share one transaction; reads and
+ * the rare writes stay on Kysely.
+ */
 export class KyselyMessageRepository implements MessageRepository {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly writes: GroupCommitter,
+  ) {}
 
   async insertUserMessage(message: NewUserMessage): Promise<ChatMessage> {
     const now = new Date().toISOString();
-    // A repeated (conversation, client_id) violates the unique index and rejects: the caller
-    // looks the first one up with findByClientId instead of storing the message twice.
-    const row = await this.db
-      .insertInto('messages')
-      .values({
-        conversation_id: message.conversationId,
-        role: 'user',
-        content: message.content,
-        message_chain: JSON.stringify(message.chain),
-        status: 'complete',
-        reply_to: null,
-        sender_id: message.sender.id,
-        sender_name: message.sender.name,
-        connection_id: message.connectionId,
-        client_id: message.clientId,
-        created_at: now,
-        updated_at: now,
+    // A repeated (conversation, client_id) hits the unique index and inserts nothing (without
+    // failing the rest of its batch); the caller then looks the first one up with findByClientId.
+    const id = await this.writes.write({ kind: 'insert-message', row: userRow(message, now) });
+    if (id === undefined) throw new DuplicateClientIdError(message.clientId ?? '');
+    return userChatMessage(id, message, now);
+  }
+
+  async insertUserMessageWithReply(
+    message: NewUserMessage,
+  ): Promise<{ message: ChatMessage; reply: ChatMessage | undefined }> {
+    const now = new Date().toISOString();
+    // Requested back to back, so both land in the same batch, the reply right after its message.
+    const user = this.writes.write({ kind: 'insert-message', row: userRow(message, now) });
+    const reply = this.writes
+      .write({
+        kind: 'insert-message',
+        row: replyRow(message.conversationId, null, now),
+        replyToPrevious: true,
       })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toChatMessage(row);
+      .catch(() => undefined);
+    const id = await user;
+    if (id === undefined) throw new DuplicateClientIdError(message.clientId ?? '');
+    const replyId = await reply;
+    return {
+      message: userChatMessage(id, message, now),
+      reply: replyId === undefined ? undefined : replyChatMessage(replyId, id, now),
+    };
   }
 
   async findByClientId(conversationId: number, clientId: string): Promise<ChatMessage | undefined> {
@@ -98,38 +227,24 @@ export class KyselyMessageRepository implements MessageRepository {
 
   async insertReply(options: { conversationId: number; replyTo: number }): Promise<ChatMessage> {
     const now = new Date().toISOString();
-    const row = await this.db
-      .insertInto('messages')
-      .values({
-        conversation_id: options.conversationId,
-        role: 'assistant',
-        content: '',
-        message_chain: '[]',
-        status: 'streaming',
-        reply_to: options.replyTo,
-        sender_id: null,
-        sender_name: null,
-        connection_id: null,
-        client_id: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toChatMessage(row);
+    const id = await this.writes.write({
+      kind: 'insert-message',
+      row: replyRow(options.conversationId, options.replyTo, now),
+    });
+    if (id === undefined) throw new Error('The reply row was not inserted.');
+    return replyChatMessage(id, options.replyTo, now);
   }
 
   async finishReply(reply: FinishedReply): Promise<void> {
-    await this.db
-      .updateTable('messages')
-      .set({
-        content: reply.content,
-        message_chain: JSON.stringify(reply.chain),
-        status: reply.status,
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', reply.id)
-      .execute();
+    await this.writes.write({
+      kind: 'finish-reply',
+      messageId: reply.id,
+      content: reply.content,
+      messageChain: JSON.stringify(reply.chain),
+      status: reply.status,
+      updatedAt: new Date().toISOString(),
+      hadProgress: reply.hadProgress ?? true,
+    });
   }
 
   // Its own statement, apart from finishReply's: the reply's figures are an addition to it.
@@ -149,13 +264,9 @@ export class KyselyMessageRepository implements MessageRepository {
       .execute();
   }
 
-  async saveReplyProgress(id: number, content: string): Promise<void> {
-    await this.db
-      .updateTable('messages')
-      .set({ content, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .where('status', '=', 'streaming')
-      .execute();
+  async appendReplyProgress(id: number, start: number, text: string): Promise<void> {
+    if (text.length === 0) return;
+    await this.writes.write({ kind: 'append-reply-progress', messageId: id, start, text });
   }
 
   async listHistory(options: {
@@ -204,6 +315,7 @@ export class KyselyMessageRepository implements MessageRepository {
       .where('id', '<=', newest.id)
       .orderBy('id', 'asc')
       .execute();
+    await this.withSavedProgress(rows);
     return { messages: rows.map(toChatMessage), hasMore };
   }
 
@@ -216,11 +328,41 @@ export class KyselyMessageRepository implements MessageRepository {
   }
 
   async markStreamingAsInterrupted(): Promise<number> {
-    const result = await this.db
-      .updateTable('messages')
-      .set({ status: 'interrupted', updated_at: new Date().toISOString() })
-      .where('status', '=', 'streaming')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    await this.writes.drain();
+    return this.db.transaction().execute(async (transaction) => {
+      const rows = await transaction
+        .selectFrom('messages')
+        .selectAll()
+        .where('status', '=', 'streaming')
+        .execute();
+      await foldSavedProgress(transaction, rows);
+      const now = new Date().toISOString();
+      for (const row of rows) {
+        await transaction
+          .updateTable('messages')
+          .set({ status: 'interrupted', content: row.content, updated_at: now })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      if (rows.length > 0) {
+        await transaction
+          .deleteFrom('reply_progress')
+          .where(
+            'message_id',
+            'in',
+            rows.map((row) => row.id),
+          )
+          .execute();
+      }
+      return rows.length;
+    });
+  }
+
+  /** Streaming rows of a history page get the text saved so far, as they had before it was split. */
+  private async withSavedProgress(rows: MessageRow[]): Promise<void> {
+    await foldSavedProgress(
+      this.db,
+      rows.filter((row) => row.status === 'streaming'),
+    );
   }
 }

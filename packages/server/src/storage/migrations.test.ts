@@ -1,21 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { DatabaseSchema } from './database-schema.js';
 import { migrateToLatest, migrations } from './migrations.js';
-import { useTemporaryStores } from './temporary-store.test-support.js';
+import { sqlDialectOf } from './sql-dialect.js';
+import {
+  STORE_DIALECTS,
+  useTemporaryStores,
+  type TemporaryStore,
+} from './temporary-store.test-support.js';
 
-const temporaryStores = useTemporaryStores();
-
-async function tableNames(db: Kysely<DatabaseSchema>): Promise<string[]> {
+/** The store's tables (PostgreSQL lists every schema's, so only the store's own schema counts). */
+async function tableNames({ db, dialect, location }: TemporaryStore): Promise<string[]> {
   const tables = await db.introspection.getTables();
-  return tables.map((table) => table.name).sort();
+  return tables
+    .filter((table) => dialect === 'sqlite' || table.schema === location)
+    .map((table) => table.name)
+    .sort();
 }
 
-describe('migrations', () => {
-  it('creates every table, and running them again on the same file changes nothing', async () => {
-    const { store: first, file } = await temporaryStores.open();
+describe.each(STORE_DIALECTS)('migrations on %s', (dialect) => {
+  const temporaryStores = useTemporaryStores(dialect);
+
+  it('creates every table, and running them again on the same store changes nothing', async () => {
+    const { store: first, location } = await temporaryStores.open();
     await first.pipelines.create({
       name: 'kept',
       description: '',
@@ -23,16 +31,19 @@ describe('migrations', () => {
     });
     await first.close();
 
-    const { store: second } = await temporaryStores.open({ file });
+    const { store: second } = await temporaryStores.open({ location });
     expect((await second.pipelines.list()).map((pipeline) => pipeline.name)).toEqual(['kept']);
 
-    const { db } = await temporaryStores.open({ file, migrate: false });
+    const third = await temporaryStores.open({ location, migrate: false });
+    const { db } = third;
+    expect(sqlDialectOf(db)).toBe(dialect);
     await migrateToLatest(db);
-    expect(await tableNames(db)).toEqual([
+    expect(await tableNames(third)).toEqual([
       'api_keys',
       'conversations',
       'messages',
       'pipelines',
+      'reply_progress',
       'sessions',
       'users',
     ]);
@@ -48,10 +59,14 @@ describe('migrations', () => {
       /Database migration 2026-11-24-001-initial failed: .*pipelines/,
     );
   });
+});
+
+describe('migrations on sqlite only', () => {
+  const temporaryStores = useTemporaryStores('sqlite');
 
   it('creates the parent directory and sets the pragmas', async () => {
     const file = path.join(temporaryStores.directory(), 'nested', 'deeper', 'botwire.db');
-    const { db } = await temporaryStores.open({ file, migrate: false });
+    const { db } = await temporaryStores.open({ location: file, migrate: false });
     expect(fs.existsSync(path.dirname(file))).toBe(true);
     const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
     expect(journal.rows[0]?.journal_mode).toBe('wal');
@@ -64,7 +79,7 @@ describe('migrations', () => {
   });
 
   it('works in memory', async () => {
-    const { store } = await temporaryStores.open({ file: ':memory:' });
+    const { store } = await temporaryStores.open({ location: ':memory:' });
     expect(await store.ping()).toBe(true);
     expect(await store.users.count()).toBe(0);
   });

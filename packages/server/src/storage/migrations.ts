@@ -1,45 +1,31 @@
-import {
-  Migrator,
-  type Kysely,
-  type Migration,
-  type MigrationProvider,
-  type CreateTableBuilder,
-} from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
-
-/**
- * Adds an auto-incrementing integer primary key. `autoIncrement()` compiles to SQLite's
- * `integer primary key autoincrement`, which guarantees ids are never reused after deletes
- * (history cursors and `reply_to` rely on that). PostgreSQL rejects `autoincrement`: when a
- * PostgreSQL dialect is added, this is the one place to switch to `identity`/`serial`.
- */
-function addIdColumn<TTable extends string>(
-  table: CreateTableBuilder<TTable, never>,
-): CreateTableBuilder<TTable, 'id'> {
-  return table.addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement());
-}
+import { replyProgressMigration } from './reply-progress-migration.js';
+import { addIdColumn, columnTypesOf, sqlDialectOf } from './sql-dialect.js';
 
 const initial: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
+    // The one place the dialects differ: see sql-dialect.ts.
+    const types = columnTypesOf(db);
     await db.schema
       .createTable('pipelines')
       .addColumn('uuid', 'text', (column) => column.primaryKey())
       .addColumn('name', 'text', (column) => column.notNull())
       .addColumn('description', 'text', (column) => column.notNull().defaultTo(''))
-      .addColumn('runner', 'text', (column) => column.notNull())
+      .addColumn('runner', types.json, (column) => column.notNull())
       .addColumn('is_default', 'integer', (column) => column.notNull().defaultTo(0))
-      .addColumn('created_at', 'text', (column) => column.notNull())
-      .addColumn('updated_at', 'text', (column) => column.notNull())
+      .addColumn('created_at', types.timestamp, (column) => column.notNull())
+      .addColumn('updated_at', types.timestamp, (column) => column.notNull())
       .execute();
 
-    await addIdColumn(db.schema.createTable('conversations'))
+    await addIdColumn(db, db.schema.createTable('conversations'))
       .addColumn('pipeline_uuid', 'text', (column) =>
         column.notNull().references('pipelines.uuid').onDelete('cascade'),
       )
       .addColumn('session_type', 'text', (column) => column.notNull())
       .addColumn('conversation_key', 'text', (column) => column.notNull())
-      .addColumn('seq_reserved', 'integer', (column) => column.notNull().defaultTo(0))
-      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('seq_reserved', types.bigInteger, (column) => column.notNull().defaultTo(0))
+      .addColumn('created_at', types.timestamp, (column) => column.notNull())
       .addUniqueConstraint('conversations_identity_unique', [
         'pipeline_uuid',
         'session_type',
@@ -47,21 +33,21 @@ const initial: Migration = {
       ])
       .execute();
 
-    await addIdColumn(db.schema.createTable('messages'))
-      .addColumn('conversation_id', 'integer', (column) =>
+    await addIdColumn(db, db.schema.createTable('messages'))
+      .addColumn('conversation_id', types.bigInteger, (column) =>
         column.notNull().references('conversations.id').onDelete('cascade'),
       )
       .addColumn('role', 'text', (column) => column.notNull())
       .addColumn('content', 'text', (column) => column.notNull())
-      .addColumn('message_chain', 'text', (column) => column.notNull())
+      .addColumn('message_chain', types.json, (column) => column.notNull())
       .addColumn('status', 'text', (column) => column.notNull())
-      .addColumn('reply_to', 'integer')
+      .addColumn('reply_to', types.bigInteger)
       .addColumn('sender_id', 'text')
       .addColumn('sender_name', 'text')
       .addColumn('connection_id', 'text')
       .addColumn('client_id', 'text')
-      .addColumn('created_at', 'text', (column) => column.notNull())
-      .addColumn('updated_at', 'text', (column) => column.notNull())
+      .addColumn('created_at', types.timestamp, (column) => column.notNull())
+      .addColumn('updated_at', types.timestamp, (column) => column.notNull())
       .execute();
     await db.schema
       .createIndex('messages_conversation_id_id_index')
@@ -77,21 +63,21 @@ const initial: Migration = {
       .execute();
     await db.schema.createIndex('messages_status_index').on('messages').column('status').execute();
 
-    await addIdColumn(db.schema.createTable('users'))
+    await addIdColumn(db, db.schema.createTable('users'))
       .addColumn('username', 'text', (column) => column.notNull().unique())
       .addColumn('password_hash', 'text', (column) => column.notNull())
       .addColumn('role', 'text', (column) => column.notNull())
-      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('created_at', types.timestamp, (column) => column.notNull())
       .execute();
 
     await db.schema
       .createTable('sessions')
       .addColumn('token_hash', 'text', (column) => column.primaryKey())
-      .addColumn('user_id', 'integer', (column) =>
+      .addColumn('user_id', types.bigInteger, (column) =>
         column.notNull().references('users.id').onDelete('cascade'),
       )
-      .addColumn('created_at', 'text', (column) => column.notNull())
-      .addColumn('expires_at', 'text', (column) => column.notNull())
+      .addColumn('created_at', types.timestamp, (column) => column.notNull())
+      .addColumn('expires_at', types.timestamp, (column) => column.notNull())
       .execute();
     await db.schema
       .createIndex('sessions_expires_at_index')
@@ -99,16 +85,16 @@ const initial: Migration = {
       .column('expires_at')
       .execute();
 
-    await addIdColumn(db.schema.createTable('api_keys'))
+    await addIdColumn(db, db.schema.createTable('api_keys'))
       .addColumn('name', 'text', (column) => column.notNull())
       .addColumn('prefix', 'text', (column) => column.notNull())
       .addColumn('key_hash', 'text', (column) => column.notNull().unique())
       .addColumn('role', 'text', (column) => column.notNull())
-      .addColumn('pipelines', 'text')
+      .addColumn('pipelines', types.json)
       .addColumn('created_by', 'text', (column) => column.notNull())
-      .addColumn('created_at', 'text', (column) => column.notNull())
-      .addColumn('last_used_at', 'text')
-      .addColumn('revoked_at', 'text')
+      .addColumn('created_at', types.timestamp, (column) => column.notNull())
+      .addColumn('last_used_at', types.timestamp)
+      .addColumn('revoked_at', types.timestamp)
       .execute();
   },
 
@@ -135,7 +121,7 @@ const pipelineBehaviour: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .alterTable('pipelines')
-      .addColumn('behaviour', 'text', (column) => column.notNull().defaultTo('{}'))
+      .addColumn('behaviour', columnTypesOf(db).json, (column) => column.notNull().defaultTo('{}'))
       .execute();
   },
 };
@@ -166,15 +152,45 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-001-initial': initial,
   '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
   '2026-12-05-003-reply-figures': replyFigures,
+  '2026-12-05-010-reply-progress': replyProgressMigration,
 };
 
 const inCodeProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve({ ...migrations }),
 };
 
-/** A Kysely migrator over the in-code migrations. */
-export function createMigrator(db: Kysely<DatabaseSchema>): Migrator {
-  return new Migrator({ db, provider: inCodeProvider });
+/**
+ * A Kysely migrator over the in-code migrations. `migrationTableSchema` names the schema of
+ * Kysely's bookkeeping tables; give it on PostgreSQL (see {@link migrateToLatest}).
+ */
+export function createMigrator(
+  db: Kysely<DatabaseSchema>,
+  migrationTableSchema?: string,
+): Migrator {
+  return new Migrator({
+    db,
+    provider: inCodeProvider,
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
+}
+
+/**
+ * The schema Botwire's tables go to on PostgreSQL: the first existing one on the connection's
+ * `search_path`. Kysely's migrator must be told it, because without a schema it looks for its
+ * bookkeeping tables in every schema of the database, and would take another application's
+ * (or another Botwire's) for its own.
+ */
+async function postgresSchemaOf(db: Kysely<DatabaseSchema>): Promise<string> {
+  const result = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+    db,
+  );
+  const schema = result.rows[0]?.schema ?? null;
+  if (schema === null) {
+    throw new Error(
+      'The PostgreSQL connection has no schema to create tables in: none of the schemas on its search_path exists. Create one (for example `create schema botwire`) and put it on the search_path, or use the default `public`.',
+    );
+  }
+  return schema;
 }
 
 /**
@@ -182,7 +198,8 @@ export function createMigrator(db: Kysely<DatabaseSchema>): Migrator {
  * migration that failed so a broken start says what to look at.
  */
 export async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<void> {
-  const { error, results } = await createMigrator(db).migrateToLatest();
+  const schema = sqlDialectOf(db) === 'postgres' ? await postgresSchemaOf(db) : undefined;
+  const { error, results } = await createMigrator(db, schema).migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((result) => result.status === 'Error')?.migrationName;
   const reason = error instanceof Error ? error.message : JSON.stringify(error);

@@ -18,6 +18,18 @@ const IN_MEMORY = ':memory:';
  * on (deleting a pipeline deletes its conversations and messages) would silently do nothing.
  */
 export function createSqliteDatabase(options: SqliteDatabaseOptions): Kysely<DatabaseSchema> {
+  return openSqliteDatabase(options).db;
+}
+
+/** A SQLite database: Kysely over it, and the raw connection for the write path's batches. */
+export interface SqliteDatabase {
+  db: Kysely<DatabaseSchema>;
+  /** The same single connection Kysely uses; see `SqliteWriteExecutor` for how they share it. */
+  sqlite: Database.Database;
+}
+
+/** {@link createSqliteDatabase}, also handing out the raw better-sqlite3 connection. */
+export function openSqliteDatabase(options: SqliteDatabaseOptions): SqliteDatabase {
   const inMemory = options.file === IN_MEMORY;
   if (!inMemory) {
     fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
@@ -34,7 +46,8 @@ export function createSqliteDatabase(options: SqliteDatabaseOptions): Kysely<Dat
     sqlite.close();
     throw error;
   }
-  return new Kysely<DatabaseSchema>({
+  const db = new Kysely<DatabaseSchema>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
+  return { db, sqlite };
 }

@@ -113,6 +113,8 @@ export interface FinishedReply {
   content: string;
   chain: MessageChain;
   status: Exclude<MessageStatus, 'streaming'>;
+  /** Whether {@link MessageRepository.appendReplyProgress} saved anything for it; true if unsure. */
+  hadProgress?: boolean;
 }
 
 export interface HistoryPage {
@@ -127,14 +129,32 @@ export interface HistoryPage {
 }
 
 export interface MessageRepository {
-  /** Stores a user message; the caller acknowledges it only after this resolves. */
+  /**
+   * Stores a user message; resolves once it is committed (the caller acknowledges it only then).
+   * Rejects, storing nothing, when the conversation already has a message with this `clientId`:
+   * look that one up with {@link findByClientId}.
+   */
   insertUserMessage(message: NewUserMessage): Promise<ChatMessage>;
+  /**
+   * {@link insertUserMessage} and {@link insertReply} for it, committed together (one batch), for
+   * a message whose reply starts at once: its first chunk can then leave with its
+   * acknowledgement. `reply` is undefined when only the reply row could not be stored (the
+   * caller inserts it later); rejects like insertUserMessage.
+   */
+  insertUserMessageWithReply(
+    message: NewUserMessage,
+  ): Promise<{ message: ChatMessage; reply: ChatMessage | undefined }>;
   /** The user message sent earlier with this idempotency key, if any. */
   findByClientId(conversationId: number, clientId: string): Promise<ChatMessage | undefined>;
   /** Creates the row of a reply about to stream (status `streaming`, empty content). */
   insertReply(options: { conversationId: number; replyTo: number }): Promise<ChatMessage>;
-  /** Saves the text streamed so far of a reply still `streaming`, so a crash keeps it. */
-  saveReplyProgress(id: number, content: string): Promise<void>;
+  /**
+   * Saves what a reply still `streaming` streamed since the last save: `text` starts at character
+   * `start` of the reply. Only the new text is written (never the whole reply again), so saving a
+   * long reply costs what is new. The saved pieces are part of the reply's content in history
+   * and after a crash; {@link finishReply} replaces them with the final text.
+   */
+  appendReplyProgress(id: number, start: number, text: string): Promise<void>;
   finishReply(reply: FinishedReply): Promise<void>;
   /** Stores a finished reply's figures (timings, size, provider usage). */
   saveReplyFigures(id: number, figures: ReplyFigures): Promise<void>;
