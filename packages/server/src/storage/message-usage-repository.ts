@@ -4,11 +4,13 @@ import type { MessageUsageRepository } from './store.js';
 
 /**
  * The bytes of a message row as quotas count them. `octet_length` counts UTF-8 bytes on both
- * SQLite (3.43 and later) and PostgreSQL, so this matches what the server adds per message.
+ * SQLite (3.43 and later) and PostgreSQL, so this matches what the server adds per message. The
+ * chain is cast to text because PostgreSQL keeps it as jsonb, whose text form has a space after
+ * each colon and comma: there a stored chain counts a few bytes more than the server added.
  */
 const MESSAGE_BYTES = sql<
   number | string | null
->`sum(octet_length(messages.content) + octet_length(messages.message_chain))`;
+>`sum(octet_length(messages.content) + octet_length(cast(messages.message_chain as text)))`;
 
 /** Sums of stored user-message bytes, for storage quotas. */
 export class KyselyMessageUsageRepository implements MessageUsageRepository {
