@@ -283,7 +283,9 @@ export class KyselyMessageRepository implements MessageRepository {
       .selectFrom('messages')
       .select([
         'id',
-        sql<number | string>`octet_length(content) + octet_length(cast(message_chain as text))`.as('bytes'),
+        sql<number | string>`octet_length(content) + octet_length(cast(message_chain as text))`.as(
+          'bytes',
+        ),
       ])
       .where('conversation_id', '=', options.conversationId);
     if (options.before !== undefined) sized = sized.where('id', '<', options.before);
