@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +13,15 @@ import {
 } from './support/console-actions.js';
 import { chromiumAvailable, launchChromium, openConsole } from './support/chromium.js';
 
-/** axe-core, installed at the repository root, injected into each page under test. */
-const AXE_PATH = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+/**
+ * axe-core, installed at the repository root. It is evaluated in the page through the DevTools
+ * protocol rather than added as a script tag, which the console's CSP (script-src 'self')
+ * rightly refuses; the page under test keeps its real headers.
+ */
+const AXE_SOURCE = readFileSync(
+  fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)),
+  'utf8',
+);
 
 /** One violation, as the assertion prints it. */
 interface Finding {
@@ -24,7 +32,7 @@ interface Finding {
 
 /** Runs axe (WCAG 2.1 A and AA rules) on what the page shows; returns serious and critical findings. */
 async function seriousViolations(page: Page): Promise<Finding[]> {
-  await page.addScriptTag({ path: AXE_PATH });
+  await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const axe = (
       window as unknown as {
