@@ -1,12 +1,7 @@
-import type { UserMessageFrame } from '@botwire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatSocket } from '../support/chat-socket.js';
-import {
-  TestResources,
-  createBenchPipeline,
-  fetchHistory,
-  within,
-} from '../support/stream-test-kit.js';
+import { killDuringBurst } from '../support/burst-kill.js';
+import { TestResources, createBenchPipeline, fetchHistory } from '../support/stream-test-kit.js';
 
 /** The group-committed write path, against real server processes and SQLite files. */
 describe('write path', () => {
@@ -16,59 +11,14 @@ describe('write path', () => {
   });
 
   it('keeps every acknowledged message of a burst across a kill -9', async () => {
-    const dataDir = resources.tempDir();
-    const env = { BOTWIRE_MAX_FRAMES_PER_SECOND: '10000', BOTWIRE_MAX_QUEUED_MESSAGES: '1000' };
-    const first = await resources.startServer({ dataDir, env });
-    const pipeline = await createBenchPipeline(first, 'burst', {
-      chunks: 1,
-      chunk_bytes: 8,
-      interval_ms: 0,
+    const outcome = await killDuringBurst({
+      resources,
+      server: {
+        dataDir: resources.tempDir(),
+        env: { BOTWIRE_MAX_FRAMES_PER_SECOND: '10000', BOTWIRE_MAX_QUEUED_MESSAGES: '1000' },
+      },
     });
-    const sessions = ['burst-0', 'burst-1', 'burst-2', 'burst-3'];
-    const chats = await Promise.all(
-      sessions.map((session) =>
-        resources.connect(first, pipeline, { query: `session_type=person&session=${session}` }),
-      ),
-    );
-    const perConnection = 1_000;
-    for (const [index, chat] of chats.entries()) {
-      for (let message = 0; message < perConnection; message += 1) {
-        chat.sendText(`m-${index}-${message}`, { client_id: `c-${index}-${message}` });
-      }
-    }
-    const acknowledged = (chat: ChatSocket): UserMessageFrame[] => chat.ofType('user_message');
-    // Kill while the burst is being stored: some messages acknowledged, others still in flight.
-    // Checked on every frame (not polled), so the kill follows the 20th acknowledgement closely.
-    await Promise.race(
-      chats.map((chat) =>
-        chat.waitFor(
-          (frames) => frames.filter((frame) => frame.type === 'user_message').length >= 20,
-        ),
-      ),
-    );
-    await first.kill();
-    await Promise.all(chats.map((chat) => within(chat.closed, 3_000, 'socket close')));
-    const acks = chats.map((chat) => acknowledged(chat));
-    const total = acks.reduce((sum, frames) => sum + frames.length, 0);
-    expect(total).toBeGreaterThan(0);
-    // The kill came in the middle of the burst, not after it.
-    expect(total).toBeLessThan(chats.length * perConnection);
-
-    const second = await resources.startServer({ dataDir, env });
-    for (const [index, session] of sessions.entries()) {
-      const history = await fetchHistory(second, pipeline, 'person', { session });
-      const stored = new Map(
-        history.messages
-          .filter((message) => message.role === 'user')
-          .map((message) => [message.id, message]),
-      );
-      for (const ack of acks[index] ?? []) {
-        expect(stored.get(ack.data.id)).toMatchObject({
-          content: ack.data.content,
-          client_id: ack.data.client_id,
-        });
-      }
-    }
+    await outcome.expectAcknowledgedInHistory();
   });
 
   it('acknowledges only as many messages as the queue holds when two connections send at once', async () => {
