@@ -113,7 +113,7 @@ export function ApiKeysPage() {
       <form
         onSubmit={(event) => void create(event)}
         aria-label="Create an API key"
-        className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+        className="flex flex-wrap items-start gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
       >
         <div className="w-56">
           <InputField
