@@ -11,6 +11,7 @@ interface Statements {
   insertMessage: BetterSqlite3.Statement;
   appendProgress: BetterSqlite3.Statement;
   finishReply: BetterSqlite3.Statement;
+  finishReplyWithFigures: BetterSqlite3.Statement;
   dropProgress: BetterSqlite3.Statement;
   reserveSeq: BetterSqlite3.Statement;
 }
@@ -30,6 +31,11 @@ function prepareStatements(sqlite: BetterSqlite3.Database): Statements {
     ),
     finishReply: sqlite.prepare(
       'update messages set content = ?, message_chain = ?, status = ?, updated_at = ? where id = ?',
+    ),
+    finishReplyWithFigures: sqlite.prepare(
+      'update messages set content = ?, message_chain = ?, status = ?, updated_at = ?, ' +
+        'first_chunk_ms = ?, duration_ms = ?, chunk_count = ?, character_count = ?, ' +
+        'input_tokens = ?, output_tokens = ?, finish_reason = ? where id = ?',
     ),
     dropProgress: sqlite.prepare('delete from reply_progress where message_id = ?'),
     reserveSeq: sqlite.prepare(
@@ -119,16 +125,35 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
           operation.messageId,
         );
         return DONE;
-      case 'finish-reply':
-        statements.finishReply.run(
-          operation.content,
-          operation.messageChain,
-          operation.status,
-          operation.updatedAt,
-          operation.messageId,
-        );
+      case 'finish-reply': {
+        const { figures } = operation;
+        if (figures === undefined) {
+          statements.finishReply.run(
+            operation.content,
+            operation.messageChain,
+            operation.status,
+            operation.updatedAt,
+            operation.messageId,
+          );
+        } else {
+          statements.finishReplyWithFigures.run(
+            operation.content,
+            operation.messageChain,
+            operation.status,
+            operation.updatedAt,
+            figures.first_chunk_ms,
+            figures.duration_ms,
+            figures.chunks,
+            figures.characters,
+            figures.input_tokens,
+            figures.output_tokens,
+            figures.finish_reason,
+            operation.messageId,
+          );
+        }
         if (operation.hadProgress) statements.dropProgress.run(operation.messageId);
         return DONE;
+      }
       case 'reserve-seq':
         statements.reserveSeq.run(
           operation.seqReserved,

@@ -1,3 +1,4 @@
+import type { ReplyFigures } from '@botwire/protocol';
 import type { Selectable } from 'kysely';
 import type { MessagesTable } from './database-schema.js';
 
@@ -44,7 +45,10 @@ export type WriteOperation =
    * at character `start` of the reply. Never rewrites what was saved before.
    */
   | { kind: 'append-reply-progress'; messageId: number; start: number; text: string }
-  /** Stores a reply's final text, chain and status, and drops its progress rows if it has any. */
+  /**
+   * Stores a reply's final text, chain, status and figures in one update, and drops its progress
+   * rows if it has any.
+   */
   | {
       kind: 'finish-reply';
       messageId: number;
@@ -54,6 +58,8 @@ export type WriteOperation =
       updatedAt: string;
       /** Whether progress was saved for this reply (else there are no rows to drop). */
       hadProgress: boolean;
+      /** The reply's figures; without them the figure columns keep what they hold. */
+      figures?: ReplyFigures;
     }
   /** Raises a conversation's `seq_reserved` to `seqReserved`; never lowers it. */
   | { kind: 'reserve-seq'; conversationId: number; seqReserved: number };
