@@ -21,7 +21,7 @@ function prepareStatements(sqlite: BetterSqlite3.Database): Statements {
     insertMessage: sqlite.prepare(
       'insert into messages (conversation_id, role, content, message_chain, status, reply_to, ' +
         'sender_id, sender_name, connection_id, client_id, created_at, updated_at) ' +
-        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning id',
+        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing',
     ),
     // Only while the reply streams: a late save never lands beside a finished reply's text.
     appendProgress: sqlite.prepare(
@@ -101,7 +101,9 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
           if (previous?.ok !== true || previous.id === undefined) return DONE;
           replyTo = previous.id;
         }
-        const inserted = statements.insertMessage.get(
+        // `changes` and the rowid rather than `returning id`: SQLite collects RETURNING rows in
+        // a temporary table first, and better-sqlite3 builds an object per row, on every insert.
+        const inserted = statements.insertMessage.run(
           row.conversation_id,
           row.role,
           row.content,
@@ -114,8 +116,9 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
           row.client_id,
           row.created_at,
           row.updated_at,
-        ) as { id: number } | undefined;
-        return inserted === undefined ? DONE : { ok: true, id: inserted.id };
+        );
+        // A duplicate (conversation_id, client_id) changed nothing: no id.
+        return inserted.changes === 0 ? DONE : { ok: true, id: Number(inserted.lastInsertRowid) };
       }
       case 'append-reply-progress':
         statements.appendProgress.run(

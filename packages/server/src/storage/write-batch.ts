@@ -26,7 +26,7 @@ export type WriteOperation =
   /**
    * Inserts a message. A user message whose (conversation_id, client_id) is already stored is
    * not an error: nothing is inserted and the result has no id (`insert … on conflict do
-   * nothing returning id`), so one duplicate cannot fail the other writes of its batch. Only
+   * nothing`), so one duplicate cannot fail the other writes of its batch. Only
    * the id comes back: the caller has every other column already.
    */
   | {
