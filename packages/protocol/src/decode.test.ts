@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeClientFrame, decodeServerFrame } from './decode.js';
+import { messageFrameSchema } from './client-frames.js';
 import { encodeFrame } from './frame-text.js';
 
 describe('decodeClientFrame', () => {
@@ -88,5 +89,53 @@ describe('decodeServerFrame', () => {
   it('rejects unknown server frames', () => {
     const result = decodeServerFrame('{"type":"mystery"}');
     expect(!result.ok && result.error.code).toBe('UNKNOWN_FRAME_TYPE');
+  });
+});
+
+describe('decodeClientFrame, text-only messages', () => {
+  // The fast path for Plain-only messages must decide exactly as the schema does.
+  const frames: unknown[] = [
+    { type: 'message', message: [{ type: 'Plain', text: 'hi' }] },
+    { message: [{ type: 'Plain', text: 'no type' }] },
+    { type: 'message', message: [{ type: 'Plain', text: '' }], client_id: 'c-1' },
+    {
+      type: 'message',
+      message: [
+        { type: 'Plain', text: 'a' },
+        { type: 'Plain', text: 'b' },
+      ],
+    },
+    { type: 'message', message: [{ type: 'Plain', text: 'x' }], client_id: 'x'.repeat(128) },
+    { type: 'message', message: [{ type: 'Plain', text: 'x' }], client_id: 'x'.repeat(129) },
+    { type: 'message', message: [{ type: 'Plain', text: 'x' }], client_id: '' },
+    { type: 'message', message: [{ type: 'Plain', text: 'x' }], client_id: 7 },
+    { type: 'message', message: [{ type: 'Plain', text: 'x' }], client_id: null },
+    { type: 'message', message: [{ type: 'Plain', text: 'x', extra: true }] },
+    { type: 'message', message: [{ type: 'Plain', text: 'x' }], extra: 1 },
+    { type: 'message', message: [{ type: 'Plain' }] },
+    { type: 'message', message: [{ type: 'Plain', text: 'x' }, { type: 'AtAll' }] },
+    { type: 'message', message: [] },
+    { type: 'message', message: {} },
+    { type: 'message', message: [null] },
+    { type: 'message', message: [['Plain', 'x']] },
+  ];
+  it.each(frames.map((frame) => [JSON.stringify(frame)]))(
+    'decodes %s as the schema does',
+    (text) => {
+      const raw = JSON.parse(text) as Record<string, unknown>;
+      const expected = messageFrameSchema.safeParse({ ...raw, type: 'message' });
+      const result = decodeClientFrame(text);
+      expect(result.ok).toBe(expected.success);
+      if (result.ok && expected.success) expect(result.value).toStrictEqual(expected.data);
+    },
+  );
+
+  it('reads an own "__proto__" key as an unknown field, as the schema does', () => {
+    const text = '{"type":"message","message":[{"type":"Plain","text":"x"}],"__proto__":{"a":1}}';
+    const result = decodeClientFrame(text);
+    expect(result.ok && result.value).toStrictEqual({
+      type: 'message',
+      message: [{ type: 'Plain', text: 'x' }],
+    });
   });
 });

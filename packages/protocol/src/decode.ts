@@ -55,6 +55,52 @@ function schemaMismatch(type: string, error: z.core.$ZodError): { ok: false; err
   });
 }
 
+/** The most `client_id` may hold, as `messageFrameSchema` says. */
+const MAX_CLIENT_ID_LENGTH = 128;
+
+function isPlainComponent(value: unknown): value is { type: 'Plain'; text: string } {
+  if (!isRecord(value) || value.type !== 'Plain' || typeof value.text !== 'string') return false;
+  let keys = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) keys += 1;
+  return keys === 2;
+}
+
+/**
+ * The message frame of text only (`Plain` components, an optional `client_id`, no other field),
+ * checked without zod: the shape of nearly every chat message, on the hot path of every message.
+ * Undefined for anything else, which the schema then decides. Its result is what
+ * `messageFrameSchema` gives for the same input (a test compares them), built fresh so the
+ * caller never holds the parsed JSON.
+ */
+function plainMessageFrame(raw: Record<string, unknown>): ClientFrame | undefined {
+  let keys = 0;
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
+    if (key !== 'type' && key !== 'message' && key !== 'client_id') return undefined;
+    keys += 1;
+  }
+  const { message, client_id: clientId } = raw;
+  if (!Array.isArray(message) || message.length === 0) return undefined;
+  if (
+    clientId !== undefined &&
+    (typeof clientId !== 'string' || clientId.length < 1 || clientId.length > MAX_CLIENT_ID_LENGTH)
+  ) {
+    return undefined;
+  }
+  const chain: { type: 'Plain'; text: string }[] = [];
+  for (const component of message as unknown[]) {
+    if (!isPlainComponent(component)) return undefined;
+    chain.push({ type: 'Plain', text: component.text });
+  }
+  // `type` may be absent (read as `message`); it is the only key that may be.
+  if (keys !== (raw.type === undefined ? 0 : 1) + 1 + (clientId === undefined ? 0 : 1)) {
+    return undefined;
+  }
+  return clientId === undefined
+    ? { type: 'message', message: chain }
+    : { type: 'message', message: chain, client_id: clientId };
+}
+
 /**
  * Decodes one client frame. Never throws: malformed JSON, an unknown type, an unsupported
  * component or a schema mismatch each come back as a {@link DecodeError} with its own code.
@@ -69,6 +115,8 @@ export function decodeClientFrame(text: string): Result<ClientFrame, DecodeError
   if (!read.ok) return read;
   const { raw, type } = read.value;
   if (type === 'message') {
+    const plain = plainMessageFrame(raw);
+    if (plain !== undefined) return ok(plain);
     const unsupported = findUnsupportedComponent(raw.message);
     if (unsupported !== undefined) {
       return err({

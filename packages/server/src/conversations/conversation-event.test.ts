@@ -92,21 +92,26 @@ describe('ConversationEvent', () => {
 
   it('serializes each event once for any number of recipients of either mode', () => {
     const group = channel();
-    streamReply(group, ['warm', ' up']); // the first chunk of a reply also builds its template
+    streamReply(group, ['warm', ' up']);
     const received: string[] = [];
     for (let index = 0; index < 3; index += 1) {
       group.subscribe((event) => received.push(event.encode('delta')));
       group.subscribe((event) => received.push(event.encode('cumulative')));
     }
-    group.append({ type: 'response', data: chunk('one', 'one', 8) });
     const stringify = vi.spyOn(JSON, 'stringify');
+    group.append({ type: 'response', data: chunk('one', 'one', 8) });
+    // A reply's first chunk: its two wire forms, each once (no template for a one-chunk reply).
+    expect(stringify).toHaveBeenCalledTimes(2);
+    // The second chunk also makes the reply's template.
     group.append({ type: 'response', data: chunk('one two', ' two', 8) });
+    stringify.mockClear();
+    group.append({ type: 'response', data: chunk('one two three', ' three', 8) });
     // One delta for the delta-mode text, one frame for the cumulative text: not one per recipient.
     expect(stringify).toHaveBeenCalledTimes(2);
     stringify.mockClear();
     group.append({ type: 'session_reset', timestamp: '2026-11-24T12:00:00.000Z' });
     expect(stringify).toHaveBeenCalledTimes(1);
-    expect(received).toHaveLength(6 * 3);
+    expect(received).toHaveLength(6 * 4);
   });
 
   // It checks memory, not speed: a generous timeout keeps a busy machine from failing it.

@@ -47,6 +47,8 @@ interface ChunkTemplate {
 export class ReplyTranscript {
   private textSoFar: string;
   private template: ChunkTemplate | undefined;
+  /** Whether a chunk was offered to {@link fitsTemplate} before. */
+  private offeredChunk = false;
 
   constructor(
     readonly replyId: number,
@@ -77,10 +79,17 @@ export class ReplyTranscript {
 
   /**
    * Whether `frame` can be serialized from this reply's chunk template, i.e. its fields other
-   * than `content`, `delta` and `seq` are those of the reply's first chunk (made the template
-   * when there is none yet). Chunks from the pipeline executor always are.
+   * than `content`, `delta` and `seq` are those of the chunk the template was made from. Chunks
+   * from the pipeline executor always are. The first chunk of a reply never is: making a
+   * template costs more than encoding one frame, so it is made from the second chunk, and a
+   * reply of one chunk (most short answers) never pays for it; its first chunk is then kept
+   * with its own wire text.
    */
   fitsTemplate(frame: ResponseFrame): boolean {
+    if (!this.offeredChunk) {
+      this.offeredChunk = true;
+      return false;
+    }
     this.template ??= makeTemplate(frame);
     return this.template !== undefined && matches(this.template.model, frame.data);
   }

@@ -208,15 +208,16 @@ export class PipelineExecutor {
         : mention === undefined
           ? [{ type: 'Plain', text: content }]
           : [...mention.chain, { type: 'Plain', text: content.slice(mention.text.length) }];
+    const replyFigures = figures.finish(content);
+    // Figures go with the final text: one write of the group commit, no statement of their own.
     await store.messages.finishReply({
       id: reply.id,
       content,
       chain,
       status,
       hadProgress: savedLength > 0,
+      figures: replyFigures,
     });
-    const replyFigures = figures.finish(content);
-    await store.messages.saveReplyFigures(reply.id, replyFigures);
     const final: ResponseData = { ...chunk(content, '', status, chain), figures: replyFigures };
     if (streaming) adapter.replyChunk(target, final);
     else adapter.reply(target, final);

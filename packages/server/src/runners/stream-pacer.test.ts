@@ -16,6 +16,16 @@ describe('StreamPacer', () => {
     expect(remove).toHaveBeenCalledTimes(1);
   });
 
+  it('never touches the signal for a stream that never waits', () => {
+    const controller = new AbortController();
+    const add = vi.spyOn(controller.signal, 'addEventListener');
+    const remove = vi.spyOn(controller.signal, 'removeEventListener');
+    const pacer = new StreamPacer(controller.signal);
+    pacer.dispose();
+    expect(add).not.toHaveBeenCalled();
+    expect(remove).not.toHaveBeenCalled();
+  });
+
   it('rejects a wait in progress, and every later one, with an AbortError', async () => {
     const controller = new AbortController();
     const pacer = new StreamPacer(controller.signal);

@@ -1,17 +1,18 @@
 /**
  * Waits between the chunks of one runner's stream, abortably. One abort listener serves the
  * whole stream: at a chunk per millisecond, adding and removing a listener on the signal for
- * every wait (as `timers/promises` does) costs more than the wait itself.
+ * every wait (as `timers/promises` does) costs more than the wait itself. The listener is added
+ * at the first wait, so a stream that never waits (a one-chunk reply) never touches the signal's
+ * listeners.
  */
 export class StreamPacer {
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private resolveWait: (() => void) | undefined;
   private rejectWait: ((reason: unknown) => void) | undefined;
+  private listening = false;
 
-  constructor(private readonly signal: AbortSignal) {
-    signal.addEventListener('abort', this.onAbort, { once: true });
-  }
+  constructor(private readonly signal: AbortSignal) {}
 
   /** Resolves after `milliseconds`; rejects with an `AbortError` as soon as the signal aborts. */
   sleep(milliseconds: number): Promise<void> {
@@ -29,12 +30,17 @@ export class StreamPacer {
 
   /** Stops listening to the signal; call when the stream ends. */
   dispose(): void {
-    this.signal.removeEventListener('abort', this.onAbort);
+    if (this.listening) this.signal.removeEventListener('abort', this.onAbort);
+    this.listening = false;
     this.cancelTimers();
   }
 
   private wait(start: () => void): Promise<void> {
     if (this.signal.aborted) return Promise.reject(abortError(this.signal));
+    if (!this.listening) {
+      this.listening = true;
+      this.signal.addEventListener('abort', this.onAbort, { once: true });
+    }
     return new Promise<void>((resolve, reject) => {
       this.resolveWait = resolve;
       this.rejectWait = reject;

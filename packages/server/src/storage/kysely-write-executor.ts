@@ -1,6 +1,28 @@
+import type { ReplyFigures } from '@botwire/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
 import type { WriteBatchExecutor, WriteOperation, WriteResult } from './write-batch.js';
+
+/** The `messages` columns a reply's figures are stored in. */
+export function figureColumns(figures: ReplyFigures): {
+  first_chunk_ms: number | null;
+  duration_ms: number;
+  chunk_count: number;
+  character_count: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  finish_reason: string | null;
+} {
+  return {
+    first_chunk_ms: figures.first_chunk_ms,
+    duration_ms: figures.duration_ms,
+    chunk_count: figures.chunks,
+    character_count: figures.characters,
+    input_tokens: figures.input_tokens,
+    output_tokens: figures.output_tokens,
+    finish_reason: figures.finish_reason,
+  };
+}
 
 async function apply(
   transaction: Transaction<DatabaseSchema>,
@@ -46,6 +68,7 @@ async function apply(
           message_chain: operation.messageChain,
           status: operation.status,
           updated_at: operation.updatedAt,
+          ...(operation.figures === undefined ? {} : figureColumns(operation.figures)),
         })
         .where('id', '=', operation.messageId)
         .execute();

@@ -244,24 +244,8 @@ export class KyselyMessageRepository implements MessageRepository {
       status: reply.status,
       updatedAt: new Date().toISOString(),
       hadProgress: reply.hadProgress ?? true,
+      ...(reply.figures === undefined ? {} : { figures: reply.figures }),
     });
-  }
-
-  // Its own statement, apart from finishReply's: the reply's figures are an addition to it.
-  async saveReplyFigures(id: number, figures: ReplyFigures): Promise<void> {
-    await this.db
-      .updateTable('messages')
-      .set({
-        first_chunk_ms: figures.first_chunk_ms,
-        duration_ms: figures.duration_ms,
-        chunk_count: figures.chunks,
-        character_count: figures.characters,
-        input_tokens: figures.input_tokens,
-        output_tokens: figures.output_tokens,
-        finish_reason: figures.finish_reason,
-      })
-      .where('id', '=', id)
-      .execute();
   }
 
   async appendReplyProgress(id: number, start: number, text: string): Promise<void> {

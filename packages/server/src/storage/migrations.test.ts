@@ -51,6 +51,21 @@ describe.each(STORE_DIALECTS)('migrations on %s', (dialect) => {
     expect(applied.rows.map((row) => row.name)).toEqual(Object.keys(migrations));
   });
 
+  it('indexes only the replies still streaming, not every message by status', async () => {
+    const { db, location } = await temporaryStores.open();
+    const definitions =
+      dialect === 'sqlite'
+        ? await sql<{ name: string; definition: string }>`
+            select name, sql as definition from sqlite_master
+            where type = 'index' and tbl_name = 'messages'`.execute(db)
+        : await sql<{ name: string; definition: string }>`
+            select indexname as name, indexdef as definition from pg_indexes
+            where tablename = 'messages' and schemaname = ${location}`.execute(db);
+    const byName = new Map(definitions.rows.map((row) => [row.name, row.definition]));
+    expect(byName.has('messages_status_index')).toBe(false);
+    expect(byName.get('messages_streaming_index')).toMatch(/where.*status.*=.*'streaming'/i);
+  });
+
   it('names the migration that failed', async () => {
     const { db } = await temporaryStores.open({ migrate: false });
     // A stray table makes the initial migration's CREATE TABLE fail.

@@ -161,12 +161,31 @@ const apiKeyExpiry: Migration = {
   },
 };
 
+/**
+ * The index on `messages.status` only ever served one query, the restart's search for replies
+ * left `streaming`, yet every message insert and every finished reply paid for keeping it (an
+ * entry per message, moved when a reply finishes). A partial index over the streaming rows alone
+ * serves that query and stays as small as the replies in progress; a finished reply leaves it.
+ */
+const streamingIndex: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('messages_status_index').execute();
+    await db.schema
+      .createIndex('messages_streaming_index')
+      .on('messages')
+      .column('id')
+      .where(sql.ref('status'), '=', 'streaming')
+      .execute();
+  },
+};
+
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-001-initial': initial,
   '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
   '2026-12-05-003-reply-figures': replyFigures,
   '2026-12-05-010-reply-progress': replyProgressMigration,
   '2026-12-05-014-api-key-expiry': apiKeyExpiry,
+  '2026-12-05-020-streaming-index': streamingIndex,
 };
 
 const inCodeProvider: MigrationProvider = {

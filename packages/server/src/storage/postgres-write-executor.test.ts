@@ -125,6 +125,15 @@ describe('PostgresWriteExecutor', () => {
         status: 'complete',
         updatedAt: '2026-12-05T00:00:01.000Z',
         hadProgress: true,
+        figures: {
+          first_chunk_ms: null,
+          duration_ms: 90,
+          chunks: 2,
+          characters: 19,
+          input_tokens: 4,
+          output_tokens: null,
+          finish_reason: 'length',
+        },
       },
       // Too late: the reply finished earlier in the batch.
       { kind: 'append-reply-progress', messageId: finishing.id, start: 7, text: 'late' },
@@ -206,10 +215,31 @@ describe('PostgresWriteExecutor', () => {
     ]);
     const finished = await db
       .selectFrom('messages')
-      .select(['content', 'status'])
+      .select([
+        'content',
+        'status',
+        'first_chunk_ms',
+        'duration_ms',
+        'chunk_count',
+        'character_count',
+        'input_tokens',
+        'output_tokens',
+        'finish_reason',
+      ])
       .where('id', '=', finishing.id)
       .executeTakeFirstOrThrow();
-    expect(finished).toEqual({ content: 'partial, then whole', status: 'complete' });
+    // The figures came in the same statement as the final text.
+    expect(finished).toEqual({
+      content: 'partial, then whole',
+      status: 'complete',
+      first_chunk_ms: null,
+      duration_ms: 90,
+      chunk_count: 2,
+      character_count: 19,
+      input_tokens: 4,
+      output_tokens: null,
+      finish_reason: 'length',
+    });
     const seqs = await db
       .selectFrom('conversations')
       .select(['id', 'seq_reserved'])

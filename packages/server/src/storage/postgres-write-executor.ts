@@ -6,7 +6,7 @@ import type { WriteBatchExecutor, WriteOperation, WriteResult } from './write-ba
 
 /**
  * The whole batch as one statement: every kind of write is a data-modifying CTE fed by arrays
- * (`unnest`), so the text and its 25 parameters are the same whatever the batch holds, and
+ * (`unnest`), so the text and its 33 parameters are the same whatever the batch holds, and
  * PostgreSQL's 65,535-parameter limit is never near. One statement is atomic by itself, so no
  * `begin`/`commit` round trips, and it commits (one WAL flush) before the reply arrives.
  *
@@ -74,9 +74,20 @@ progress_appended as (
 replies_finished as (
   update messages
   set content = f.content, message_chain = f.message_chain::jsonb, status = f.status,
-    updated_at = f.updated_at::timestamptz
-  from unnest($18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[])
-    as f(id, content, message_chain, status, updated_at)
+    updated_at = f.updated_at::timestamptz,
+    first_chunk_ms = case when f.has_figures then f.first_chunk_ms else messages.first_chunk_ms end,
+    duration_ms = case when f.has_figures then f.duration_ms else messages.duration_ms end,
+    chunk_count = case when f.has_figures then f.chunk_count else messages.chunk_count end,
+    character_count =
+      case when f.has_figures then f.character_count else messages.character_count end,
+    input_tokens = case when f.has_figures then f.input_tokens else messages.input_tokens end,
+    output_tokens = case when f.has_figures then f.output_tokens else messages.output_tokens end,
+    finish_reason = case when f.has_figures then f.finish_reason else messages.finish_reason end
+  from unnest(
+    $18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[], $26::boolean[],
+    $27::int[], $28::int[], $29::int[], $30::int[], $31::int[], $32::int[], $33::text[]
+  ) as f(id, content, message_chain, status, updated_at, has_figures, first_chunk_ms,
+         duration_ms, chunk_count, character_count, input_tokens, output_tokens, finish_reason)
   where messages.id = f.id
 ),
 progress_dropped as (
@@ -147,7 +158,14 @@ function planBatch(
   const reservations = new Map<number, number>();
   for (const operation of operations) {
     if (operation.kind !== 'finish-reply') continue;
-    finishes.set(operation.messageId, operation);
+    // One by one, a later finish without figures would leave the earlier one's in place.
+    const earlier = finishes.get(operation.messageId);
+    finishes.set(
+      operation.messageId,
+      operation.figures === undefined && earlier?.figures !== undefined
+        ? { ...operation, figures: earlier.figures }
+        : operation,
+    );
     if (operation.hadProgress) dropProgress.add(operation.messageId);
   }
   const progress = emptyColumns(['message_id', 'start', 'text'] as const);
@@ -218,6 +236,15 @@ function planBatch(
       [...dropProgress],
       [...reservations.keys()],
       [...reservations.values()],
+      // A finish without figures keeps the stored ones (`has_figures` false, nulls beside it).
+      finished.map((finish) => finish.figures !== undefined),
+      finished.map((finish) => finish.figures?.first_chunk_ms ?? null),
+      finished.map((finish) => finish.figures?.duration_ms ?? null),
+      finished.map((finish) => finish.figures?.chunks ?? null),
+      finished.map((finish) => finish.figures?.characters ?? null),
+      finished.map((finish) => finish.figures?.input_tokens ?? null),
+      finished.map((finish) => finish.figures?.output_tokens ?? null),
+      finished.map((finish) => finish.figures?.finish_reason ?? null),
     ],
   };
 }

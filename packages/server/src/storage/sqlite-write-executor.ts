@@ -11,6 +11,7 @@ interface Statements {
   insertMessage: BetterSqlite3.Statement;
   appendProgress: BetterSqlite3.Statement;
   finishReply: BetterSqlite3.Statement;
+  finishReplyWithFigures: BetterSqlite3.Statement;
   dropProgress: BetterSqlite3.Statement;
   reserveSeq: BetterSqlite3.Statement;
 }
@@ -20,7 +21,7 @@ function prepareStatements(sqlite: BetterSqlite3.Database): Statements {
     insertMessage: sqlite.prepare(
       'insert into messages (conversation_id, role, content, message_chain, status, reply_to, ' +
         'sender_id, sender_name, connection_id, client_id, created_at, updated_at) ' +
-        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning id',
+        'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing',
     ),
     // Only while the reply streams: a late save never lands beside a finished reply's text.
     appendProgress: sqlite.prepare(
@@ -30,6 +31,11 @@ function prepareStatements(sqlite: BetterSqlite3.Database): Statements {
     ),
     finishReply: sqlite.prepare(
       'update messages set content = ?, message_chain = ?, status = ?, updated_at = ? where id = ?',
+    ),
+    finishReplyWithFigures: sqlite.prepare(
+      'update messages set content = ?, message_chain = ?, status = ?, updated_at = ?, ' +
+        'first_chunk_ms = ?, duration_ms = ?, chunk_count = ?, character_count = ?, ' +
+        'input_tokens = ?, output_tokens = ?, finish_reason = ? where id = ?',
     ),
     dropProgress: sqlite.prepare('delete from reply_progress where message_id = ?'),
     reserveSeq: sqlite.prepare(
@@ -95,7 +101,9 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
           if (previous?.ok !== true || previous.id === undefined) return DONE;
           replyTo = previous.id;
         }
-        const inserted = statements.insertMessage.get(
+        // `changes` and the rowid rather than `returning id`: SQLite collects RETURNING rows in
+        // a temporary table first, and better-sqlite3 builds an object per row, on every insert.
+        const inserted = statements.insertMessage.run(
           row.conversation_id,
           row.role,
           row.content,
@@ -108,8 +116,9 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
           row.client_id,
           row.created_at,
           row.updated_at,
-        ) as { id: number } | undefined;
-        return inserted === undefined ? DONE : { ok: true, id: inserted.id };
+        );
+        // A duplicate (conversation_id, client_id) changed nothing: no id.
+        return inserted.changes === 0 ? DONE : { ok: true, id: Number(inserted.lastInsertRowid) };
       }
       case 'append-reply-progress':
         statements.appendProgress.run(
@@ -119,16 +128,35 @@ export class SqliteWriteExecutor implements WriteBatchExecutor {
           operation.messageId,
         );
         return DONE;
-      case 'finish-reply':
-        statements.finishReply.run(
-          operation.content,
-          operation.messageChain,
-          operation.status,
-          operation.updatedAt,
-          operation.messageId,
-        );
+      case 'finish-reply': {
+        const { figures } = operation;
+        if (figures === undefined) {
+          statements.finishReply.run(
+            operation.content,
+            operation.messageChain,
+            operation.status,
+            operation.updatedAt,
+            operation.messageId,
+          );
+        } else {
+          statements.finishReplyWithFigures.run(
+            operation.content,
+            operation.messageChain,
+            operation.status,
+            operation.updatedAt,
+            figures.first_chunk_ms,
+            figures.duration_ms,
+            figures.chunks,
+            figures.characters,
+            figures.input_tokens,
+            figures.output_tokens,
+            figures.finish_reason,
+            operation.messageId,
+          );
+        }
         if (operation.hadProgress) statements.dropProgress.run(operation.messageId);
         return DONE;
+      }
       case 'reserve-seq':
         statements.reserveSeq.run(
           operation.seqReserved,

@@ -115,6 +115,8 @@ export interface FinishedReply {
   status: Exclude<MessageStatus, 'streaming'>;
   /** Whether {@link MessageRepository.appendReplyProgress} saved anything for it; true if unsure. */
   hadProgress?: boolean;
+  /** The reply's figures (timings, size, provider usage), stored in the same update. */
+  figures?: ReplyFigures;
 }
 
 export interface HistoryPage {
@@ -155,9 +157,11 @@ export interface MessageRepository {
    * and after a crash; {@link finishReply} replaces them with the final text.
    */
   appendReplyProgress(id: number, start: number, text: string): Promise<void>;
+  /**
+   * Stores a reply's final text, status and figures in one write of the group commit; resolves
+   * once committed.
+   */
   finishReply(reply: FinishedReply): Promise<void>;
-  /** Stores a finished reply's figures (timings, size, provider usage). */
-  saveReplyFigures(id: number, figures: ReplyFigures): Promise<void>;
   /**
    * A page of history, newest `limit` messages before `before` (an id), returned oldest first;
    * with `maxBytes`, only as many of them as fit in that many bytes (content plus stored chain,

@@ -1,3 +1,4 @@
+import type { ReplyFigures } from '@botwire/protocol';
 import type { Selectable } from 'kysely';
 import type { MessagesTable } from './database-schema.js';
 
@@ -25,7 +26,7 @@ export type WriteOperation =
   /**
    * Inserts a message. A user message whose (conversation_id, client_id) is already stored is
    * not an error: nothing is inserted and the result has no id (`insert … on conflict do
-   * nothing returning id`), so one duplicate cannot fail the other writes of its batch. Only
+   * nothing`), so one duplicate cannot fail the other writes of its batch. Only
    * the id comes back: the caller has every other column already.
    */
   | {
@@ -44,7 +45,10 @@ export type WriteOperation =
    * at character `start` of the reply. Never rewrites what was saved before.
    */
   | { kind: 'append-reply-progress'; messageId: number; start: number; text: string }
-  /** Stores a reply's final text, chain and status, and drops its progress rows if it has any. */
+  /**
+   * Stores a reply's final text, chain, status and figures in one update, and drops its progress
+   * rows if it has any.
+   */
   | {
       kind: 'finish-reply';
       messageId: number;
@@ -54,6 +58,8 @@ export type WriteOperation =
       updatedAt: string;
       /** Whether progress was saved for this reply (else there are no rows to drop). */
       hadProgress: boolean;
+      /** The reply's figures; without them the figure columns keep what they hold. */
+      figures?: ReplyFigures;
     }
   /** Raises a conversation's `seq_reserved` to `seqReserved`; never lowers it. */
   | { kind: 'reserve-seq'; conversationId: number; seqReserved: number };

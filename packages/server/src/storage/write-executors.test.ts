@@ -179,16 +179,64 @@ describe.each(executors)('on %s: %s', (dialect, _name, openExecutor) => {
           status: 'complete',
           updatedAt: '2026-12-05T00:00:01.000Z',
           hadProgress: true,
+          figures: {
+            first_chunk_ms: 12,
+            duration_ms: 340,
+            chunks: 3,
+            characters: 5,
+            input_tokens: null,
+            output_tokens: 7,
+            finish_reason: 'stop',
+          },
         },
         { kind: 'append-reply-progress', messageId: reply.id, start: 4, text: 'late' },
       ]);
       expect(await db.selectFrom('reply_progress').selectAll().execute()).toEqual([]);
+      // The figures are part of the finish: the same write stores them with the text.
       const stored = await db
         .selectFrom('messages')
-        .select(['content', 'status'])
+        .select([
+          'content',
+          'status',
+          'first_chunk_ms',
+          'duration_ms',
+          'chunk_count',
+          'character_count',
+          'input_tokens',
+          'output_tokens',
+          'finish_reason',
+        ])
         .where('id', '=', reply.id)
         .executeTakeFirstOrThrow();
-      expect(stored).toEqual({ content: 'abcde', status: 'complete' });
+      expect(stored).toEqual({
+        content: 'abcde',
+        status: 'complete',
+        first_chunk_ms: 12,
+        duration_ms: 340,
+        chunk_count: 3,
+        character_count: 5,
+        input_tokens: null,
+        output_tokens: 7,
+        finish_reason: 'stop',
+      });
+      // A finish without figures leaves the stored ones alone.
+      await executor.execute([
+        {
+          kind: 'finish-reply',
+          messageId: reply.id,
+          content: 'abcdef',
+          messageChain: '[]',
+          status: 'complete',
+          updatedAt: '2026-12-05T00:00:02.000Z',
+          hadProgress: false,
+        },
+      ]);
+      const again = await db
+        .selectFrom('messages')
+        .select(['content', 'duration_ms', 'output_tokens'])
+        .where('id', '=', reply.id)
+        .executeTakeFirstOrThrow();
+      expect(again).toEqual({ content: 'abcdef', duration_ms: 340, output_tokens: 7 });
     } finally {
       await close();
     }
