@@ -52,10 +52,11 @@ describe('createTranslator', () => {
 
 /** Every `{name}` in a message, in any of its plural forms. */
 function placeholders(message: Message): string[] {
-  const texts = typeof message === 'string' ? [message] : Object.values(message);
+  const texts: readonly (string | undefined)[] =
+    typeof message === 'string' ? [message] : Object.values<string | undefined>(message);
   const names = new Set<string>();
   for (const text of texts) {
-    for (const match of (text ?? '').matchAll(/\{(\w+)\}/g)) names.add(match[1] ?? '');
+    for (const placeholder of (text ?? '').match(/\{\w+\}/g) ?? []) names.add(placeholder);
   }
   return [...names].sort();
 }
