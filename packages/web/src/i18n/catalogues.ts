@@ -1,10 +1,14 @@
+import { adminEn } from './en/admin.js';
 import { chatEn } from './en/chat.js';
 import { commonEn } from './en/common.js';
+import { conversationsEn } from './en/conversations.js';
 import { pipelinesEn } from './en/pipelines.js';
 import type { Locale } from './locale.js';
 import type { TranslationOf } from './message.js';
+import { adminZhCN } from './zh-CN/admin.js';
 import { chatZhCN } from './zh-CN/chat.js';
 import { commonZhCN } from './zh-CN/common.js';
+import { conversationsZhCN } from './zh-CN/conversations.js';
 import { pipelinesZhCN } from './zh-CN/pipelines.js';
 
 /**
@@ -15,6 +19,8 @@ export const en = {
   ...commonEn,
   ...pipelinesEn,
   ...chatEn,
+  ...conversationsEn,
+  ...adminEn,
 } as const;
 
 /** A key of the console's messages. */
@@ -25,6 +31,8 @@ export const zhCN: TranslationOf<typeof en> = {
   ...commonZhCN,
   ...pipelinesZhCN,
   ...chatZhCN,
+  ...conversationsZhCN,
+  ...adminZhCN,
 };
 
 /** Every language's catalogue. */

@@ -53,7 +53,9 @@ describe('createTranslator', () => {
 /** Every `{name}` in a message, in any of its plural forms. */
 function placeholders(message: Message): string[] {
   const texts: readonly (string | undefined)[] =
-    typeof message === 'string' ? [message] : Object.values<string | undefined>(message);
+    typeof message === 'string'
+      ? [message]
+      : [message.zero, message.one, message.two, message.few, message.many, message.other];
   const names = new Set<string>();
   for (const text of texts) {
     for (const placeholder of (text ?? '').match(/\{\w+\}/g) ?? []) names.add(placeholder);
