@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { createPipeline } from '../support/stream-test-kit.js';
@@ -11,53 +9,8 @@ import {
   signIn,
   UI_TIMEOUT_MS,
 } from './support/console-actions.js';
+import { seriousViolations, type Finding } from './support/axe.js';
 import { chromiumAvailable, launchChromium, openConsole } from './support/chromium.js';
-
-/**
- * axe-core, installed at the repository root. It is evaluated in the page through the DevTools
- * protocol rather than added as a script tag, which the console's CSP (script-src 'self')
- * rightly refuses; the page under test keeps its real headers.
- */
-const AXE_SOURCE = readFileSync(
-  fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)),
-  'utf8',
-);
-
-/** One violation, as the assertion prints it. */
-interface Finding {
-  rule: string;
-  impact: string;
-  targets: string[];
-}
-
-/** Runs axe (WCAG 2.1 A and AA rules) on what the page shows; returns serious and critical findings. */
-async function seriousViolations(page: Page): Promise<Finding[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            context: Document,
-            options: object,
-          ) => Promise<{
-            violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => ({
-        rule: violation.id,
-        impact: violation.impact ?? '',
-        targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
-      }));
-  });
-}
 
 /**
  * axe-core on every screen of the console, desktop and phone width, light and dark: no serious

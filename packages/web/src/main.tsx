@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { Toaster } from 'sonner';
 import { App } from './App.js';
 import { AuthGate } from './features/auth/AuthGate.js';
-import { I18nContext, useI18nState } from './i18n/i18n-context.js';
+import { I18nContext, useI18n, useI18nState } from './i18n/i18n-context.js';
 import { applyLocale, initialLocale } from './i18n/locale.js';
 import { applyTheme, storedTheme, ThemeContext, useTheme } from './lib/theme.js';
 import './index.css';
@@ -21,10 +21,18 @@ function Localized({ children }: { children: ReactNode }) {
 /** The theme for everything below, and toasts in the same theme. */
 function Themed({ children }: { children: ReactNode }) {
   const theme = useTheme();
+  const { t } = useI18n();
   return (
     <ThemeContext.Provider value={theme}>
       {children}
-      <Toaster theme={theme.resolved} richColors closeButton position="bottom-right" />
+      <Toaster
+        theme={theme.resolved}
+        richColors
+        closeButton
+        position="bottom-right"
+        containerAriaLabel={t('app.notifications')}
+        toastOptions={{ closeButtonAriaLabel: t('app.closeToast') }}
+      />
     </ThemeContext.Provider>
   );
 }

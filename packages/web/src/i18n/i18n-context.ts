@@ -14,8 +14,7 @@ export interface I18n extends Localizer {
  */
 export function useI18nState(): I18n {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
-  useEffect(() => applyLocale(locale), [locale]);
-  return useMemo(
+  const i18n = useMemo(
     () => ({
       locale,
       setLocale: (next: Locale) => {
@@ -26,6 +25,11 @@ export function useI18nState(): I18n {
     }),
     [locale],
   );
+  useEffect(() => {
+    applyLocale(locale);
+    document.title = i18n.t('app.documentTitle');
+  }, [locale, i18n]);
+  return i18n;
 }
 
 /**

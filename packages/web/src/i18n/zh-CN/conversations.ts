@@ -17,7 +17,7 @@ export const conversationsZhCN: TranslationOf<typeof conversationsEn> = {
   'conversations.empty': '还没有会话：打开调试聊天并发送一条消息。',
   'conversations.view': '查看',
   'conversations.viewLabel': '查看会话 {type} {session}',
-  'conversations.viewLabelOwner': '查看 {owner} 的会话 {type} {session}',
+  'conversations.viewLabelOwner': '查看会话 {type} {session}（{owner}）',
   'conversations.region': '会话 {id}',
   'conversations.readOnly': '（只读）',
   'conversations.export': '导出 JSON',
