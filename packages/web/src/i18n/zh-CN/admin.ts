@@ -84,7 +84,7 @@ export const adminZhCN: TranslationOf<typeof adminEn> = {
   'users.makeMemberLabel': '设为成员（{name}）',
   'users.deleteTitle': '删除 {name}？',
   'users.deleteDescription':
-    '将删除该账户及其会话，并关闭其正在进行的聊天。其消息仍保留在各自的会话中。',
+    '将删除该账户及其登录会话，并关闭其正在进行的聊天。其消息仍保留在各自的会话中。',
   'users.deleteConfirm': '删除用户',
   'users.deleteLabel': '删除 {name}',
   'account.title': '账户',
@@ -93,10 +93,10 @@ export const adminZhCN: TranslationOf<typeof adminEn> = {
   'account.form': '修改密码',
   'account.current': '当前密码',
   'account.new': '新密码',
-  'account.newHint': '至少 8 个字符。你的其他会话将退出登录。',
+  'account.newHint': '至少 8 个字符。你的其他登录会话将被退出。',
   'account.repeat': '再次输入新密码',
   'account.mismatch': '两次输入的新密码不一致。',
   'account.notChanged': '未修改：{error}',
   'account.submit': '修改密码',
-  'account.changed': '密码已修改；你的其他会话已退出登录',
+  'account.changed': '密码已修改；你的其他登录会话已退出',
 };

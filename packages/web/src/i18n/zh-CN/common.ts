@@ -38,7 +38,7 @@ export const commonZhCN: TranslationOf<typeof commonEn> = {
   'app.notifications': '通知',
   'app.closeToast': '关闭通知',
   'auth.unreachable': '无法连接服务器：{error}',
-  'auth.sessionExpired': '会话已过期',
+  'auth.sessionExpired': '登录已过期',
   'auth.signOutFailed': '退出登录失败：{error}',
   'auth.title': '登录 Botwire',
   'auth.username': '用户名',
