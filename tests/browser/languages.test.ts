@@ -8,7 +8,12 @@ import {
 import { createPipeline } from '../support/stream-test-kit.js';
 import { UI_TIMEOUT_MS } from './support/console-actions.js';
 import { seriousViolations, type Finding } from './support/axe.js';
-import { chromiumAvailable, launchChromium, openConsole } from './support/chromium.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  openConsole,
+  saveScreenshot,
+} from './support/chromium.js';
 
 /** The pipeline's name: Chinese too, so English found on a screen can only be the console's. */
 const PIPELINE_NAME = '中文回声';
@@ -79,6 +84,7 @@ describe.runIf(chromiumAvailable())('languages', () => {
       'API 密钥',
     );
     await check('pipelines');
+    await saveScreenshot(page, 'zh-CN-pipelines');
 
     // The pipeline form, with a validation message in Chinese.
     await page.goto('/pipelines/new');
@@ -104,6 +110,7 @@ describe.runIf(chromiumAvailable())('languages', () => {
       .getByText('总耗时')
       .waitFor({ timeout: UI_TIMEOUT_MS });
     await check('chat');
+    await saveScreenshot(page, 'zh-CN-chat');
     await page.getByRole('tab', { name: '帧' }).click();
     await page.getByRole('list', { name: '帧' }).getByText('新连接').first().waitFor();
     await check('frames');
@@ -130,6 +137,7 @@ describe.runIf(chromiumAvailable())('languages', () => {
     await page.goto('/api-keys');
     await page.getByRole('heading', { name: 'API 密钥', exact: true }).waitFor();
     await check('api keys');
+    await saveScreenshot(page, 'zh-CN-api-keys');
 
     await page.goto('/users');
     await page.getByRole('table', { name: '控制台用户' }).waitFor();

@@ -1,4 +1,5 @@
 import { adminEn } from './en/admin.js';
+import { apiKeysEn } from './en/api-keys.js';
 import { chatEn } from './en/chat.js';
 import { commonEn } from './en/common.js';
 import { conversationsEn } from './en/conversations.js';
@@ -6,6 +7,7 @@ import { pipelinesEn } from './en/pipelines.js';
 import type { Locale } from './locale.js';
 import type { TranslationOf } from './message.js';
 import { adminZhCN } from './zh-CN/admin.js';
+import { apiKeysZhCN } from './zh-CN/api-keys.js';
 import { chatZhCN } from './zh-CN/chat.js';
 import { commonZhCN } from './zh-CN/common.js';
 import { conversationsZhCN } from './zh-CN/conversations.js';
@@ -21,6 +23,7 @@ export const en = {
   ...chatEn,
   ...conversationsEn,
   ...adminEn,
+  ...apiKeysEn,
 } as const;
 
 /** A key of the console's messages. */
@@ -33,6 +36,7 @@ export const zhCN: TranslationOf<typeof en> = {
   ...chatZhCN,
   ...conversationsZhCN,
   ...adminZhCN,
+  ...apiKeysZhCN,
 };
 
 /** Every language's catalogue. */
