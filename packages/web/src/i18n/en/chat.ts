@@ -162,6 +162,7 @@ export const chatEn = {
     other: '{shown} of {count} frames shown',
   },
   'frames.pausedSkipped': '; paused, {skipped} not recorded',
+  'frames.json': '{type} frame JSON',
   'frames.list': 'Frames',
   'frames.seq': 'seq {seq}',
   'frames.final': 'final',

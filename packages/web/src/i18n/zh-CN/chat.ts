@@ -159,6 +159,7 @@ export const chatZhCN: TranslationOf<typeof chatEn> = {
   'frames.clear': '清空',
   'frames.shown': '显示 {shown} / {count} 帧',
   'frames.pausedSkipped': '；已暂停，{skipped} 帧未记录',
+  'frames.json': '{type} 帧的 JSON',
   'frames.list': '帧',
   'frames.seq': 'seq {seq}',
   'frames.final': 'final',
