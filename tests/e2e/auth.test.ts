@@ -454,6 +454,8 @@ describe('auth', () => {
       expect(Object.keys(listed ?? {}).sort()).toEqual(
         [
           'created_at',
+          'expired',
+          'expires_at',
           'id',
           'last_used_at',
           'name',

@@ -167,7 +167,10 @@ describe('botwire CLI', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
       // Times relative, as gh shows them; the ID column right-aligned.
-      new RegExp(`^ *${id} +e2e-key +\\S+ +member +${pipeline} +just now +just now +active$`, 'm'),
+      new RegExp(
+        `^ *${id} +e2e-key +\\S+ +member +${pipeline} +just now +just now +never +active$`,
+        'm',
+      ),
     );
 
     const revoked = await botwire(['keys', 'revoke', id!]);
@@ -184,6 +187,49 @@ describe('botwire CLI', () => {
     const missing = await botwire(['keys', 'revoke', '999999']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^NOT_FOUND: .*botwire keys list$/m);
+  });
+
+  it('creates keys with an expiry, and refuses a bad one with a clear message', async () => {
+    const before = Date.now();
+    const created = await botwire(['keys', 'create', 'expiring', '--expires-in', '30d']);
+    expect(created.code).toBe(0);
+    const expiresAt = /"expiring" \(member, all pipelines, expires (\S+)\):/.exec(
+      created.stderr,
+    )?.[1];
+    expect(Date.parse(expiresAt ?? '')).toBeGreaterThanOrEqual(before + 30 * 86_400_000);
+    expect(Date.parse(expiresAt ?? '')).toBeLessThan(Date.now() + 30 * 86_400_000 + 1_000);
+
+    const listed = await botwire(['keys', 'list']);
+    expect(listed.stdout).toMatch(/ expiring +.* +in 29 days +active$/m);
+    const json = JSON.parse((await botwire(['keys', 'list', '--json'])).stdout) as {
+      name: string;
+      expires_at: string | null;
+      expired: boolean;
+    }[];
+    expect(json.find((key) => key.name === 'expiring')).toMatchObject({
+      expires_at: expiresAt,
+      expired: false,
+    });
+
+    const dated = await botwire([
+      'keys',
+      'create',
+      'dated',
+      '--expires-at',
+      '2099-01-01T00:00:00Z',
+    ]);
+    expect(dated.code).toBe(1);
+    expect(dated.stderr).toContain('expires_at must be at most 366 days away');
+
+    const past = await botwire(['keys', 'create', 'past', '--expires-at', '2020-01-01T00:00:00Z']);
+    expect(past.code).toBe(1);
+    expect(past.stderr).toContain('expires_at must be in the future');
+
+    const badUnit = await botwire(['keys', 'create', 'bad', '--expires-in', '30']);
+    expect(badUnit.code).toBe(2);
+    expect(badUnit.stderr).toContain(
+      'expected a number and a unit: m (minutes), h (hours), d (days) or w (weeks), e.g. 30d.',
+    );
   });
 
   it('broadcasts to live connections and shows them in connections', async () => {

@@ -32,6 +32,8 @@ export function describeError(error: unknown, context: ErrorContext): string {
       return `401: API key rejected, ${API_KEY_HINT}`;
     case 'NOT_AUTHENTICATED':
       return `401: no API key given, ${API_KEY_HINT}`;
+    case 'API_KEY_EXPIRED':
+      return `401 API_KEY_EXPIRED: ${detail}`;
     case 'AUTH_TIMEOUT':
       return `401: the server did not get the API key in time, ${API_KEY_HINT}`;
     case 'FORBIDDEN':

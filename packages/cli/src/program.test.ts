@@ -99,6 +99,10 @@ describe('botwire', () => {
     [['pipelines', 'create', '--name', 'x', '--runner', 'anthropic']],
     [['keys', 'revoke', 'abc']],
     [['keys', 'create', 'ci', '--pipelines', 'not-a-uuid']],
+    [['keys', 'create', 'ci', '--expires-in', '30']],
+    [['keys', 'create', 'ci', '--expires-in', '0d']],
+    [['keys', 'create', 'ci', '--expires-at', '2027-01-31']],
+    [['keys', 'create', 'ci', '--expires-in', '30d', '--expires-at', '2027-01-31T00:00:00Z']],
     [['chat', PIPELINE, '--url', 'ftp://x']],
     [['serve', '--port', '70000']],
   ])('exits 2 for the wrong usage %j', async (argv) => {
@@ -164,6 +168,8 @@ describe('botwire', () => {
           created_at: '2026-11-24T12:00:00.000Z',
           last_used_at: null,
           revoked_at: null,
+          expires_at: null,
+          expired: false,
         },
         key: 'bw_key_AbCsecret',
       },
@@ -172,6 +178,11 @@ describe('botwire', () => {
     await expect(runCli(['keys', 'create', 'ci', '--pipelines', PIPELINE], io)).resolves.toBe(0);
     expect(out.text).toBe('bw_key_AbCsecret\n');
     expect(err.text).toContain('shown only this once');
-    expect(calls[0]?.body).toEqual({ name: 'ci', role: 'member', pipelines: [PIPELINE] });
+    expect(calls[0]?.body).toEqual({
+      name: 'ci',
+      role: 'member',
+      pipelines: [PIPELINE],
+      expires_at: null,
+    });
   });
 });

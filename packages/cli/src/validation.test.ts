@@ -9,6 +9,8 @@ import {
   parseSessionKey,
   parseSessionPrefix,
   parseUuidList,
+  parseExpiryTime,
+  parseKeyLifetime,
 } from './validation.js';
 
 const UUID_A = 'e24f7ca1-8598-4f51-b333-18d4c3ff9838';
@@ -65,5 +67,36 @@ describe('parseNonBlank', () => {
   it('trims and refuses blanks', () => {
     expect(parseNonBlank('  name ')).toBe('name');
     expect(() => parseNonBlank('   ')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('key expiry options', () => {
+  it('reads --expires-in as a number and a unit, 1m to 366d', () => {
+    expect(parseKeyLifetime('90m')).toBe(90 * 60_000);
+    expect(parseKeyLifetime(' 12h ')).toBe(12 * 3_600_000);
+    expect(parseKeyLifetime('30D')).toBe(30 * 86_400_000);
+    expect(parseKeyLifetime('2w')).toBe(14 * 86_400_000);
+    expect(parseKeyLifetime('366d')).toBe(366 * 86_400_000);
+  });
+
+  it.each(['30', 'd', '1.5d', '-1d', '30s', 'thirty days', ''])(
+    'refuses --expires-in %j with the units to use',
+    (value) => {
+      expect(() => parseKeyLifetime(value)).toThrow('e.g. 30d');
+    },
+  );
+
+  it('refuses lifetimes under a minute or over 366 days', () => {
+    expect(() => parseKeyLifetime('0m')).toThrow('from 1m to 366d');
+    expect(() => parseKeyLifetime('367d')).toThrow('from 1m to 366d');
+    expect(() => parseKeyLifetime('53w')).toThrow('from 1m to 366d');
+  });
+
+  it('reads --expires-at as an ISO time with a time zone, in UTC', () => {
+    expect(parseExpiryTime('2027-01-31T08:00:00+08:00')).toBe('2027-01-31T00:00:00.000Z');
+    expect(parseExpiryTime('2027-01-31T00:00Z')).toBe('2027-01-31T00:00:00.000Z');
+    for (const value of ['2027-01-31', '2027-01-31T00:00:00', 'tomorrow', '2027-13-45T00:00:00Z']) {
+      expect(() => parseExpiryTime(value)).toThrow('with a time zone');
+    }
   });
 });

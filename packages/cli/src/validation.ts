@@ -79,3 +79,50 @@ export function parseNonBlank(value: string): string {
   if (trimmed === '') throw new InvalidArgumentError('expected a non-empty value.');
   return trimmed;
 }
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+};
+/** The longest a key may last: the server's limit (366 days). */
+const MAX_KEY_LIFETIME_MS = 366 * 86_400_000;
+
+/**
+ * How long a new API key lasts: a whole number and a unit, `m` (minutes), `h`, `d` or `w`,
+ * e.g. `90m`, `12h`, `30d`, `2w`; from 1 minute to 366 days. Returns milliseconds.
+ */
+export function parseKeyLifetime(value: string): number {
+  const match = /^(\d+)\s*([mhdw])$/i.exec(value.trim());
+  const unit = match?.[2]?.toLowerCase();
+  const scale = unit === undefined ? undefined : DURATION_UNITS_MS[unit];
+  if (match === null || scale === undefined) {
+    throw new InvalidArgumentError(
+      'expected a number and a unit: m (minutes), h (hours), d (days) or w (weeks), e.g. 30d.',
+    );
+  }
+  const lifetime = Number(match[1]) * scale;
+  if (lifetime < 60_000 || lifetime > MAX_KEY_LIFETIME_MS) {
+    throw new InvalidArgumentError('expected from 1m to 366d (keys last at most a year).');
+  }
+  return lifetime;
+}
+
+const TIMESTAMP_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * When a new API key stops working: an ISO-8601 time with a time zone, e.g.
+ * `2027-01-31T00:00:00Z`. Whether it is in the future, and at most a year away, the server
+ * checks by its own clock. Returns the time in UTC.
+ */
+export function parseExpiryTime(value: string): string {
+  const trimmed = value.trim();
+  const time = Date.parse(trimmed);
+  if (!TIMESTAMP_WITH_ZONE.test(trimmed) || Number.isNaN(time)) {
+    throw new InvalidArgumentError(
+      'expected an ISO-8601 time with a time zone, e.g. 2027-01-31T00:00:00Z or 2027-01-31T08:00:00+08:00.',
+    );
+  }
+  return new Date(time).toISOString();
+}

@@ -57,6 +57,11 @@ export const ERROR_CATALOGUE = {
     status: 429,
     message: 'Too many failed sign-ins; wait for the time in Retry-After.',
   },
+  API_KEY_EXPIRED: {
+    number: -2007,
+    status: 401,
+    message: 'The API key has passed its expiry date; create a new key.',
+  },
   PIPELINE_NOT_FOUND: { number: -3001, status: 404, message: 'No pipeline has this uuid.' },
   NOT_FOUND: { number: -3002, status: 404, message: 'Nothing exists at this address.' },
   CONFLICT: { number: -3003, status: 409, message: 'The request conflicts with existing data.' },

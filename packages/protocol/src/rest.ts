@@ -154,15 +154,50 @@ export const apiKeySchema = z.object({
   created_at: z.string(),
   last_used_at: z.string().nullable(),
   revoked_at: z.string().nullable(),
+  /** When the key stops authenticating (ISO-8601 UTC); null when it never expires. */
+  expires_at: z.string().nullable(),
+  /** Whether `expires_at` has passed, by the server's clock when the list was made. */
+  expired: z.boolean(),
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
-export const createApiKeyBodySchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: roleSchema.default('member'),
-  /** Restrict the key to these pipelines; absent or null means all. */
-  pipelines: z.array(z.string().uuid()).min(1).nullable().default(null),
-});
+/** The longest an API key may be made to last: a year (366 days, for leap years). */
+export const MAX_API_KEY_LIFETIME_MS = 366 * 24 * 60 * 60 * 1_000;
+
+/**
+ * The create-key body, checked against the clock `now` (milliseconds since the epoch): the
+ * server passes its own clock, so a key's expiry is judged by the time that will enforce it.
+ */
+export function createApiKeyBodySchemaAt(now: () => number) {
+  return z.object({
+    name: z.string().trim().min(1).max(100),
+    role: roleSchema.default('member'),
+    /** Restrict the key to these pipelines; absent or null means all. */
+    pipelines: z.array(z.string().uuid()).min(1).nullable().default(null),
+    /**
+     * When the key stops working: an ISO-8601 timestamp with a time zone (`Z` or an offset),
+     * in the future and at most a year away. Absent or null: it never expires.
+     */
+    expires_at: z.iso
+      .datetime({
+        offset: true,
+        error:
+          'expires_at must be an ISO-8601 timestamp with a time zone, e.g. 2027-01-31T00:00:00Z',
+      })
+      // NaN (a malformed value, already reported above) passes these, so it is reported once.
+      .refine((value) => !(Date.parse(value) <= now()), 'expires_at must be in the future')
+      .refine(
+        (value) => !(Date.parse(value) > now() + MAX_API_KEY_LIFETIME_MS),
+        'expires_at must be at most 366 days away; create a new key when it expires',
+      )
+      .transform((value) => new Date(value).toISOString())
+      .nullable()
+      .default(null),
+  });
+}
+
+/** The create-key body, judged by this machine's clock. */
+export const createApiKeyBodySchema = createApiKeyBodySchemaAt(() => Date.now());
 export type CreateApiKeyBody = z.input<typeof createApiKeyBodySchema>;
 
 export const createdApiKeyDataSchema = z.object({

@@ -121,16 +121,27 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   });
 
   auth.onRevoked((revocation) => {
+    const error = 'error' in revocation ? revocation.error : undefined;
     const closed = connections.closeMatching(
-      (connection) =>
-        'tokenHash' in revocation
-          ? connection.credentialHash === revocation.tokenHash
-          : connection.principal.id === revocation.principalId &&
-            connection.credentialHash !== revocation.exceptTokenHash,
+      (connection) => {
+        const matches =
+          'tokenHash' in revocation
+            ? connection.credentialHash === revocation.tokenHash
+            : connection.principal.id === revocation.principalId &&
+              connection.credentialHash !== revocation.exceptTokenHash;
+        // Told why before the close frame: close() flushes what was queued first.
+        if (matches && error !== undefined) connection.sendError(error.code, error.message);
+        return matches;
+      },
       CLOSE_CODES.UNAUTHENTICATED,
-      'credentials revoked',
+      error?.code === 'API_KEY_EXPIRED' ? 'API key expired' : 'credentials revoked',
     );
-    if (closed > 0) logger.info({ closed }, 'closed connections whose credentials were revoked');
+    if (closed > 0) {
+      logger.info(
+        { closed, reason: error?.code ?? 'revoked' },
+        'closed connections whose credentials were revoked or expired',
+      );
+    }
   });
 
   let ready = true;
@@ -180,6 +191,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     await http.listen({ host: config.host, port: config.port });
   } catch (error) {
     clearInterval(sweeper);
+    auth.close();
     await store.close();
     throw error;
   }
@@ -206,6 +218,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       gateway.stopAccepting();
       heartbeat.stop();
       clearInterval(sweeper);
+      auth.close();
       await gateway.idle();
       await conversations.shutdown(config.shutdownGraceMs);
       const closed = Promise.all(

@@ -12,11 +12,21 @@ import {
   type CommandContext,
 } from '../run-action.js';
 import { ROLES, type ApiKey, type Role } from '../sdk.js';
-import { parseId, parseNonBlank, parseUuidList } from '../validation.js';
+import {
+  parseExpiryTime,
+  parseId,
+  parseKeyLifetime,
+  parseNonBlank,
+  parseUuidList,
+} from '../validation.js';
 
 interface CreateKeyFlags extends ConnectionFlags {
   role: Role;
   pipelines?: string[];
+  /** Milliseconds from now. */
+  expiresIn?: number;
+  /** ISO-8601 UTC. */
+  expiresAt?: string;
   json?: boolean;
 }
 
@@ -41,6 +51,19 @@ export function registerKeysCommand(program: Command, context: CommandContext): 
         'limit the key to these pipelines, comma-separated (default: all)',
         parseUuidList,
       )
+      .addOption(
+        new Option(
+          '--expires-in <duration>',
+          'the key stops working after this long: m, h, d or w, e.g. 30d (at most 366d; default: never)',
+        )
+          .argParser(parseKeyLifetime)
+          .conflicts('expiresAt'),
+      )
+      .option(
+        '--expires-at <time>',
+        'the key stops working at this ISO-8601 time with a time zone, e.g. 2027-01-31T00:00:00Z',
+        parseExpiryTime,
+      )
       .option('--json', 'print the key record and its secret as JSON'),
   ).action(async (name: string, flags: CreateKeyFlags) => {
     await runWithServer(context, { flags }, async ({ backend }) => {
@@ -48,6 +71,10 @@ export function registerKeysCommand(program: Command, context: CommandContext): 
         name,
         role: flags.role,
         pipelines: flags.pipelines ?? null,
+        expires_at:
+          flags.expiresIn === undefined
+            ? (flags.expiresAt ?? null)
+            : new Date(Date.now() + flags.expiresIn).toISOString(),
       });
       if (flags.json === true) {
         printJson(context, created);
@@ -55,7 +82,7 @@ export function registerKeysCommand(program: Command, context: CommandContext): 
         const { api_key: key } = created;
         printNotice(
           context,
-          `Created API key #${key.id} "${key.name}" (${key.role}, ${describePipelines(key.pipelines)}):`,
+          `Created API key #${key.id} "${key.name}" (${key.role}, ${describePipelines(key.pipelines)}, ${key.expires_at === null ? 'never expires' : `expires ${key.expires_at}`}):`,
         );
         // The secret alone on stdout, so `KEY=$(botwire keys create ...)` captures just it.
         printLine(context, created.key);
@@ -70,7 +97,7 @@ export function registerKeysCommand(program: Command, context: CommandContext): 
   });
 
   addListCommand(keys, context, {
-    description: 'list every API key, revoked ones included (never their secrets)',
+    description: 'list every API key, revoked and expired ones included (never their secrets)',
     jsonHelp: 'print the keys as JSON',
     fetch: (backend) => backend.listApiKeys(),
     emptyNotice: 'No API keys. Create one with: botwire keys create <name>',
@@ -97,6 +124,13 @@ function describePipelines(pipelines: readonly string[] | null): string {
   return pipelines.length === 1 ? `pipeline ${pipelines[0]}` : `${pipelines.length} pipelines`;
 }
 
+function describeStatus(key: ApiKey, colors: Colors, now: number): string {
+  if (key.revoked_at !== null) {
+    return colors.red(`revoked ${formatRelativeTime(key.revoked_at, now)}`);
+  }
+  return key.expired ? colors.yellow('expired') : colors.green('active');
+}
+
 /** The table of `keys list`. */
 export function renderKeyTable(
   keys: readonly ApiKey[],
@@ -112,6 +146,7 @@ export function renderKeyTable(
       { header: 'PIPELINES', maxWidth: 40 },
       'CREATED',
       'LAST USED',
+      'EXPIRES',
       'STATUS',
     ],
     keys.map((key) => [
@@ -122,9 +157,8 @@ export function renderKeyTable(
       key.pipelines === null ? 'all' : key.pipelines.join(','),
       formatRelativeTime(key.created_at, now),
       key.last_used_at === null ? '-' : formatRelativeTime(key.last_used_at, now),
-      key.revoked_at === null
-        ? colors.green('active')
-        : colors.red(`revoked ${formatRelativeTime(key.revoked_at, now)}`),
+      key.expires_at === null ? 'never' : formatRelativeTime(key.expires_at, now),
+      describeStatus(key, colors, now),
     ]),
   );
 }

@@ -33,7 +33,37 @@ beforeEach(async () => {
   clock = new Date('2030-01-01T00:00:00.000Z');
 });
 
-function createService(auth: ConfigInput['auth'] = {}): AuthService {
+/** Timers run by hand against `clock`, so expiry is tested without waiting. */
+class ManualTimers {
+  readonly pending = new Map<number, { callback: () => void; at: number }>();
+  #next = 1;
+
+  set = (callback: () => void, delayMs: number): number => {
+    const handle = this.#next++;
+    this.pending.set(handle, { callback, at: clock.getTime() + delayMs });
+    return handle;
+  };
+
+  clear = (handle: unknown): void => {
+    this.pending.delete(handle as number);
+  };
+
+  /** Moves the clock on and runs the timers that came due, in order. */
+  advance(ms: number): void {
+    clock = new Date(clock.getTime() + ms);
+    for (let round = 0; round < 100; round += 1) {
+      const due = [...this.pending].find(([, timer]) => timer.at <= clock.getTime());
+      if (due === undefined) return;
+      this.pending.delete(due[0]);
+      due[1].callback();
+    }
+  }
+}
+
+function createService(
+  auth: ConfigInput['auth'] = {},
+  expiryTimers: ManualTimers = new ManualTimers(),
+): AuthService {
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       logLines.push(chunk.toString());
@@ -45,6 +75,7 @@ function createService(auth: ConfigInput['auth'] = {}): AuthService {
     config: configSchema.parse({ auth }).auth,
     logger: createLogger({ level: 'trace', destination }),
     now: () => clock,
+    expiryTimers,
   });
 }
 
@@ -271,6 +302,127 @@ describe('API keys', () => {
     await expect(
       service.createApiKey(member, { name: 'x', pipelines: [PIPELINE_A] }),
     ).resolves.toBeDefined();
+  });
+});
+
+describe('API key expiry', () => {
+  const DAY_MS = 24 * 60 * 60 * 1_000;
+
+  function inFromNow(ms: number): string {
+    return new Date(clock.getTime() + ms).toISOString();
+  }
+
+  it('accepts an expiry in the future, at most 366 days away, normalised to UTC', async () => {
+    const service = createService();
+    const created = await service.createApiKey(admin, {
+      name: 'month',
+      expires_at: '2030-01-31T09:00:00+08:00',
+    });
+    expect(created.api_key.expires_at).toBe('2030-01-31T01:00:00.000Z');
+    expect(created.api_key.expired).toBe(false);
+    const never = await service.createApiKey(admin, { name: 'never' });
+    expect(never.api_key).toMatchObject({ expires_at: null, expired: false });
+    const longest = await service.createApiKey(admin, {
+      name: 'year',
+      expires_at: inFromNow(366 * DAY_MS),
+    });
+    expect(longest.api_key.expires_at).toBe(inFromNow(366 * DAY_MS));
+  });
+
+  it.each([
+    ['in the past', () => inFromNow(-1_000), 'expires_at: expires_at must be in the future'],
+    ['now', () => inFromNow(0), 'expires_at must be in the future'],
+    ['too far', () => inFromNow(366 * DAY_MS + 1_000), 'at most 366 days away'],
+    ['without a time zone', () => '2030-02-01T00:00:00', 'ISO-8601 timestamp with a time zone'],
+    ['not a date', () => 'next week', 'ISO-8601 timestamp with a time zone'],
+  ])('refuses an expiry %s with VALIDATION_FAILED', async (_name, expiresAt, message) => {
+    const service = createService();
+    const error = await expectBotwireError(
+      service.createApiKey(admin, { name: 'x', expires_at: expiresAt() }),
+      'VALIDATION_FAILED',
+      message,
+    );
+    // One reason per problem: a malformed date is not also "in the past".
+    expect(error.message.match(/expires_at/g)?.length).toBeLessThanOrEqual(2);
+    expect(await service.listApiKeys()).toEqual([]);
+  });
+
+  it('authenticates until the expiry, then refuses with API_KEY_EXPIRED and lists it as expired', async () => {
+    const timers = new ManualTimers();
+    const service = createService({}, timers);
+    const { key, api_key: apiKey } = await service.createApiKey(admin, {
+      name: 'short',
+      expires_at: inFromNow(60_000),
+    });
+    expect((await service.authenticate(key))?.id).toBe(`key:${apiKey.id}`);
+    timers.advance(59_999);
+    expect(await service.authenticate(key)).toBeDefined();
+    timers.advance(1);
+    await expectBotwireError(
+      service.authenticate(key),
+      'API_KEY_EXPIRED',
+      `API key "short" expired at ${apiKey.expires_at ?? ''}. Create a new key`,
+    );
+    const [listed] = await service.listApiKeys();
+    expect(listed).toMatchObject({ id: apiKey.id, expired: true, revoked_at: null });
+    // An unknown key is still just unknown.
+    expect(await service.authenticate('bw_key_' + 'x'.repeat(43))).toBeUndefined();
+  });
+
+  it('tells the revocation listeners when a key in use expires, with one timer for all keys', async () => {
+    const timers = new ManualTimers();
+    const service = createService({}, timers);
+    const revocations: unknown[] = [];
+    service.onRevoked((revocation) => revocations.push(revocation));
+    const later = await service.createApiKey(admin, {
+      name: 'later',
+      expires_at: inFromNow(120_000),
+    });
+    const sooner = await service.createApiKey(admin, {
+      name: 'sooner',
+      expires_at: inFromNow(60_000),
+    });
+    const revoked = await service.createApiKey(admin, {
+      name: 'revoked',
+      expires_at: inFromNow(30_000),
+    });
+    const forever = await service.createApiKey(admin, { name: 'forever' });
+    for (const created of [later, sooner, revoked, forever])
+      await service.authenticate(created.key);
+    // Keys never used here are not waited on; the used ones share one timer.
+    expect(timers.pending.size).toBe(1);
+    await service.revokeApiKey(revoked.api_key.id);
+    expect(revocations).toEqual([{ principalId: `key:${revoked.api_key.id}` }]);
+    revocations.length = 0;
+
+    timers.advance(59_000);
+    expect(revocations).toEqual([]);
+    timers.advance(1_000);
+    expect(revocations).toEqual([
+      {
+        principalId: `key:${sooner.api_key.id}`,
+        error: {
+          code: 'API_KEY_EXPIRED',
+          message: expect.stringContaining('API key "sooner" expired at') as unknown,
+        },
+      },
+    ]);
+    expect(timers.pending.size).toBe(1);
+    timers.advance(60_000);
+    expect(revocations).toHaveLength(2);
+    expect(revocations[1]).toMatchObject({ principalId: `key:${later.api_key.id}` });
+    expect(timers.pending.size).toBe(0);
+    expect(logLines.join('')).toContain('API key expired; closing its connections');
+  });
+
+  it('stops waiting when closed', async () => {
+    const timers = new ManualTimers();
+    const service = createService({}, timers);
+    const { key } = await service.createApiKey(admin, { name: 'x', expires_at: inFromNow(1_000) });
+    await service.authenticate(key);
+    expect(timers.pending.size).toBe(1);
+    service.close();
+    expect(timers.pending.size).toBe(0);
   });
 });
 

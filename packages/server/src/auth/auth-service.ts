@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   changePasswordBodySchema,
-  createApiKeyBodySchema,
+  createApiKeyBodySchemaAt,
   createUserBodySchema,
   describeIssues,
   type ApiKey,
   type CreateApiKeyBody,
   type CreateUserBody,
+  type ErrorCode,
   type LoginData,
   type Role,
   type User,
@@ -15,7 +16,12 @@ import type { z } from 'zod';
 import type { Config } from '../config/config.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { Store, StoredUser } from '../storage/store.js';
+import type { Store, StoredApiKey, StoredUser } from '../storage/store.js';
+import {
+  ApiKeyExpiryWatch,
+  type ExpiryTimers,
+  type WatchedApiKey,
+} from './api-key-expiry-watch.js';
 import { LoginThrottle, type ThrottleStart } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
 import { canUsePipeline, describePrincipal, isAdmin, type Principal } from './principal.js';
@@ -26,8 +32,10 @@ export interface AuthServiceOptions {
   store: Store;
   config: Config['auth'];
   logger: Logger;
-  /** The clock; tests move it to expire sessions. */
+  /** The clock; tests move it to expire sessions and API keys. */
   now?: () => Date;
+  /** The timers that wait for API keys to expire; tests pass fake ones. */
+  expiryTimers?: ExpiryTimers;
 }
 
 /** What {@link AuthService.authorize} checks: admin rights, or the right to chat. */
@@ -74,15 +82,23 @@ function toUser(user: StoredUser): User {
 }
 
 /**
+ * Credentials that stopped being valid, so live connections made with them can be closed:
+ * everything of a principal (optionally but one session), or one session token. `error`, when
+ * set, is what the connections are told before they close (an expired key's
+ * `API_KEY_EXPIRED`).
+ */
+export type Revocation =
+  | {
+      principalId: string;
+      exceptTokenHash?: string;
+      error?: { code: ErrorCode; message: string };
+    }
+  | { tokenHash: string };
+
+/**
  * Users, sessions, API keys and the checks built on them. Secrets are kept only as hashes:
  * passwords with scrypt, tokens with SHA-256; the plain values are returned once, on creation.
  */
-/**
- * Credentials that stopped being valid, so live connections made with them can be closed:
- * everything of a principal (optionally but one session), or one session token.
- */
-export type Revocation = { principalId: string; exceptTokenHash?: string } | { tokenHash: string };
-
 export class AuthService {
   readonly #revocationListeners: ((revocation: Revocation) => void)[] = [];
   readonly #store: Store;
@@ -91,6 +107,8 @@ export class AuthService {
   readonly #now: () => Date;
   readonly #throttle: LoginThrottle;
   readonly #staticKeys: readonly StaticKey[];
+  readonly #createApiKeyBodySchema: ReturnType<typeof createApiKeyBodySchemaAt>;
+  readonly #expiryWatch: ApiKeyExpiryWatch;
   /** Hash verified against for unknown usernames, so they take as long as wrong passwords. */
   #dummyHash: Promise<string> | undefined;
 
@@ -100,6 +118,12 @@ export class AuthService {
     this.#logger = options.logger.child({ module: 'auth' });
     this.#now = options.now ?? (() => new Date());
     this.#throttle = new LoginThrottle({ now: () => this.#now().getTime() });
+    this.#createApiKeyBodySchema = createApiKeyBodySchemaAt(() => this.#now().getTime());
+    this.#expiryWatch = new ApiKeyExpiryWatch({
+      now: this.#now,
+      onExpired: (key) => this.#keyExpired(key),
+      ...(options.expiryTimers === undefined ? {} : { timers: options.expiryTimers }),
+    });
     this.#staticKeys = options.config.apiKeys.map((key) => {
       const digest = sha256(key);
       const short = digest.toString('hex').slice(0, 8);
@@ -230,7 +254,7 @@ export class AuthService {
     creator: Principal,
     body: CreateApiKeyBody,
   ): Promise<{ api_key: ApiKey; key: string }> {
-    const parsed = parseInput(createApiKeyBodySchema, body);
+    const parsed = parseInput(this.#createApiKeyBodySchema, body);
     if (parsed.role === 'admin' && !isAdmin(creator)) {
       throw new BotwireError(
         'FORBIDDEN',
@@ -258,17 +282,25 @@ export class AuthService {
       role: parsed.role,
       pipelines,
       createdBy: creator.id,
+      expiresAt: parsed.expires_at,
     });
     this.#logger.info(
-      { apiKeyId: apiKey.id, name: apiKey.name, role: apiKey.role, createdBy: creator.id },
+      {
+        apiKeyId: apiKey.id,
+        name: apiKey.name,
+        role: apiKey.role,
+        createdBy: creator.id,
+        expiresAt: apiKey.expires_at,
+      },
       'API key created',
     );
-    return { api_key: apiKey, key };
+    return { api_key: this.#withExpiredFlag(apiKey), key };
   }
 
-  /** Every API key, revoked ones included; never the secrets. */
+  /** Every API key, revoked and expired ones included; never the secrets. */
   async listApiKeys(): Promise<ApiKey[]> {
-    return this.#store.apiKeys.list();
+    const keys = await this.#store.apiKeys.list();
+    return keys.map((key) => this.#withExpiredFlag(key));
   }
 
   /** Revokes a key; it stops authenticating at once. */
@@ -276,7 +308,13 @@ export class AuthService {
     const revoked = Number.isSafeInteger(id) && (await this.#store.apiKeys.revoke(id));
     if (!revoked) throw new BotwireError('NOT_FOUND', `No active API key has id ${String(id)}.`);
     this.#logger.info({ apiKeyId: id }, 'API key revoked');
+    this.#expiryWatch.forget(`key:${id}`);
     this.#revoke({ principalId: `key:${id}` });
+  }
+
+  /** Stops waiting for API keys to expire (the server is stopping). */
+  close(): void {
+    this.#expiryWatch.close();
   }
 
   /** Creates a console user. */
@@ -441,6 +479,19 @@ export class AuthService {
   async #authenticateApiKey(token: string): Promise<Principal | undefined> {
     const apiKey = await this.#store.apiKeys.findActiveByHash(hashToken(token));
     if (!apiKey) return undefined;
+    if (apiKey.expires_at !== null) {
+      if (this.#hasExpired(apiKey.expires_at)) {
+        throw new BotwireError(
+          'API_KEY_EXPIRED',
+          expiredMessage({ name: apiKey.name, expires_at: apiKey.expires_at }),
+        );
+      }
+      this.#expiryWatch.watch({
+        principalId: `key:${apiKey.id}`,
+        name: apiKey.name,
+        expiresAt: apiKey.expires_at,
+      });
+    }
     this.#touch(apiKey);
     return {
       id: `key:${apiKey.id}`,
@@ -463,8 +514,31 @@ export class AuthService {
     };
   }
 
+  #hasExpired(expiresAt: string): boolean {
+    return Date.parse(expiresAt) <= this.#now().getTime();
+  }
+
+  #withExpiredFlag(key: StoredApiKey): ApiKey {
+    return { ...key, expired: key.expires_at !== null && this.#hasExpired(key.expires_at) };
+  }
+
+  /** Closes the live connections of a key whose expiry just passed, telling them why. */
+  #keyExpired(key: WatchedApiKey): void {
+    this.#logger.info(
+      { principalId: key.principalId, name: key.name, expiresAt: key.expiresAt },
+      'API key expired; closing its connections',
+    );
+    this.#revoke({
+      principalId: key.principalId,
+      error: {
+        code: 'API_KEY_EXPIRED',
+        message: expiredMessage({ name: key.name, expires_at: key.expiresAt }),
+      },
+    });
+  }
+
   /** Records use of a key without making the request wait for (or fail on) the write. */
-  #touch(apiKey: ApiKey): void {
+  #touch(apiKey: StoredApiKey): void {
     const now = this.#now();
     const last = apiKey.last_used_at === null ? Number.NaN : Date.parse(apiKey.last_used_at);
     if (now.getTime() - last < TOUCH_INTERVAL_MS) return;
@@ -488,6 +562,10 @@ export class AuthService {
     this.#dummyHash ??= hashPassword(generatePassword());
     return this.#dummyHash;
   }
+}
+
+function expiredMessage(key: { name: string; expires_at: string }): string {
+  return `API key "${key.name}" expired at ${key.expires_at}. Create a new key (API keys in the console, or \`botwire keys create\`) and use it in place of this one.`;
 }
 
 function capitalize(text: string): string {

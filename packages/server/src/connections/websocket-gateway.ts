@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE_CODES } from '@botwire/protocol';
+import { CLOSE_CODES, type ErrorCode } from '@botwire/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { AuthService } from '../auth/auth-service.js';
@@ -42,6 +42,12 @@ export interface WebSocketGatewayOptions {
 
 /** Frames a client may send before its connection is ready; more is abuse. */
 const MAX_EARLY_FRAMES = 32;
+
+/** Errors thrown while setting up a connection that refuse it with their own code. */
+const REFUSAL_CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
+  CONVERSATION_LIMIT: CLOSE_CODES.CONNECTION_LIMIT,
+  API_KEY_EXPIRED: CLOSE_CODES.UNAUTHENTICATED,
+};
 
 /**
  * Accepts WebSocket upgrades on the chat endpoint and turns each into an authenticated
@@ -247,8 +253,9 @@ export class WebSocketGateway {
         refuse(websocket, error);
         return;
       }
-      if (error instanceof BotwireError && error.code === 'CONVERSATION_LIMIT') {
-        const refusal = new Refusal(error.code, error.message, CLOSE_CODES.CONNECTION_LIMIT);
+      const closeCode = error instanceof BotwireError ? REFUSAL_CLOSE_CODES[error.code] : undefined;
+      if (error instanceof BotwireError && closeCode !== undefined) {
+        const refusal = new Refusal(error.code, error.message, closeCode);
         this.reportRefusal(refusal, remoteAddress);
         refuse(websocket, refusal);
         return;

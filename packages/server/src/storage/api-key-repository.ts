@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import type { ApiKey } from '@botwire/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeysTable, DatabaseSchema } from './database-schema.js';
 import { readJsonColumn } from './json-column.js';
-import type { ApiKeyRepository, NewApiKey } from './store.js';
+import type { ApiKeyRepository, NewApiKey, StoredApiKey } from './store.js';
 import { toRole } from './user-row.js';
 
 const pipelineListSchema = z.array(z.string());
 
-function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
+function toApiKey(row: Selectable<ApiKeysTable>): StoredApiKey {
   return {
     id: row.id,
     name: row.name,
@@ -20,6 +19,7 @@ function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
     created_at: row.created_at,
     last_used_at: row.last_used_at,
     revoked_at: row.revoked_at,
+    expires_at: row.expires_at,
   };
 }
 
@@ -27,7 +27,7 @@ function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
 export class KyselyApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
-  async create(key: NewApiKey): Promise<ApiKey> {
+  async create(key: NewApiKey): Promise<StoredApiKey> {
     const row = await this.db
       .insertInto('api_keys')
       .values({
@@ -40,18 +40,19 @@ export class KyselyApiKeyRepository implements ApiKeyRepository {
         created_at: new Date().toISOString(),
         last_used_at: null,
         revoked_at: null,
+        expires_at: key.expiresAt,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toApiKey(row);
   }
 
-  async list(): Promise<ApiKey[]> {
+  async list(): Promise<StoredApiKey[]> {
     const rows = await this.db.selectFrom('api_keys').selectAll().orderBy('id').execute();
     return rows.map(toApiKey);
   }
 
-  async findActiveByHash(keyHash: string): Promise<ApiKey | undefined> {
+  async findActiveByHash(keyHash: string): Promise<StoredApiKey | undefined> {
     const row = await this.db
       .selectFrom('api_keys')
       .selectAll()

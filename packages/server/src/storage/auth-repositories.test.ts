@@ -113,6 +113,7 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
       role: 'member',
       pipelines: ['p-1', 'p-2'],
       createdBy: 'root',
+      expiresAt: null,
     } as const;
 
     it('creates, lists, finds, touches and revokes keys', async () => {
@@ -127,6 +128,7 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
         created_at: key.created_at,
         last_used_at: null,
         revoked_at: null,
+        expires_at: null,
       });
       const open = await store.apiKeys.create({
         ...newKey,
@@ -154,6 +156,21 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
       const listed = await store.apiKeys.list();
       expect(listed[0]?.revoked_at).toEqual(expect.any(String));
       expect(listed[1]?.revoked_at).toBeNull();
+    });
+
+    it('stores an expiry and gives it back as the same ISO instant', async () => {
+      const { store, db } = await temporaryStores.open();
+      const expiresAt = '2027-01-31T08:30:00.000Z';
+      const key = await store.apiKeys.create({ ...newKey, pipelines: null, expiresAt });
+      expect(key.expires_at).toBe(expiresAt);
+      expect(await store.apiKeys.findActiveByHash('hash-1')).toEqual(key);
+      expect((await store.apiKeys.list())[0]?.expires_at).toBe(expiresAt);
+      const row = await db
+        .selectFrom('api_keys')
+        .select('expires_at')
+        .where('id', '=', key.id)
+        .executeTakeFirstOrThrow();
+      expect(row.expires_at).toBe(expiresAt);
     });
 
     it('reads a corrupt pipeline list as no pipelines, never all', async () => {

@@ -90,6 +90,8 @@ export interface ApiKeysTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Null when the key never expires. */
+  expires_at: string | null;
 }
 
 /**

@@ -148,11 +148,25 @@ const replyFigures: Migration = {
   },
 };
 
+/**
+ * API key expiry: when a key stops authenticating, as a dialect timestamp. Nullable: keys made
+ * before this migration, and keys made without an expiry, never expire.
+ */
+const apiKeyExpiry: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .alterTable('api_keys')
+      .addColumn('expires_at', columnTypesOf(db).timestamp)
+      .execute();
+  },
+};
+
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-001-initial': initial,
   '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
   '2026-12-05-003-reply-figures': replyFigures,
   '2026-12-05-010-reply-progress': replyProgressMigration,
+  '2026-12-05-014-api-key-expiry': apiKeyExpiry,
 };
 
 const inCodeProvider: MigrationProvider = {

@@ -206,13 +206,21 @@ export interface NewApiKey {
   role: Role;
   pipelines: string[] | null;
   createdBy: string;
+  /** ISO-8601 UTC; null when the key never expires. */
+  expiresAt: string | null;
 }
 
+/**
+ * An API key as stored. Whether it has expired depends on the clock of whoever asks, so the
+ * protocol's `expired` is added by the auth service, not by the store.
+ */
+export type StoredApiKey = Omit<ApiKey, 'expired'>;
+
 export interface ApiKeyRepository {
-  create(key: NewApiKey): Promise<ApiKey>;
-  list(): Promise<ApiKey[]>;
-  /** An unrevoked key with this hash. */
-  findActiveByHash(keyHash: string): Promise<ApiKey | undefined>;
+  create(key: NewApiKey): Promise<StoredApiKey>;
+  list(): Promise<StoredApiKey[]>;
+  /** An unrevoked key with this hash, expired or not (the caller tells expired keys apart). */
+  findActiveByHash(keyHash: string): Promise<StoredApiKey | undefined>;
   /** false when no unrevoked key has this id. */
   revoke(id: number): Promise<boolean>;
   /** Removes a revoked key from the list; `active` when it is not revoked (it stays). */

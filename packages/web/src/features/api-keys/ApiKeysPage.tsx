@@ -3,12 +3,12 @@ import { toast } from 'sonner';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
-import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { TableHead } from '../../components/TableHead.js';
 import { InputField } from '../../components/InputField.js';
 import { SelectField, type SelectOption } from '../../components/SelectField.js';
+import { ExpiryField } from './ExpiryField.js';
+import { ApiKeysTable, type ApiKey } from './ApiKeysTable.js';
+import { expiresAtOf, type ExpiryChoice } from './key-expiry.js';
 
-type ApiKey = Awaited<ReturnType<typeof backend.listApiKeys>>[number];
 type Role = ApiKey['role'];
 
 const ROLES: readonly SelectOption<Role>[] = [
@@ -16,7 +16,7 @@ const ROLES: readonly SelectOption<Role>[] = [
   { value: 'admin', label: 'admin' },
 ];
 
-/** API keys (admin): create (the secret is shown once), list, revoke. */
+/** API keys (admin): create (the secret is shown once, optionally expiring), list, revoke. */
 export function ApiKeysPage() {
   const { handleUnauthorized } = useAuth();
   const [keys, setKeys] = useState<ApiKey[] | undefined>();
@@ -27,6 +27,9 @@ export function ApiKeysPage() {
   const [pipelines, setPipelines] = useState<Pipeline[]>([]);
   /** The pipelines the new key is limited to; empty: all of them. */
   const [scope, setScope] = useState<string[]>([]);
+  const [expiryChoice, setExpiryChoice] = useState<ExpiryChoice>('never');
+  const [expiryDate, setExpiryDate] = useState('');
+  const [expiryError, setExpiryError] = useState<string | undefined>();
 
   const fail = useCallback(
     (what: string, error: unknown): void => {
@@ -58,15 +61,24 @@ export function ApiKeysPage() {
 
   async function create(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
+    const expiry = expiresAtOf(expiryChoice, expiryDate, new Date());
+    if (!expiry.ok) {
+      setExpiryError(expiry.error);
+      return;
+    }
+    setExpiryError(undefined);
     try {
       const result = await backend.createApiKey({
         name: name.trim(),
         role,
         pipelines: scope.length === 0 ? null : scope,
+        expires_at: expiry.expiresAt,
       });
       setCreated({ name: result.api_key.name, key: result.key });
       setName('');
       setScope([]);
+      setExpiryChoice('never');
+      setExpiryDate('');
       await load();
     } catch (error) {
       fail('Could not create the key', error);
@@ -101,7 +113,7 @@ export function ApiKeysPage() {
       <form
         onSubmit={(event) => void create(event)}
         aria-label="Create an API key"
-        className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+        className="flex flex-wrap items-start gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
       >
         <div className="w-56">
           <InputField
@@ -116,6 +128,19 @@ export function ApiKeysPage() {
         <div className="w-36">
           <SelectField id="key-role" label="Role" value={role} options={ROLES} onChange={setRole} />
         </div>
+        <ExpiryField
+          choice={expiryChoice}
+          date={expiryDate}
+          onChoiceChange={(choice) => {
+            setExpiryChoice(choice);
+            setExpiryError(undefined);
+          }}
+          onDateChange={(date) => {
+            setExpiryDate(date);
+            setExpiryError(undefined);
+          }}
+          error={expiryError}
+        />
         <fieldset className="w-full min-w-0">
           <legend className="text-sm font-medium">Pipelines the key may use</legend>
           <p className="text-xs text-slate-600 dark:text-slate-300">
@@ -194,93 +219,8 @@ export function ApiKeysPage() {
           Loading…
         </p>
       ) : (
-        <div
-          role="region"
-          aria-label="API keys table"
-          tabIndex={0}
-          className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
-        >
-          <table className="w-full text-left text-sm">
-            <TableHead
-              columns={[
-                'Name',
-                'Prefix',
-                'Role',
-                'Pipelines',
-                'Created',
-                'Last used',
-                'Status',
-                '',
-              ]}
-            />
-            <tbody>
-              {keys.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="p-2 text-slate-600 dark:text-slate-300">
-                    No API keys yet. Create one above for a bot, a script or the CLI.
-                  </td>
-                </tr>
-              )}
-              {keys.map((key) => (
-                <tr key={key.id} className="border-b border-slate-100 dark:border-slate-900">
-                  <td className="p-2">{key.name}</td>
-                  <td className="p-2 font-mono">{key.prefix}…</td>
-                  <td className="p-2">{key.role}</td>
-                  <td className="p-2">
-                    {key.pipelines === null ? 'all' : key.pipelines.map(pipelineName).join(', ')}
-                  </td>
-                  <td className="p-2">{formatDate(key.created_at)}</td>
-                  <td className="p-2">
-                    {key.last_used_at === null ? 'never' : formatDate(key.last_used_at)}
-                  </td>
-                  <td className="p-2">{key.revoked_at === null ? 'active' : 'revoked'}</td>
-                  <td className="p-2 text-right">
-                    {key.revoked_at !== null && (
-                      <ConfirmDialog
-                        title={`Delete "${key.name}" from the list?`}
-                        description="The revoked key disappears from this list for good. It already works nowhere."
-                        confirmLabel="Delete key"
-                        onConfirm={() => remove(key)}
-                        trigger={
-                          <button
-                            type="button"
-                            aria-label={`Delete ${key.name}`}
-                            className="min-h-11 rounded border border-slate-300 px-2 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-7 dark:border-slate-700 dark:hover:bg-slate-800"
-                          >
-                            Delete
-                          </button>
-                        }
-                      />
-                    )}
-                    {key.revoked_at === null && (
-                      <ConfirmDialog
-                        title={`Revoke "${key.name}"?`}
-                        description="Clients using this key are disconnected at once and can no longer sign in with it. This cannot be undone."
-                        confirmLabel="Revoke key"
-                        onConfirm={() => revoke(key)}
-                        trigger={
-                          <button
-                            type="button"
-                            aria-label={`Revoke ${key.name}`}
-                            className="rounded border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-                          >
-                            Revoke
-                          </button>
-                        }
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ApiKeysTable keys={keys} pipelineName={pipelineName} onRevoke={revoke} onDelete={remove} />
       )}
     </section>
   );
-}
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }

@@ -72,7 +72,12 @@ function FrameRow({ entry }: { entry: FrameEntry }) {
           )}
           {note !== undefined && <span className="text-amber-900 dark:text-amber-200">{note}</span>}
         </summary>
-        <pre className="max-h-64 overflow-auto bg-slate-50 p-2 text-xs dark:bg-slate-950">
+        {/* Focusable, so a keyboard can scroll a long frame (axe: scrollable-region-focusable). */}
+        <pre
+          tabIndex={0}
+          aria-label={`${entry.type} frame JSON`}
+          className="max-h-64 overflow-auto bg-slate-50 p-2 text-xs focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-slate-950"
+        >
           {pretty(entry)}
         </pre>
       </details>
