@@ -30,6 +30,7 @@ export const apiKeysEn = {
   'keys.status': 'Status',
   'keys.empty': 'No API keys yet. Create one above for a bot, a script or the CLI.',
   'keys.allPipelines': 'all',
+  'keys.listSeparator': ', ',
   'keys.never': 'never',
   'keys.neverUsed': 'never',
   'keys.deleteTitle': 'Delete "{name}" from the list?',

@@ -31,6 +31,7 @@ export const apiKeysZhCN: TranslationOf<typeof apiKeysEn> = {
   'keys.status': '状态',
   'keys.empty': '还没有 API 密钥。可在上方为机器人、脚本或 CLI 创建一个。',
   'keys.allPipelines': '全部',
+  'keys.listSeparator': '、',
   'keys.never': '从不',
   'keys.neverUsed': '从未使用',
   'keys.deleteTitle': '从列表中删除“{name}”？',

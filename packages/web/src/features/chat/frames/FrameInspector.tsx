@@ -75,7 +75,7 @@ function FrameRow({ entry }: { entry: FrameEntry }) {
         {/* Focusable, so a keyboard can scroll a long frame (axe: scrollable-region-focusable). */}
         <pre
           tabIndex={0}
-          aria-label={`${entry.type} frame JSON`}
+          aria-label={t('frames.json', { type: entry.type })}
           className="max-h-64 overflow-auto bg-slate-50 p-2 text-xs focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-slate-950"
         >
           {pretty(entry)}
