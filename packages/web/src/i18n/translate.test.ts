@@ -18,7 +18,7 @@ describe('createTranslator', () => {
 
   it('looks up the language’s text and fills it in', () => {
     expect(english('pipelines.openChatFor', { name: 'Echo' })).toBe('Open debug chat for Echo');
-    expect(chinese('pipelines.openChatFor', { name: 'Echo' })).toBe('打开 Echo 的调试聊天');
+    expect(chinese('pipelines.openChatFor', { name: 'Echo' })).toBe('打开调试聊天：Echo');
     expect(chinese('app.nav.apiKeys')).toBe('API 密钥');
   });
 
