@@ -53,8 +53,15 @@ describe.runIf(chromiumAvailable())('API key expiry in the console', () => {
   }
 
   /** The list's text for a time, as the console formats it in this browser. */
+  /** A date and time as the console in English writes it (`format.dateTime` in i18n/format.ts). */
   function shownTime(page: Page, iso: string): Promise<string> {
-    return page.evaluate((value) => new Date(value).toLocaleString(), iso);
+    return page.evaluate(
+      (value) =>
+        new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' }).format(
+          new Date(value),
+        ),
+      iso,
+    );
   }
 
   it('creates keys expiring after a preset or on a picked date and lists their expiry', async () => {

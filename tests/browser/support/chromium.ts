@@ -52,6 +52,12 @@ export interface OpenConsoleOptions {
   /** The viewport; a desktop window by default. */
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /**
+   * The browser's language (`navigator.languages`), from which the console picks its own on a
+   * first visit. English by default, whatever the machine's locale, so the tests that read
+   * English labels never see the console in another language.
+   */
+  locale?: string;
 }
 
 /** A new browser context (its own cookies) and page on the console at `baseUrl`. */
@@ -64,6 +70,7 @@ export async function openConsole(
     baseURL: baseUrl,
     viewport: options.viewport ?? { width: 1280, height: 860 },
     colorScheme: options.colorScheme ?? 'light',
+    locale: options.locale ?? 'en-US',
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   const page = await context.newPage();

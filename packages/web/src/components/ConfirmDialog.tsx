@@ -1,5 +1,6 @@
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import { useState, type ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n-context.js';
 
 /** Props of {@link ConfirmDialog}. */
 export interface ConfirmDialogProps {
@@ -30,6 +31,7 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const { t } = useI18n();
 
   async function confirm(): Promise<void> {
     setBusy(true);
@@ -61,7 +63,7 @@ export function ConfirmDialog({
               disabled={busy}
               className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-800"
             >
-              Cancel
+              {t('common.cancel')}
             </AlertDialog.Cancel>
             <button
               type="button"
@@ -69,7 +71,7 @@ export function ConfirmDialog({
               onClick={() => void confirm()}
               className={`rounded px-3 py-1.5 text-sm font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-60 ${confirmClass}`}
             >
-              {busy ? 'Working…' : confirmLabel}
+              {busy ? t('common.working') : confirmLabel}
             </button>
           </div>
         </AlertDialog.Content>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n-context.js';
 
 /** A bordered button for the actions next to an error (Retry, Back). */
 export const ERROR_ACTION_CLASS =
@@ -22,9 +23,10 @@ export function ErrorPanel({ message, children }: { message: ReactNode; children
 
 /** The Retry button of an {@link ErrorPanel}. */
 export function RetryButton({ onRetry }: { onRetry: () => void }) {
+  const { t } = useI18n();
   return (
     <button type="button" onClick={onRetry} className={ERROR_ACTION_CLASS}>
-      Retry
+      {t('common.retry')}
     </button>
   );
 }

@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
+import { useI18n } from '../../i18n/i18n-context.js';
+import { richText } from '../../i18n/rich-text.js';
 import { useAuth } from '../auth/auth-context.js';
 import { ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
 import { InputField } from '../../components/InputField.js';
@@ -10,11 +12,6 @@ import { ApiKeysTable, type ApiKey } from './ApiKeysTable.js';
 import { expiresAtOf, type ExpiryChoice } from './key-expiry.js';
 
 type Role = ApiKey['role'];
-
-const ROLES: readonly SelectOption<Role>[] = [
-  { value: 'member', label: 'member' },
-  { value: 'admin', label: 'admin' },
-];
 
 /** API keys (admin): create (the secret is shown once, optionally expiring), list, revoke. */
 export function ApiKeysPage() {
@@ -30,10 +27,18 @@ export function ApiKeysPage() {
   const [expiryChoice, setExpiryChoice] = useState<ExpiryChoice>('never');
   const [expiryDate, setExpiryDate] = useState('');
   const [expiryError, setExpiryError] = useState<string | undefined>();
+  const { t } = useI18n();
+  // The latest translator, for the load callbacks that must stay stable across a switch.
+  const translate = useRef(t);
+  translate.current = t;
+  const roles: readonly SelectOption<Role>[] = [
+    { value: 'member', label: t('common.roleMember') },
+    { value: 'admin', label: t('common.roleAdmin') },
+  ];
 
   const fail = useCallback(
-    (what: string, error: unknown): void => {
-      if (!handleUnauthorized(error)) toast.error(`${what}: ${describeError(error)}`);
+    (describe: (error: string) => string, error: unknown): void => {
+      if (!handleUnauthorized(error)) toast.error(describe(describeError(error)));
     },
     [handleUnauthorized],
   );
@@ -52,7 +57,7 @@ export function ApiKeysPage() {
     backend
       .listPipelines()
       .then(setPipelines, (error: unknown) =>
-        fail('Could not load the pipelines for the scope', error),
+        fail((reason) => translate.current('keys.pipelinesFailed', { error: reason }), error),
       );
   }, [load, fail]);
 
@@ -61,7 +66,7 @@ export function ApiKeysPage() {
 
   async function create(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const expiry = expiresAtOf(expiryChoice, expiryDate, new Date());
+    const expiry = expiresAtOf(expiryChoice, expiryDate, new Date(), t);
     if (!expiry.ok) {
       setExpiryError(expiry.error);
       return;
@@ -81,44 +86,44 @@ export function ApiKeysPage() {
       setExpiryDate('');
       await load();
     } catch (error) {
-      fail('Could not create the key', error);
+      fail((reason) => t('keys.createFailed', { error: reason }), error);
     }
   }
 
   async function remove(key: ApiKey): Promise<void> {
     try {
       await backend.deleteRevokedApiKey(key.id);
-      toast.success(`Deleted "${key.name}"`);
+      toast.success(t('keys.deleted', { name: key.name }));
       await load();
     } catch (error) {
-      fail('Could not delete the key', error);
+      fail((reason) => t('keys.deleteFailed', { error: reason }), error);
     }
   }
 
   async function revoke(key: ApiKey): Promise<void> {
     try {
       await backend.revokeApiKey(key.id);
-      toast.success(`Revoked "${key.name}"`);
+      toast.success(t('keys.revoked', { name: key.name }));
       await load();
     } catch (error) {
-      fail('Could not revoke the key', error);
+      fail((reason) => t('keys.revokeFailed', { error: reason }), error);
     }
   }
 
   return (
     <section aria-labelledby="keys-title" className="space-y-6">
       <h2 id="keys-title" className="text-lg font-semibold">
-        API keys
+        {t('keys.title')}
       </h2>
       <form
         onSubmit={(event) => void create(event)}
-        aria-label="Create an API key"
+        aria-label={t('keys.createForm')}
         className="flex flex-wrap items-start gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
       >
         <div className="w-56">
           <InputField
             id="key-name"
-            label="Name"
+            label={t('keys.name')}
             required
             maxLength={100}
             value={name}
@@ -126,7 +131,13 @@ export function ApiKeysPage() {
           />
         </div>
         <div className="w-36">
-          <SelectField id="key-role" label="Role" value={role} options={ROLES} onChange={setRole} />
+          <SelectField
+            id="key-role"
+            label={t('keys.role')}
+            value={role}
+            options={roles}
+            onChange={setRole}
+          />
         </div>
         <ExpiryField
           choice={expiryChoice}
@@ -142,10 +153,8 @@ export function ApiKeysPage() {
           error={expiryError}
         />
         <fieldset className="w-full min-w-0">
-          <legend className="text-sm font-medium">Pipelines the key may use</legend>
-          <p className="text-xs text-slate-600 dark:text-slate-300">
-            None ticked: every pipeline. Ticked: only those (chat, history, connections).
-          </p>
+          <legend className="text-sm font-medium">{t('keys.scope')}</legend>
+          <p className="text-xs text-slate-600 dark:text-slate-300">{t('keys.scopeHint')}</p>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
             {pipelines.map((pipeline) => (
               <label
@@ -173,7 +182,7 @@ export function ApiKeysPage() {
           disabled={name.trim() === ''}
           className="rounded bg-indigo-600 px-3 py-2.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
         >
-          Create key
+          {t('keys.create')}
         </button>
       </form>
       {created !== undefined && (
@@ -182,7 +191,7 @@ export function ApiKeysPage() {
           className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-700 dark:bg-amber-950"
         >
           <p className="text-sm">
-            The key <strong>{created.name}</strong> is shown this once. Copy it now:
+            {richText(t('keys.shownOnce'), { name: <strong>{created.name}</strong> })}
           </p>
           <code className="block rounded bg-white px-2 py-1 font-mono text-sm break-all select-all dark:bg-slate-900">
             {created.key}
@@ -192,31 +201,31 @@ export function ApiKeysPage() {
               type="button"
               onClick={() =>
                 void navigator.clipboard.writeText(created.key).then(
-                  () => toast.success('Copied'),
-                  () => toast.error('Copy failed; select the key and copy it'),
+                  () => toast.success(t('keys.copied')),
+                  () => toast.error(t('keys.copyFailed')),
                 )
               }
               className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700"
             >
-              Copy
+              {t('keys.copy')}
             </button>
             <button
               type="button"
               onClick={() => setCreated(undefined)}
               className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-700"
             >
-              Done
+              {t('keys.done')}
             </button>
           </div>
         </div>
       )}
       {loadError !== undefined ? (
-        <ErrorPanel message={`Could not load API keys: ${loadError}`}>
+        <ErrorPanel message={t('keys.loadFailed', { error: loadError })}>
           <RetryButton onRetry={() => void load()} />
         </ErrorPanel>
       ) : keys === undefined ? (
         <p role="status" className="text-slate-500">
-          Loading…
+          {t('common.loading')}
         </p>
       ) : (
         <ApiKeysTable keys={keys} pipelineName={pipelineName} onRevoke={revoke} onDelete={remove} />

@@ -1,6 +1,7 @@
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { TableHead } from '../../components/TableHead.js';
 import type { backend } from '../../lib/backend.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { keyStatusOf, type KeyStatus } from './key-expiry.js';
 
 /** One API key as the server lists it. */
@@ -16,24 +17,25 @@ export interface ApiKeysTableProps {
 
 /** The list of API keys with their scope, use, expiry and state, and revoke/delete actions. */
 export function ApiKeysTable({ keys, pipelineName, onRevoke, onDelete }: ApiKeysTableProps) {
+  const { t, format } = useI18n();
   return (
     <div
       role="region"
-      aria-label="API keys table"
+      aria-label={t('keys.table')}
       tabIndex={0}
       className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
     >
       <table className="w-full text-left text-sm">
         <TableHead
           columns={[
-            'Name',
-            'Prefix',
-            'Role',
-            'Pipelines',
-            'Created',
-            'Last used',
-            'Expires',
-            'Status',
+            t('keys.name'),
+            t('keys.prefix'),
+            t('keys.role'),
+            t('keys.pipelines'),
+            t('keys.created'),
+            t('keys.lastUsed'),
+            t('keys.expires'),
+            t('keys.status'),
             '',
           ]}
         />
@@ -41,7 +43,7 @@ export function ApiKeysTable({ keys, pipelineName, onRevoke, onDelete }: ApiKeys
           {keys.length === 0 && (
             <tr>
               <td colSpan={9} className="p-2 text-slate-600 dark:text-slate-300">
-                No API keys yet. Create one above for a bot, a script or the CLI.
+                {t('keys.empty')}
               </td>
             </tr>
           )}
@@ -49,16 +51,22 @@ export function ApiKeysTable({ keys, pipelineName, onRevoke, onDelete }: ApiKeys
             <tr key={key.id} className="border-b border-slate-100 dark:border-slate-900">
               <td className="p-2">{key.name}</td>
               <td className="p-2 font-mono">{key.prefix}…</td>
-              <td className="p-2">{key.role}</td>
               <td className="p-2">
-                {key.pipelines === null ? 'all' : key.pipelines.map(pipelineName).join(', ')}
-              </td>
-              <td className="p-2">{formatDate(key.created_at)}</td>
-              <td className="p-2">
-                {key.last_used_at === null ? 'never' : formatDate(key.last_used_at)}
+                {t(key.role === 'admin' ? 'common.roleAdmin' : 'common.roleMember')}
               </td>
               <td className="p-2">
-                {key.expires_at === null ? 'never' : formatDate(key.expires_at)}
+                {key.pipelines === null
+                  ? t('keys.allPipelines')
+                  : key.pipelines.map(pipelineName).join(t('keys.listSeparator'))}
+              </td>
+              <td className="p-2">{format.dateTime(key.created_at)}</td>
+              <td className="p-2">
+                {key.last_used_at === null
+                  ? t('keys.neverUsed')
+                  : format.dateTime(key.last_used_at)}
+              </td>
+              <td className="p-2">
+                {key.expires_at === null ? t('keys.never') : format.dateTime(key.expires_at)}
               </td>
               <td className="p-2">
                 <KeyStatusBadge status={keyStatusOf(key)} />
@@ -66,34 +74,34 @@ export function ApiKeysTable({ keys, pipelineName, onRevoke, onDelete }: ApiKeys
               <td className="p-2 text-right">
                 {key.revoked_at !== null && (
                   <ConfirmDialog
-                    title={`Delete "${key.name}" from the list?`}
-                    description="The revoked key disappears from this list for good. It already works nowhere."
-                    confirmLabel="Delete key"
+                    title={t('keys.deleteTitle', { name: key.name })}
+                    description={t('keys.deleteDescription')}
+                    confirmLabel={t('keys.deleteConfirm')}
                     onConfirm={() => onDelete(key)}
                     trigger={
                       <button
                         type="button"
-                        aria-label={`Delete ${key.name}`}
+                        aria-label={t('keys.deleteLabel', { name: key.name })}
                         className="min-h-11 rounded border border-slate-300 px-2 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-7 dark:border-slate-700 dark:hover:bg-slate-800"
                       >
-                        Delete
+                        {t('common.delete')}
                       </button>
                     }
                   />
                 )}
                 {key.revoked_at === null && (
                   <ConfirmDialog
-                    title={`Revoke "${key.name}"?`}
-                    description="Clients using this key are disconnected at once and can no longer sign in with it. This cannot be undone."
-                    confirmLabel="Revoke key"
+                    title={t('keys.revokeTitle', { name: key.name })}
+                    description={t('keys.revokeDescription')}
+                    confirmLabel={t('keys.revokeConfirm')}
                     onConfirm={() => onRevoke(key)}
                     trigger={
                       <button
                         type="button"
-                        aria-label={`Revoke ${key.name}`}
+                        aria-label={t('keys.revokeLabel', { name: key.name })}
                         className="rounded border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
                       >
-                        Revoke
+                        {t('keys.revoke')}
                       </button>
                     }
                   />
@@ -109,21 +117,17 @@ export function ApiKeysTable({ keys, pipelineName, onRevoke, onDelete }: ApiKeys
 
 /** The key's state; "expired" stands out, since such a key refuses every request. */
 function KeyStatusBadge({ status }: { status: KeyStatus }) {
+  const { t } = useI18n();
   switch (status) {
     case 'active':
-      return <span>active</span>;
+      return <span>{t('keys.statusActive')}</span>;
     case 'revoked':
-      return <span>revoked</span>;
+      return <span>{t('keys.statusRevoked')}</span>;
     case 'expired':
       return (
         <span className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-          expired
+          {t('keys.statusExpired')}
         </span>
       );
   }
-}
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }

@@ -1,6 +1,7 @@
 import { InputField } from '../../components/InputField.js';
 import { SelectField } from '../../components/SelectField.js';
-import { EXPIRY_CHOICES, expiryDateBounds, type ExpiryChoice } from './key-expiry.js';
+import { useI18n } from '../../i18n/i18n-context.js';
+import { expiryChoices, expiryDateBounds, type ExpiryChoice } from './key-expiry.js';
 
 /** Props of {@link ExpiryField}. */
 export interface ExpiryFieldProps {
@@ -21,14 +22,15 @@ export function ExpiryField({
   error,
 }: ExpiryFieldProps) {
   const bounds = expiryDateBounds(new Date());
+  const { t } = useI18n();
   return (
     <>
       <div className="w-40">
         <SelectField
           id="key-expiry"
-          label="Expires"
+          label={t('expiry.label')}
           value={choice}
-          options={EXPIRY_CHOICES}
+          options={expiryChoices(t)}
           onChange={onChoiceChange}
         />
       </div>
@@ -36,14 +38,14 @@ export function ExpiryField({
         <div className="w-48">
           <InputField
             id="key-expiry-date"
-            label="Expiry date"
+            label={t('expiry.date')}
             type="date"
             required
             min={bounds.min}
             max={bounds.max}
             value={date}
             onChange={onDateChange}
-            hint="Works until the end of this day, your time."
+            hint={t('expiry.dateHint')}
             error={error}
           />
         </div>

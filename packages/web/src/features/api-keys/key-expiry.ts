@@ -1,14 +1,18 @@
+import type { Translate } from '../../i18n/translate.js';
+
 /** How long a new key lasts, as chosen in the create-key form. */
 export type ExpiryChoice = 'never' | '7' | '30' | '90' | 'date';
 
-/** The choices, in the order the form offers them. */
-export const EXPIRY_CHOICES: readonly { value: ExpiryChoice; label: string }[] = [
-  { value: 'never', label: 'Never' },
-  { value: '7', label: 'In 7 days' },
-  { value: '30', label: 'In 30 days' },
-  { value: '90', label: 'In 90 days' },
-  { value: 'date', label: 'On a date…' },
-];
+/** The choices, in the order the form offers them, in the console's language. */
+export function expiryChoices(t: Translate): readonly { value: ExpiryChoice; label: string }[] {
+  return [
+    { value: 'never', label: t('expiry.never') },
+    { value: '7', label: t('expiry.days', { count: 7 }) },
+    { value: '30', label: t('expiry.days', { count: 30 }) },
+    { value: '90', label: t('expiry.days', { count: 90 }) },
+    { value: 'date', label: t('expiry.onDate') },
+  ];
+}
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
 /**
@@ -38,8 +42,14 @@ export function expiryDateBounds(now: Date): { min: string; max: string } {
 /**
  * The `expires_at` for a choice: presets count days from `now`; a date lasts to the end of
  * that day in the browser's time zone (the last moment the person picking it would expect).
+ * Why a date cannot be used is worded with `t`.
  */
-export function expiresAtOf(choice: ExpiryChoice, date: string, now: Date): ExpiryResult {
+export function expiresAtOf(
+  choice: ExpiryChoice,
+  date: string,
+  now: Date,
+  t: Translate,
+): ExpiryResult {
   switch (choice) {
     case 'never':
       return { ok: true, expiresAt: null };
@@ -52,13 +62,13 @@ export function expiresAtOf(choice: ExpiryChoice, date: string, now: Date): Expi
       };
     case 'date': {
       const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-      if (match === null) return { ok: false, error: 'Pick the date the key stops working.' };
+      if (match === null) return { ok: false, error: t('expiry.missing') };
       const [, year, month, day] = match.map(Number);
       const end = new Date(year ?? 0, (month ?? 1) - 1, day ?? 1, 23, 59, 59, 999);
       const { min, max } = expiryDateBounds(now);
-      if (date < min) return { ok: false, error: 'Pick a date after today.' };
+      if (date < min) return { ok: false, error: t('expiry.past') };
       if (date > max || Number.isNaN(end.getTime())) {
-        return { ok: false, error: 'Pick a date at most a year ahead.' };
+        return { ok: false, error: t('expiry.tooFar') };
       }
       return { ok: true, expiresAt: end.toISOString() };
     }

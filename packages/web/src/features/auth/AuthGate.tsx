@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { backend, describeError, isUnauthorized, type Principal } from '../../lib/backend.js';
 import { AuthContext, type AuthContextValue } from './auth-context.js';
 import { SignInForm } from './SignInForm.js';
@@ -13,6 +14,10 @@ type Session =
  */
 export function AuthGate({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session>({ kind: 'checking' });
+  const { t } = useI18n();
+  // The latest translator, for callbacks that must stay stable across a language switch.
+  const translate = useRef(t);
+  translate.current = t;
 
   useEffect(() => {
     let active = true;
@@ -23,7 +28,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
       (error: unknown) => {
         if (!active) return;
         if (!isUnauthorized(error))
-          toast.error(`Could not reach the server: ${describeError(error)}`);
+          toast.error(translate.current('auth.unreachable', { error: describeError(error) }));
         setSession({ kind: 'signed-out' });
       },
     );
@@ -35,7 +40,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const handleUnauthorized = useCallback((error: unknown): boolean => {
     if (!isUnauthorized(error)) return false;
     setSession((current) => {
-      if (current.kind === 'signed-in') toast.error('Session expired', { id: 'session-expired' });
+      if (current.kind === 'signed-in')
+        toast.error(translate.current('auth.sessionExpired'), { id: 'session-expired' });
       return { kind: 'signed-out' };
     });
     return true;
@@ -45,7 +51,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
     try {
       await backend.logout();
     } catch (error) {
-      if (!isUnauthorized(error)) toast.error(`Sign-out failed: ${describeError(error)}`);
+      if (!isUnauthorized(error))
+        toast.error(translate.current('auth.signOutFailed', { error: describeError(error) }));
     }
     setSession({ kind: 'signed-out' });
   }, []);
@@ -61,7 +68,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (session.kind === 'checking') {
     return (
       <p role="status" className="p-8 text-center text-slate-500">
-        Loading…
+        {t('common.loading')}
       </p>
     );
   }

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { backend, describeError, type Principal } from '../../lib/backend.js';
 import { InputField } from '../../components/InputField.js';
+import { useI18n } from '../../i18n/i18n-context.js';
+import { LanguageSwitch } from '../../i18n/LanguageSwitch.js';
 
 /** The sign-in form: `POST /api/v1/auth/login` sets the session cookie. */
 export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) => void }) {
@@ -8,6 +10,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const { t } = useI18n();
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -26,19 +29,19 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) 
   }
 
   return (
-    <main className="flex min-h-screen items-center justify-center p-4">
+    <main className="flex min-h-screen flex-col items-center justify-center gap-4 p-4">
       <form
         onSubmit={(event) => void submit(event)}
         className="w-full max-w-sm space-y-4 rounded-lg border border-slate-200 p-6 shadow-sm dark:border-slate-800"
         aria-labelledby="sign-in-title"
       >
         <h1 id="sign-in-title" className="text-xl font-semibold">
-          Sign in to Botwire
+          {t('auth.title')}
         </h1>
         <InputField
           id="username"
           name="username"
-          label="Username"
+          label={t('auth.username')}
           autoComplete="username"
           required
           value={username}
@@ -47,7 +50,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) 
         <InputField
           id="password"
           name="password"
-          label="Password"
+          label={t('auth.password')}
           type="password"
           autoComplete="current-password"
           required
@@ -64,9 +67,10 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (principal: Principal) 
           disabled={busy}
           className="w-full rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
         >
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('auth.signingIn') : t('auth.signIn')}
         </button>
       </form>
+      <LanguageSwitch />
     </main>
   );
 }

@@ -2,6 +2,7 @@ import type { ChatMessage, MessageChain, SessionType } from '@botwire/client';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { Tabs } from '../../components/Tabs.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import type { Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { isTyping, streamingReply } from './chat-state.js';
@@ -50,6 +51,7 @@ export function ChatPage({
   const { principal, handleUnauthorized } = useAuth();
   const [sessionType, setSessionType] = useState<SessionType>(initialSessionType);
   const [panel, setPanel] = useState<PanelId>('settings');
+  const { t } = useI18n();
   const chat = useChatConnection(pipeline, sessionType, handleUnauthorized, session);
   const [draft, setDraft] = useDraft(
     `botwire-draft:${pipeline.uuid}:${sessionType}:${session ?? 'default'}`,
@@ -87,10 +89,10 @@ export function ChatPage({
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
         <h2 className="min-w-0 flex-1 truncate text-xl font-semibold">
-          Debug chat: {pipeline.name}
+          {t('chat.title', { name: pipeline.name })}
           {session !== undefined && (
             <span className="ml-2 text-base font-normal text-slate-600 dark:text-slate-300">
-              (session {session})
+              {t('chat.sessionNamed', { session })}
             </span>
           )}
         </h2>
@@ -98,18 +100,18 @@ export function ChatPage({
           href={`/pipelines/${pipeline.uuid}/conversations`}
           className="inline-flex min-h-11 items-center rounded px-2 text-sm text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:text-indigo-300"
         >
-          Conversations
+          {t('chat.conversations')}
         </Link>
         <Link
           href="/pipelines"
           className="inline-flex min-h-11 items-center rounded px-2 text-sm text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:text-indigo-300"
         >
-          ← All pipelines
+          {t('chat.allPipelines')}
         </Link>
       </div>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_28rem]">
         <section
-          aria-label="Conversation with the bot"
+          aria-label={t('chat.conversationRegion')}
           className="flex h-[calc(100dvh-9rem)] min-h-[26rem] flex-col overflow-hidden rounded-lg border border-slate-200 sm:h-[calc(100dvh-12rem)] dark:border-slate-800"
         >
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
@@ -125,7 +127,7 @@ export function ChatPage({
           </div>
           {chat.historyLoading && chat.state.messages.length === 0 ? (
             <p role="status" className="flex-1 p-4 text-sm text-slate-600 dark:text-slate-300">
-              Loading history…
+              {t('chat.loadingHistory')}
             </p>
           ) : (
             <MessageList
@@ -155,17 +157,17 @@ export function ChatPage({
           />
         </section>
         <aside
-          aria-label="Pipeline tools"
+          aria-label={t('chat.tools')}
           className="flex min-h-[26rem] flex-col rounded-lg border border-slate-200 p-3 lg:h-[calc(100dvh-12rem)] dark:border-slate-800"
         >
           <Tabs<PanelId>
-            label="Pipeline tools"
+            label={t('chat.tools')}
             value={panel}
             onChange={setPanel}
             tabs={[
               {
                 id: 'settings',
-                label: 'Settings',
+                label: t('chat.tabSettings'),
                 panel: (
                   <ChatSettingsPanel
                     key={pipeline.uuid}
@@ -174,10 +176,14 @@ export function ChatPage({
                   />
                 ),
               },
-              { id: 'frames', label: 'Frames', panel: <FrameInspector log={chat.frames} /> },
+              {
+                id: 'frames',
+                label: t('chat.tabFrames'),
+                panel: <FrameInspector log={chat.frames} />,
+              },
               {
                 id: 'connect',
-                label: 'Connect',
+                label: t('chat.tabConnect'),
                 panel: (
                   <ConnectPanel
                     pipelineUuid={pipeline.uuid}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { ERROR_ACTION_CLASS, ErrorPanel } from '../../components/ErrorPanel.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { useAuth } from '../auth/auth-context.js';
 import { ChatPage } from './ChatPage.js';
 
@@ -12,6 +13,7 @@ import { ChatPage } from './ChatPage.js';
 export function ChatRoute({ uuid }: { uuid: string }) {
   const { handleUnauthorized } = useAuth();
   const [pipeline, setPipeline] = useState<Pipeline | undefined>();
+  const { t } = useI18n();
   const [error, setError] = useState<string | undefined>();
   // `?type=group&session=lobby` continues a named conversation (from the conversation list).
   const search = new URLSearchParams(useSearch());
@@ -39,9 +41,9 @@ export function ChatRoute({ uuid }: { uuid: string }) {
   if (error !== undefined) {
     return (
       <div className="mt-4">
-        <ErrorPanel message={`Could not open the debug chat: ${error}`}>
+        <ErrorPanel message={t('chat.openFailed', { error })}>
           <Link href="/pipelines" className={ERROR_ACTION_CLASS}>
-            Back to pipelines
+            {t('editor.backToList')}
           </Link>
         </ErrorPanel>
       </div>
@@ -50,7 +52,7 @@ export function ChatRoute({ uuid }: { uuid: string }) {
   if (pipeline === undefined) {
     return (
       <p role="status" className="text-slate-600 dark:text-slate-300">
-        Opening the debug chat…
+        {t('chat.opening')}
       </p>
     );
   }

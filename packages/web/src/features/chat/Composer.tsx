@@ -16,6 +16,7 @@ import {
   type MentionQuery,
   type MentionTarget,
 } from './mention.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { MentionChip } from './MentionChip.js';
 import { MentionPicker, mentionOptionId, nextActiveIndex } from './MentionPicker.js';
 
@@ -50,6 +51,7 @@ export function Composer({
   onTextChange: setText,
 }: ComposerProps) {
   const [chosenMention, setMention] = useState<MentionTarget | undefined>();
+  const { t } = useI18n();
   // A mention chosen in a group conversation means nothing after switching to person.
   const mention = mentionTarget === undefined ? undefined : chosenMention;
   const [picker, setPicker] = useState<{ query: MentionQuery | undefined; focusList: boolean }>();
@@ -160,11 +162,7 @@ export function Composer({
     }
   }
 
-  const hint = closed
-    ? 'Disconnected: messages you send now wait and go out after you reconnect.'
-    : offline
-      ? 'Offline: messages you send now go out when the connection is back.'
-      : undefined;
+  const hint = closed ? t('composer.closedHint') : offline ? t('composer.offlineHint') : undefined;
   const activeOption = pickerOpen && picker.query !== undefined && options.length > 0;
 
   const field = (
@@ -179,7 +177,7 @@ export function Composer({
         />
       )}
       <label htmlFor="composer" className="sr-only">
-        Message
+        {t('composer.label')}
       </label>
       <textarea
         ref={textareaRef}
@@ -189,7 +187,7 @@ export function Composer({
         onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
         onKeyDown={onKeyDown}
         placeholder={
-          mentionTarget === undefined ? 'Write a message…' : 'Write a message… (@ to mention)'
+          mentionTarget === undefined ? t('composer.placeholder') : t('composer.placeholderMention')
         }
         aria-describedby={hint === undefined ? undefined : 'composer-hint'}
         aria-controls={activeOption ? listId : undefined}
@@ -213,8 +211,8 @@ export function Composer({
           <button
             ref={mentionButtonRef}
             type="button"
-            aria-label="Mention the bot"
-            title="Mention the bot"
+            aria-label={t('composer.mentionBot')}
+            title={t('composer.mentionBot')}
             aria-haspopup="listbox"
             aria-expanded={pickerOpen}
             aria-controls={pickerOpen ? listId : undefined}
@@ -255,7 +253,7 @@ export function Composer({
               onClick={onStop}
               className="size-full rounded bg-red-600 text-sm font-medium text-white hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600"
             >
-              Stop
+              {t('composer.stop')}
             </button>
           ) : (
             <button
@@ -264,7 +262,7 @@ export function Composer({
               disabled={!canSend}
               className="size-full rounded bg-indigo-600 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-50"
             >
-              Send
+              {t('composer.send')}
             </button>
           )}
         </div>

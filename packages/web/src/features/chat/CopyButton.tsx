@@ -1,4 +1,8 @@
 import { chatToast } from './chat-toast.js';
+import { useI18n } from '../../i18n/i18n-context.js';
+
+/** The browser refused the fallback copy (no Clipboard API, and `execCommand` said no). */
+class CopyRefusedError extends Error {}
 
 /**
  * Copies `text`: the asynchronous Clipboard API where the page may use it (a secure context),
@@ -24,7 +28,7 @@ export async function copyText(text: string): Promise<void> {
   area.select();
   try {
     // execCommand is deprecated but still the only synchronous way without the Clipboard API.
-    if (!document.execCommand('copy')) throw new Error('The browser refused to copy.');
+    if (!document.execCommand('copy')) throw new CopyRefusedError();
   } finally {
     area.remove();
     if (active instanceof HTMLElement) active.focus();
@@ -35,7 +39,7 @@ export async function copyText(text: string): Promise<void> {
 export function CopyButton({
   text,
   tone = 'normal',
-  label = 'Copy message',
+  label,
 }: {
   text: string;
   /** The button's accessible name and tooltip. */
@@ -43,20 +47,31 @@ export function CopyButton({
   /** `inverse` on a coloured bubble (the user's own messages). */
   tone?: 'normal' | 'inverse';
 }) {
+  const { t } = useI18n();
+  const name = label ?? t('message.copy');
   async function copy(): Promise<void> {
     try {
       await copyText(text);
-      chatToast.success('Copied');
+      chatToast.success(t('common.copied'));
     } catch (error) {
-      chatToast.error(`Could not copy: ${error instanceof Error ? error.message : String(error)}`);
+      chatToast.error(
+        t('toast.copyFailed', {
+          error:
+            error instanceof CopyRefusedError
+              ? t('toast.copyRefused')
+              : error instanceof Error
+                ? error.message
+                : String(error),
+        }),
+      );
     }
   }
 
   return (
     <button
       type="button"
-      aria-label={label}
-      title={label}
+      aria-label={name}
+      title={name}
       onClick={() => void copy()}
       className={`inline-flex size-11 items-center sm:size-6 justify-center rounded focus-visible:outline-2 ${
         tone === 'inverse'

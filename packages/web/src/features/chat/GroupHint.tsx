@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n/i18n-context.js';
 import { describeGroupTriggers, type GroupTriggers } from './group-triggers.js';
 
 /**
@@ -5,6 +6,7 @@ import { describeGroupTriggers, type GroupTriggers } from './group-triggers.js';
  * answers, from the pipeline's own trigger rules (so "why no reply?" is answered before asked).
  */
 export function GroupHint({ triggers, botName }: { triggers: GroupTriggers; botName: string }) {
+  const { t } = useI18n();
   return (
     <p
       id="group-hint"
@@ -19,8 +21,8 @@ export function GroupHint({ triggers, botName }: { triggers: GroupTriggers; botN
         <path d="M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM0 8a8 8 0 1 1 16 0A8 8 0 0 1 0 8Zm7.25-3.25a.75.75 0 1 1 1.5 0 .75.75 0 0 1-1.5 0ZM7.25 7h1.5v4.5h-1.5V7Z" />
       </svg>
       <span>
-        <span className="font-medium">Group chat, shared with everyone on this pipeline.</span>{' '}
-        {describeGroupTriggers(triggers, botName)}
+        <span className="font-medium">{t('group.hintTitle')}</span>{' '}
+        {describeGroupTriggers(triggers, botName, t)}
       </span>
     </p>
   );

@@ -1,6 +1,7 @@
 import { memo, type ComponentProps } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { CopyButton } from './CopyButton.js';
 import { remarkTablesAndLinks } from './markdown-extensions.js';
 import { safeUrl } from './safe-url.js';
@@ -34,13 +35,18 @@ export function codeLanguage(node: HastNode | undefined): string | undefined {
 function CodeBlock({ node, children }: ComponentProps<'pre'> & { node?: HastNode }) {
   const language = codeLanguage(node);
   const text = node === undefined ? '' : hastText(node).replace(/\n$/, '');
+  const { t } = useI18n();
   return (
     <div className="code-block">
       <div className="flex items-center justify-between gap-2 text-xs text-slate-600 dark:text-slate-300">
-        <span>{language ?? 'code'}</span>
+        <span>{language ?? t('markdown.code')}</span>
         <CopyButton
           text={text}
-          label={language === undefined ? 'Copy code' : `Copy ${language} code`}
+          label={
+            language === undefined
+              ? t('markdown.copyCode')
+              : t('markdown.copyLanguageCode', { language })
+          }
         />
       </div>
       {/* Focusable: a long line scrolls sideways, and the keyboard must reach it too. */}
@@ -64,7 +70,10 @@ function SafeLink({ href, children }: ComponentProps<'a'>) {
  * server the model names as soon as the reply renders.
  */
 function ImageAsLink({ src, alt }: ComponentProps<'img'>) {
-  const label = `Image: ${alt === undefined || alt === '' ? 'untitled' : alt}`;
+  const { t } = useI18n();
+  const label = t('markdown.image', {
+    alt: alt === undefined || alt === '' ? t('markdown.untitled') : alt,
+  });
   if (typeof src !== 'string' || src === '') return <span>[{label}]</span>;
   return (
     <a href={src} target="_blank" rel="noopener noreferrer nofollow">
@@ -75,10 +84,11 @@ function ImageAsLink({ src, alt }: ComponentProps<'img'>) {
 
 /** Wide tables scroll sideways inside the bubble instead of widening the page. */
 function ScrollingTable({ children }: ComponentProps<'table'>) {
+  const { t } = useI18n();
   return (
     <div
       role="region"
-      aria-label="Table"
+      aria-label={t('markdown.table')}
       tabIndex={0}
       className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
     >

@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n/i18n-context.js';
 import type { MentionTarget } from './mention.js';
 
 /**
@@ -11,15 +12,16 @@ export function MentionChip({
   mention: MentionTarget;
   onRemove: () => void;
 }) {
+  const { t } = useI18n();
   return (
     <span className="mt-0.5 inline-flex max-w-[45%] shrink-0 items-center gap-0.5 rounded-full bg-indigo-100 py-0.5 pr-0.5 pl-2 text-sm text-indigo-900 dark:bg-indigo-950 dark:text-indigo-100">
-      <span className="truncate" title={`Mentions ${mention.display}: the message gets a reply`}>
+      <span className="truncate" title={t('mention.chipTitle', { name: mention.display })}>
         @{mention.display}
       </span>
       <button
         type="button"
         onClick={onRemove}
-        aria-label={`Remove the mention of ${mention.display}`}
+        aria-label={t('mention.remove', { name: mention.display })}
         className="inline-flex size-5 shrink-0 items-center justify-center rounded-full hover:bg-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:hover:bg-indigo-900"
       >
         <span aria-hidden="true">×</span>

@@ -1,6 +1,7 @@
 import * as Popover from '@radix-ui/react-popover';
 import { useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import type { MentionTarget } from './mention.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 
 /** Props of {@link MentionPicker}. */
 export interface MentionPickerProps {
@@ -69,6 +70,7 @@ export function MentionPicker({
 }: MentionPickerProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const headingId = useId();
+  const { t } = useI18n();
 
   function onKeyDown(event: KeyboardEvent<HTMLUListElement>): void {
     const next = nextActiveIndex(event.key, activeIndex, options.length);
@@ -113,10 +115,10 @@ export function MentionPicker({
         className="z-50 w-64 max-w-[calc(100vw-2rem)] rounded-md border border-slate-200 bg-white p-1 text-sm text-slate-900 shadow-lg dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       >
         <p id={headingId} className="px-2 py-1 text-xs text-slate-500 dark:text-slate-400">
-          Mention
+          {t('mention.heading')}
         </p>
         {options.length === 0 ? (
-          <p className="px-2 py-1.5 text-slate-500">No one by that name.</p>
+          <p className="px-2 py-1.5 text-slate-500">{t('mention.noMatch')}</p>
         ) : (
           <ul
             ref={listRef}

@@ -1,6 +1,8 @@
 import type { ChatMessage } from '@botwire/client';
 import type { ChatNotice, PendingMessage, ReplyError } from './chat-state.js';
 import type { ReactNode } from 'react';
+import type { MessageKey } from '../../i18n/catalogues.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { CopyButton } from './CopyButton.js';
 import { MarkdownReply } from './MarkdownReply.js';
 import { MessageTime } from './MessageTime.js';
@@ -15,10 +17,17 @@ const STATUS_BADGE: Record<ReplyStatus, string> = {
 };
 
 /** What each badge means, for the tooltip and screen readers. */
-const STATUS_EXPLANATION: Record<ReplyStatus, string> = {
-  cancelled: 'Stopped before it finished',
-  error: 'The bot failed to reply; the reason is shown in the message',
-  interrupted: 'The server stopped while the reply streamed',
+const STATUS_EXPLANATION: Record<ReplyStatus, MessageKey> = {
+  cancelled: 'message.explainCancelled',
+  error: 'message.explainError',
+  interrupted: 'message.explainInterrupted',
+};
+
+/** The badge's own word. */
+const STATUS_WORD: Record<ReplyStatus, MessageKey> = {
+  cancelled: 'message.badgeCancelled',
+  error: 'message.badgeError',
+  interrupted: 'message.badgeInterrupted',
 };
 
 const BUBBLE = 'max-w-[85%] min-w-0 rounded-lg px-3 py-2 break-words sm:max-w-[80%]';
@@ -65,12 +74,13 @@ export function MessageItem({
   onEdit,
   figures,
 }: MessageItemProps) {
+  const { t } = useI18n();
   if (message.role === 'user') {
-    const sender = own ? 'you' : (message.sender?.name ?? 'someone');
+    const sender = own ? t('message.you') : (message.sender?.name ?? t('message.someone'));
     return (
       <article
         role="article"
-        aria-label={`Message from ${sender}`}
+        aria-label={own ? t('message.fromYou') : t('message.from', { name: sender })}
         className={`flex ${own ? 'justify-end' : 'justify-start'}`}
       >
         <div className={own ? OWN_BUBBLE : OTHER_BUBBLE}>
@@ -86,7 +96,7 @@ export function MessageItem({
                 onClick={onEdit}
                 className={`${FOOTER_ACTION} ${own ? 'focus-visible:outline-white' : 'focus-visible:outline-indigo-600'}`}
               >
-                Edit and resend
+                {t('message.editResend')}
               </button>
             )}
             <CopyButton text={message.content} tone={own ? 'inverse' : 'normal'} />
@@ -100,7 +110,7 @@ export function MessageItem({
   return (
     <article
       role="article"
-      aria-label={`Message from ${botName}`}
+      aria-label={t('message.from', { name: botName })}
       aria-busy={streaming}
       className="flex justify-start"
     >
@@ -109,7 +119,9 @@ export function MessageItem({
         {badge === 'error' && (
           <div role="alert" className="text-sm text-red-800 dark:text-red-200">
             <p className="font-medium">
-              The reply failed{replyError === undefined ? '.' : `: ${replyError.code}`}
+              {replyError === undefined
+                ? t('message.replyFailed')
+                : t('message.replyFailedCode', { code: replyError.code })}
             </p>
             {replyError !== undefined && replyError.message !== '' && (
               <p className="mt-0.5 break-words">{replyError.message}</p>
@@ -124,15 +136,15 @@ export function MessageItem({
               <span aria-hidden="true" className="animate-pulse">
                 ▍
               </span>{' '}
-              streaming
+              {t('message.streaming')}
             </span>
           )}
           {badge !== undefined && (
             <span
-              title={STATUS_EXPLANATION[badge]}
+              title={t(STATUS_EXPLANATION[badge])}
               className={`rounded px-1.5 py-0.5 font-medium ${STATUS_BADGE[badge]}`}
             >
-              {badge}
+              {t(STATUS_WORD[badge])}
             </span>
           )}
           <span className="ml-auto flex items-center gap-1">
@@ -142,7 +154,9 @@ export function MessageItem({
                 onClick={onRegenerate}
                 className={`${FOOTER_ACTION} text-indigo-700 focus-visible:outline-indigo-600 dark:text-indigo-300`}
               >
-                {badge === 'error' || badge === 'interrupted' ? 'Retry' : 'Regenerate'}
+                {badge === 'error' || badge === 'interrupted'
+                  ? t('message.retry')
+                  : t('message.regenerate')}
               </button>
             )}
             {!streaming && message.content !== '' && <CopyButton text={message.content} />}
@@ -168,14 +182,15 @@ export function PendingItem({
   online: boolean;
   onDiscard: (clientId: string) => void;
 }) {
+  const { t } = useI18n();
   const failed = entry.delivery === 'failed';
   const marker = failed
-    ? `not sent: ${entry.error ?? 'refused'}`
+    ? t('message.notSent', { error: entry.error ?? t('message.refused') })
     : entry.delivery === 'sending' && online
-      ? 'sending…'
-      : 'pending — will send on reconnect';
+      ? t('message.sending')
+      : t('message.pending');
   return (
-    <article role="article" aria-label="Message from you" className="flex justify-end">
+    <article role="article" aria-label={t('message.fromYou')} className="flex justify-end">
       <div
         className={`${BUBBLE} border-2 border-dashed text-white ${
           failed ? 'border-red-300 bg-red-800' : 'border-indigo-300 bg-indigo-800'
@@ -191,7 +206,7 @@ export function PendingItem({
               onClick={() => onDiscard(entry.clientId)}
               className="inline-flex min-h-11 items-center rounded px-1.5 underline hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-white sm:min-h-6"
             >
-              Discard
+              {t('message.discard')}
             </button>
           )}
         </div>
@@ -203,10 +218,11 @@ export function PendingItem({
 /** A broadcast or reset, between the messages; a `note`, not a message of the conversation. */
 export function NoticeItem({ notice }: { notice: ChatNotice }) {
   const broadcast = notice.kind === 'broadcast';
+  const { t } = useI18n();
   return (
     <div
       role="note"
-      aria-label={broadcast ? 'Broadcast' : 'Conversation reset'}
+      aria-label={broadcast ? t('notice.broadcast') : t('notice.reset')}
       className={`mx-auto flex max-w-[90%] flex-wrap items-baseline justify-center gap-x-2 rounded-md border px-3 py-1.5 text-center text-sm ${
         broadcast
           ? 'border-sky-200 bg-sky-50 text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100'
@@ -214,7 +230,7 @@ export function NoticeItem({ notice }: { notice: ChatNotice }) {
       }`}
     >
       <span>
-        {broadcast && <strong className="font-semibold">Broadcast: </strong>}
+        {broadcast && <strong className="font-semibold">{t('notice.broadcastPrefix')}</strong>}
         {notice.text}
       </span>
       <span className="text-xs opacity-75">

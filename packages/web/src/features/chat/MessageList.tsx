@@ -4,6 +4,7 @@ import { lastReply, streamingReply, type ChatState } from './chat-state.js';
 import { timeline } from './timeline.js';
 import { MessageItem, NoticeItem, PendingItem } from './MessageItem.js';
 import { useStickToBottom } from './useStickToBottom.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 
 /** Props of {@link MessageList}. */
 export interface MessageListProps {
@@ -62,6 +63,7 @@ export function MessageList({
     `${entries.length}:${state.pending.length}:${growing?.id}:${growing?.content.length}:${typing}`,
   );
   const empty = entries.length === 0 && state.pending.length === 0;
+  const { t } = useI18n();
 
   return (
     <div className="relative min-h-0 flex-1">
@@ -69,7 +71,7 @@ export function MessageList({
         ref={scrollRef}
         onScroll={onScroll}
         role="log"
-        aria-label="Conversation"
+        aria-label={t('chat.log')}
         aria-live="polite"
         aria-relevant="additions"
         tabIndex={0}
@@ -77,9 +79,7 @@ export function MessageList({
       >
         {empty && historyError !== undefined && (
           <div role="alert" className="mx-auto mt-8 max-w-sm text-center text-sm">
-            <p className="font-medium text-red-700 dark:text-red-300">
-              The earlier messages could not be loaded.
-            </p>
+            <p className="font-medium text-red-700 dark:text-red-300">{t('chat.historyFailed')}</p>
             <p className="mt-1 text-slate-600 dark:text-slate-400">{historyError}</p>
             {onRetryHistory !== undefined && (
               <button
@@ -87,7 +87,7 @@ export function MessageList({
                 onClick={onRetryHistory}
                 className="mt-3 rounded border border-slate-300 px-3 py-1 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-800"
               >
-                Try again
+                {t('chat.tryAgain')}
               </button>
             )}
           </div>
@@ -95,12 +95,10 @@ export function MessageList({
         {empty && historyError === undefined && !typing && (
           <div className="mx-auto mt-8 max-w-sm text-center text-sm text-slate-500 dark:text-slate-400">
             <p className="text-base font-medium text-slate-700 dark:text-slate-200">
-              No messages yet — say hello
+              {t('chat.emptyTitle')}
             </p>
             <p className="mt-1">
-              {group
-                ? 'Everyone in this group sees what you write here; the line above the message box says when the bot replies.'
-                : `Messages you send here get a reply from ${botName}. Replies support Markdown.`}
+              {group ? t('chat.emptyGroup') : t('chat.emptyPerson', { name: botName })}
             </p>
           </div>
         )}
@@ -140,7 +138,7 @@ export function MessageList({
               <span aria-hidden="true" className="animate-pulse">
                 ●●●
               </span>{' '}
-              {botName} is typing…
+              {t('chat.typing', { name: botName })}
             </p>
           )}
         </div>
@@ -151,7 +149,7 @@ export function MessageList({
           onClick={jumpToLatest}
           className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-slate-900/85 px-3 py-1 text-xs text-white shadow hover:bg-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-slate-100/90 dark:text-slate-900"
         >
-          New messages below ↓
+          {t('chat.newMessagesBelow')} ↓
         </button>
       )}
     </div>

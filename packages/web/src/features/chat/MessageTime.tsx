@@ -1,21 +1,17 @@
-/** `14:05`, in the viewer's locale and time zone. */
-export function shortTime(date: Date): string {
-  return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
+import { useI18n } from '../../i18n/i18n-context.js';
 
-/** `Tuesday, 24 November 2026 at 14:05:33`, for the tooltip. */
-export function fullDateTime(date: Date): string {
-  return date.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'medium' });
-}
-
-/** A message's time: short on screen, the full date and time in the tooltip and `dateTime`. */
+/**
+ * A message's time: short on screen (`14:05`), the full date and time in the tooltip and
+ * `dateTime`, in the console's language and the viewer's time zone.
+ */
 export function MessageTime({ timestamp }: { timestamp: string }) {
+  const { format } = useI18n();
   const date = new Date(timestamp);
   // A malformed timestamp would print "Invalid Date"; show nothing rather than noise.
   if (Number.isNaN(date.getTime())) return null;
   return (
-    <time dateTime={date.toISOString()} title={fullDateTime(date)} className="tabular-nums">
-      {shortTime(date)}
+    <time dateTime={date.toISOString()} title={format.fullDateTime(date)} className="tabular-nums">
+      {format.shortTime(date)}
     </time>
   );
 }

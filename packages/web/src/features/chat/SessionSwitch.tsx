@@ -1,8 +1,10 @@
 import type { SessionType } from '@botwire/client';
+import type { MessageKey } from '../../i18n/catalogues.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 
-const OPTIONS: { value: SessionType; label: string }[] = [
-  { value: 'person', label: 'Person' },
-  { value: 'group', label: 'Group' },
+const OPTIONS: { value: SessionType; label: MessageKey }[] = [
+  { value: 'person', label: 'common.person' },
+  { value: 'group', label: 'common.group' },
 ];
 
 /** Chooses the person (own) or group (shared) conversation; a radio group, so arrows work. */
@@ -13,9 +15,10 @@ export function SessionSwitch({
   value: SessionType;
   onChange: (value: SessionType) => void;
 }) {
+  const { t } = useI18n();
   return (
     <fieldset className="flex items-center gap-1 text-sm">
-      <legend className="sr-only">Conversation type</legend>
+      <legend className="sr-only">{t('chat.conversationType')}</legend>
       {OPTIONS.map((option) => (
         <label
           key={option.value}
@@ -35,7 +38,7 @@ export function SessionSwitch({
             // takes the click, so it is hit-testable (automation, screen magnifiers).
             className="absolute inset-0 m-0 cursor-pointer appearance-none opacity-0"
           />
-          {option.label}
+          {t(option.label)}
         </label>
       ))}
     </fieldset>

@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n/i18n-context.js';
 import { describeStatus, type ConnectionStatus } from './connection-status.js';
 
 const DOT = {
@@ -21,7 +22,8 @@ export function StatusIndicator({
   /** The console will connect again by itself (after the SDK gave up on a long outage). */
   retrying?: boolean;
 }) {
-  const { tone, label } = describeStatus(status);
+  const { t } = useI18n();
+  const { tone, label } = describeStatus(status, t);
   const reason = status.kind === 'disconnected' ? status.reason : undefined;
   return (
     <div className="flex items-center gap-2 text-sm">
@@ -33,12 +35,12 @@ export function StatusIndicator({
           }`}
         />
         <span className="whitespace-nowrap">
-          <span className="sr-only">Connection: </span>
+          <span className="sr-only">{t('status.connection')}</span>
           {label}
         </span>
       </span>
       {status.kind === 'disconnected' && retrying && (
-        <span className="text-xs text-slate-600 dark:text-slate-300">trying again soon</span>
+        <span className="text-xs text-slate-600 dark:text-slate-300">{t('status.tryingSoon')}</span>
       )}
       {status.kind === 'disconnected' && (
         <button
@@ -46,7 +48,7 @@ export function StatusIndicator({
           onClick={onReconnect}
           className="min-h-11 rounded border border-slate-300 px-3 text-xs hover:bg-slate-100 sm:min-h-7 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-800"
         >
-          Reconnect
+          {t('status.reconnect')}
         </button>
       )}
     </div>

@@ -1,4 +1,5 @@
 import type { ConnectionState, DisconnectEvent, StateChange } from '@botwire/client';
+import type { Translate } from '../../i18n/translate.js';
 
 /** What the status indicator shows. */
 export type ConnectionStatus =
@@ -19,14 +20,16 @@ export const DEFAULT_MAX_ATTEMPTS = Infinity;
 /** Maps a state change of the SDK's `WebSocketClient` to the indicator's model. */
 export function statusFromStateChange(
   change: StateChange,
+  t: Translate,
   maxAttempts = DEFAULT_MAX_ATTEMPTS,
 ): ConnectionStatus {
-  return statusFromState(change.current, change, maxAttempts);
+  return statusFromState(change.current, change, t, maxAttempts);
 }
 
 function statusFromState(
   state: ConnectionState,
   change: StateChange,
+  t: Translate,
   defaultMaxAttempts: number,
 ): ConnectionStatus {
   switch (state) {
@@ -44,30 +47,33 @@ function statusFromState(
     case 'closed':
       return {
         kind: 'disconnected',
-        reason: change.reason === 'disconnect-called' ? undefined : describeStop(change),
+        reason: change.reason === 'disconnect-called' ? undefined : describeStop(change, t),
       };
   }
 }
 
 /** The indicator's colour and its text. */
-export function describeStatus(status: ConnectionStatus): {
+export function describeStatus(
+  status: ConnectionStatus,
+  t: Translate,
+): {
   tone: 'green' | 'amber' | 'red';
   label: string;
 } {
   switch (status.kind) {
     case 'connecting':
-      return { tone: 'amber', label: 'connecting' };
+      return { tone: 'amber', label: t('status.connecting') };
     case 'connected':
-      return { tone: 'green', label: 'connected' };
+      return { tone: 'green', label: t('status.connected') };
     case 'reconnecting':
       return {
         tone: 'amber',
         label: Number.isFinite(status.maxAttempts)
-          ? `reconnecting (attempt ${status.attempt} of ${status.maxAttempts})`
-          : `reconnecting (attempt ${status.attempt})`,
+          ? t('status.reconnectingOf', { attempt: status.attempt, max: status.maxAttempts })
+          : t('status.reconnecting', { attempt: status.attempt }),
       };
     case 'disconnected':
-      return { tone: 'red', label: 'disconnected' };
+      return { tone: 'red', label: t('status.disconnected') };
   }
 }
 
@@ -75,58 +81,64 @@ export function describeStatus(status: ConnectionStatus): {
  * Why a connection ended, in words for the person at the keyboard rather than a close code.
  * Toasts and the disconnected hint use it, so "1006" never reaches the screen on its own.
  */
-export function describeCloseCode(code: number | undefined): string {
+export function describeCloseCode(code: number | undefined, t: Translate): string {
   switch (code) {
     case undefined:
     case 1005:
     case 1006:
-      return 'the network connection dropped or the server could not be reached';
+      return t('close.network');
     case 1000:
-      return 'the connection was closed';
+      return t('close.normal');
     case 1001:
-      return 'the server is restarting';
+      return t('close.restarting');
     case 1009:
-      return 'a message was too large for the server';
+      return t('close.tooLarge');
     case 1011:
-      return 'the server hit an internal error';
+      return t('close.internal');
     case 4000:
-      return 'the server refused the connection request';
+      return t('close.refused');
     case 4001:
-      return 'your session has expired; sign in again';
+      return t('close.sessionExpired');
     case 4003:
-      return 'you may not use this pipeline from this page';
+      return t('close.forbidden');
     case 4004:
-      return 'the pipeline no longer exists';
+      return t('close.pipelineGone');
     case 4008:
-      return 'the browser fell behind reading replies';
+      return t('close.slowReader');
     case 4009:
-      return 'the server stopped hearing from this browser';
+      return t('close.heartbeat');
     case 4029:
-      return 'too many connections are open; close some tabs';
+      return t('close.tooManyConnections');
     default:
-      return `the connection closed (code ${code})`;
+      return t('close.other', { code });
   }
 }
 
 /** Why the client stopped for good, from a change into `closed`. */
-export function describeStop(change: StateChange): string {
+export function describeStop(change: StateChange, t: Translate): string {
   if (change.reason === 'retries-exhausted') {
     const attempts = change.attempt ?? change.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    return `Could not reconnect after ${attempts} attempts: ${describeCloseCode(change.closeCode)}.`;
+    return t('stop.retriesExhausted', {
+      attempts,
+      cause: describeCloseCode(change.closeCode, t),
+    });
   }
   if (change.reason === 'final-close-code') {
     // The server's own message names the cause best (a rejected token, a deleted pipeline).
-    return change.error?.message ?? `${capitalize(describeCloseCode(change.closeCode))}.`;
+    return (
+      change.error?.message ??
+      t('stop.finalClose', { cause: capitalize(describeCloseCode(change.closeCode, t)) })
+    );
   }
-  return 'Disconnected.';
+  return t('stop.disconnected');
 }
 
 /** The toast for a lost connection. */
-export function describeDisconnect(event: DisconnectEvent): string {
-  const cause = describeCloseCode(event.code);
+export function describeDisconnect(event: DisconnectEvent, t: Translate): string {
+  const cause = describeCloseCode(event.code, t);
   return event.willReconnect
-    ? `Connection lost: ${cause}. Reconnecting…`
-    : `Disconnected: ${cause}.`;
+    ? t('disconnect.reconnecting', { cause })
+    : t('disconnect.final', { cause });
 }
 
 function capitalize(text: string): string {

@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/translate.js';
 import type { MessageChain } from '@botwire/client';
 import type { Pipeline } from '../../lib/backend.js';
 import { chainText } from './mention.js';
@@ -36,29 +37,32 @@ export function triggersReply(
  * One sentence saying when the bot answers in a group conversation, built from the pipeline's
  * actual rules so the hint never promises a reply the server will not send.
  */
-export function describeGroupTriggers(triggers: GroupTriggers, botName: string): string {
-  if (triggers.probability >= 1) return `${botName} replies to every message in this group.`;
+export function describeGroupTriggers(
+  triggers: GroupTriggers,
+  botName: string,
+  t: Translate,
+): string {
+  const bot = botName;
+  if (triggers.probability >= 1) return t('group.everyMessage', { bot });
   const ways: string[] = [];
-  if (triggers.mention) ways.push(`mention it (@${botName})`);
+  if (triggers.mention) ways.push(t('group.wayMention', { bot }));
   if (triggers.prefixes.length > 0) {
-    const quoted = triggers.prefixes.map((prefix) => `“${prefix}”`);
-    ways.push(`start with ${joinAlternatives(quoted)}`);
+    const quoted = triggers.prefixes.map((prefix) => t('group.quoted', { prefix }));
+    ways.push(t('group.wayPrefix', { prefixes: joinAlternatives(quoted, t) }));
   }
-  const chance =
-    triggers.probability > 0
-      ? ` Other messages get a reply ${formatPercent(triggers.probability)} of the time.`
-      : '';
+  const percent = formatPercent(triggers.probability);
+  const chance = triggers.probability > 0 ? t('group.chance', { percent }) : '';
   if (ways.length === 0) {
     return triggers.probability > 0
-      ? `${botName} replies to a random ${formatPercent(triggers.probability)} of messages in this group.`
-      : `${botName} does not reply in groups: this pipeline has no group triggers set.`;
+      ? t('group.random', { bot, percent })
+      : t('group.never', { bot });
   }
-  return `${botName} only replies to messages that ${ways.join(' or ')}.${chance}`;
+  return t('group.onlyWhen', { bot, ways: ways.join(t('group.or')), chance });
 }
 
-function joinAlternatives(items: readonly string[]): string {
+function joinAlternatives(items: readonly string[], t: Translate): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
+  return `${items.slice(0, -1).join(t('group.listSeparator'))}${t('group.or')}${items[items.length - 1] ?? ''}`;
 }
 
 function formatPercent(probability: number): string {

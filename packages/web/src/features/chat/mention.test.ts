@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { triggersReply, describeGroupTriggers } from './group-triggers.js';
+import { createTranslator } from '../../i18n/translate.js';
 import {
   chainText,
   composeMessageChain,
@@ -9,6 +10,8 @@ import {
 } from './mention.js';
 
 const bot = { target: 'pipe-uuid', display: 'Support bot' };
+
+const t = createTranslator('en');
 
 describe('mention composition', () => {
   it('sends a chosen mention as an At of the pipeline uuid before the text', () => {
@@ -91,22 +94,26 @@ describe('group triggers', () => {
   });
 
   it('describes the pipeline’s actual rules', () => {
-    expect(describeGroupTriggers(defaults, 'Bot')).toBe(
+    expect(describeGroupTriggers(defaults, 'Bot', t)).toBe(
       'Bot only replies to messages that mention it (@Bot).',
     );
     expect(
       describeGroupTriggers(
         { mention: true, prefixes: ['/ask', 'bot,'], probability: 0.25 },
         'Bot',
+        t,
       ),
     ).toBe(
       'Bot only replies to messages that mention it (@Bot) or start with “/ask” or “bot,”. Other messages get a reply 25% of the time.',
     );
-    expect(describeGroupTriggers({ ...defaults, probability: 1 }, 'Bot')).toBe(
+    expect(describeGroupTriggers({ ...defaults, probability: 1 }, 'Bot', t)).toBe(
       'Bot replies to every message in this group.',
     );
     expect(
-      describeGroupTriggers({ mention: false, prefixes: [], probability: 0 }, 'Bot'),
+      describeGroupTriggers({ mention: false, prefixes: [], probability: 0 }, 'Bot', t),
     ).toContain('does not reply');
+    expect(describeGroupTriggers(defaults, 'Bot', createTranslator('zh-CN'))).toBe(
+      'Bot 只回复提及它（@Bot）的消息。',
+    );
   });
 });

@@ -10,6 +10,10 @@ import { recoveryDelay, shouldRecover } from './chat-recovery.js';
 import { FrameLog, tappedWebSocket } from './frames/frame-log.js';
 import { chatToast } from './chat-toast.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
+import { useI18n } from '../../i18n/i18n-context.js';
+import type { MessageKey } from '../../i18n/catalogues.js';
+import type { MessageParams } from '../../i18n/message.js';
+import type { Translate } from '../../i18n/translate.js';
 import { chatReducer, initialChatState, streamingReply, type ChatState } from './chat-state.js';
 import {
   describeDisconnect,
@@ -45,11 +49,6 @@ export interface ChatConnection {
   /** When the console will next try to connect by itself (ms since epoch), while it waits. */
   nextRecoveryAt: number | undefined;
 }
-
-const OWN_RESET_TEXT =
-  'You reset the conversation: earlier messages and the bot’s memory are gone.';
-const OTHER_RESET_TEXT =
-  'The conversation was reset elsewhere: earlier messages and the bot’s memory are gone.';
 
 /** Codes with which the SDK hands back a message it never delivered: keep it for later. */
 const UNDELIVERED = new Set(['CONNECTION_CLOSED', 'NOT_CONNECTED']);
@@ -87,6 +86,14 @@ export function useChatConnection(
   // One log for the page's lifetime: switching person/group shows as a close and an open.
   const [frames] = useState(() => new FrameLog());
   const [nextRecoveryAt, setNextRecoveryAt] = useState<number | undefined>();
+  // The socket's callbacks live as long as the connection; they word things in the language
+  // chosen now, not the one of when it opened (switching language must not reconnect).
+  const { t: currentTranslate } = useI18n();
+  const translateRef = useRef(currentTranslate);
+  translateRef.current = currentTranslate;
+  const [t] = useState<Translate>(
+    () => (key: MessageKey, params?: MessageParams) => translateRef.current(key, params),
+  );
 
   useEffect(() => {
     let active = true;
@@ -157,7 +164,7 @@ export function useChatConnection(
         if (!active || unauthorizedRef.current(error)) return;
         const description = describeError(error);
         setHistoryError(description);
-        chatToast.error(`Could not load the history: ${description}`);
+        chatToast.error(t('toast.historyFailed', { error: description }));
       } finally {
         if (active) setHistoryLoading(false);
       }
@@ -168,33 +175,33 @@ export function useChatConnection(
     const unsubscribes = [
       client.onMessage((message) => dispatch({ type: 'message', message })),
       client.onStateChange((change) => {
-        setStatus(statusFromStateChange(change));
+        setStatus(statusFromStateChange(change, t));
         if (change.current === 'connected') {
           recoveryRound = 0;
           cancelRecovery();
           // No toast on the first connection (opening the chat, switching person/group): the
           // status dot says it, and a toast would cover the header on a phone.
           if (everConnected) {
-            chatToast.success('Reconnected', {
+            chatToast.success(t('toast.reconnected'), {
               id: toastId,
-              description: 'Missed messages were caught up.',
+              description: t('toast.caughtUp'),
               duration: 2_000,
             });
           }
           everConnected = true;
         } else if (shouldRecover(change)) {
           scheduleRecovery();
-          chatToast.warning(`${describeStop(change)} Still trying in the background.`, {
+          chatToast.warning(t('toast.stillTrying', { reason: describeStop(change, t) }), {
             id: toastId,
           });
         } else if (change.current === 'closed' && change.reason !== 'disconnect-called') {
           // The one toast that says why the client stopped, and what to do.
-          chatToast.error(describeStop(change), {
+          chatToast.error(describeStop(change, t), {
             id: toastId,
-            description: 'Press Reconnect to try again.',
+            description: t('toast.pressReconnect'),
             // In the toast too: it may cover the header's Reconnect button while it shows.
             action: {
-              label: 'Reconnect',
+              label: t('status.reconnect'),
               onClick: () => {
                 client.connect().catch(() => {
                   // Reported through onError and onStateChange already.
@@ -207,7 +214,7 @@ export function useChatConnection(
       }),
       client.onDisconnected((event) => {
         // A final close is toasted by the state change above, with the server's reason.
-        if (event.willReconnect) chatToast.warning(describeDisconnect(event), { id: toastId });
+        if (event.willReconnect) chatToast.warning(describeDisconnect(event, t), { id: toastId });
       }),
       client.onError((error) => {
         if (unauthorizedRef.current(error)) return;
@@ -219,11 +226,11 @@ export function useChatConnection(
           replyErrorCode = undefined;
           return;
         }
-        if (error.code === 'NOTHING_TO_CANCEL') chatToast.info('There was no reply to stop.');
+        if (error.code === 'NOTHING_TO_CANCEL') chatToast.info(t('toast.nothingToStop'));
         else chatToast.error(describeError(error));
       }),
       client.onBroadcast((event) => {
-        chatToast.info('Broadcast', { description: event.message });
+        chatToast.info(t('toast.broadcast'), { description: event.message });
         dispatch({
           type: 'broadcast',
           id: createClientId(),
@@ -236,10 +243,10 @@ export function useChatConnection(
         dispatch({
           type: 'conversation-reset',
           id: `reset-${event.timestamp}`,
-          text: resettingRef.current ? OWN_RESET_TEXT : OTHER_RESET_TEXT,
+          text: t(resettingRef.current ? 'notice.ownReset' : 'notice.otherReset'),
           timestamp: event.timestamp,
         });
-        if (!resettingRef.current) chatToast.info('The conversation was reset in another window');
+        if (!resettingRef.current) chatToast.info(t('toast.resetElsewhere'));
       }),
     ];
 
@@ -258,32 +265,35 @@ export function useChatConnection(
       client.disconnect();
       if (clientRef.current === client) clientRef.current = undefined;
     };
-  }, [pipelineUuid, sessionType, session, frames]);
+  }, [pipelineUuid, sessionType, session, frames, t]);
 
   /** Hands one message to the SDK, which keeps it in its outbox until the server stores it. */
-  const transmit = useCallback((client: WebSocketClient, clientId: string, chain: MessageChain) => {
-    client.sendMessage(chain, { clientId }).then(
-      (message) => {
-        dispatch({ type: 'message', message });
-        const expectsReply =
-          client.sessionType === 'person' ||
-          triggersReply(chain, triggersRef.current, client.pipelineId);
-        if (expectsReply) dispatch({ type: 'awaiting-reply', messageId: message.id });
-      },
-      (error: unknown) => {
-        if (clientRef.current !== client || unauthorizedRef.current(error)) return;
-        if (error instanceof BotwireClientError && UNDELIVERED.has(error.code)) {
-          // The client gave up before the server stored it; the same client_id goes out again
-          // after Reconnect, so the server still stores it once.
-          dispatch({ type: 'requeue', clientId });
-          return;
-        }
-        const description = describeError(error);
-        dispatch({ type: 'send-failed', clientId, error: description });
-        chatToast.error(`Not sent: ${description}`);
-      },
-    );
-  }, []);
+  const transmit = useCallback(
+    (client: WebSocketClient, clientId: string, chain: MessageChain) => {
+      client.sendMessage(chain, { clientId }).then(
+        (message) => {
+          dispatch({ type: 'message', message });
+          const expectsReply =
+            client.sessionType === 'person' ||
+            triggersReply(chain, triggersRef.current, client.pipelineId);
+          if (expectsReply) dispatch({ type: 'awaiting-reply', messageId: message.id });
+        },
+        (error: unknown) => {
+          if (clientRef.current !== client || unauthorizedRef.current(error)) return;
+          if (error instanceof BotwireClientError && UNDELIVERED.has(error.code)) {
+            // The client gave up before the server stored it; the same client_id goes out again
+            // after Reconnect, so the server still stores it once.
+            dispatch({ type: 'requeue', clientId });
+            return;
+          }
+          const description = describeError(error);
+          dispatch({ type: 'send-failed', clientId, error: description });
+          chatToast.error(t('toast.notSent', { error: description }));
+        },
+      );
+    },
+    [t],
+  );
 
   const send = useCallback(
     (chain: MessageChain): void => {
@@ -316,10 +326,10 @@ export function useChatConnection(
     try {
       client.cancel(streamingReply(stateRef.current)?.id);
     } catch (error) {
-      chatToast.error(`Could not stop the reply: ${describeError(error)}`);
+      chatToast.error(t('toast.stopFailed', { error: describeError(error) }));
     }
     dispatch({ type: 'stop-waiting' });
-  }, []);
+  }, [t]);
 
   const reconnect = useCallback((): void => {
     clientRef.current?.connect().catch(() => {
@@ -338,13 +348,13 @@ export function useChatConnection(
       dispatch({
         type: 'conversation-reset',
         id: `reset-local-${Date.now()}`,
-        text: OWN_RESET_TEXT,
+        text: t('notice.ownReset'),
         timestamp: new Date().toISOString(),
       });
-      chatToast.success('Conversation reset');
+      chatToast.success(t('toast.reset'));
     } catch (error) {
       if (!unauthorizedRef.current(error)) {
-        chatToast.error(`Could not reset the conversation: ${describeError(error)}`);
+        chatToast.error(t('toast.resetFailed', { error: describeError(error) }));
       }
     } finally {
       // The server's session_reset frame arrives around the REST answer; give it a moment.
@@ -352,7 +362,7 @@ export function useChatConnection(
         resettingRef.current = false;
       }, 2_000);
     }
-  }, [pipelineUuid, sessionType, session]);
+  }, [pipelineUuid, sessionType, session, t]);
 
   const reloadHistory = useCallback(() => loadHistoryRef.current(), []);
   const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { useAuth } from '../auth/auth-context.js';
 import { BroadcastForm } from './BroadcastForm.js';
 import { countByPipeline, type ConnectionsData } from './connection-statistics.js';
@@ -20,6 +21,10 @@ export function ConnectionsPage() {
   const [refreshError, setRefreshError] = useState<string | undefined>();
   const [updatedAt, setUpdatedAt] = useState<Date | undefined>();
   const [pipelines, setPipelines] = useState<Pipeline[]>([]);
+  const { t, format } = useI18n();
+  // The latest translator for the refresh timer's callbacks, which outlive a language switch.
+  const translate = useRef(t);
+  translate.current = t;
 
   const refresh = useCallback(async (): Promise<void> => {
     try {
@@ -36,7 +41,9 @@ export function ConnectionsPage() {
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     backend.listPipelines().then(setPipelines, (error: unknown) => {
       if (!handleUnauthorized(error))
-        toast.error(`Could not load pipelines: ${describeError(error)}`);
+        toast.error(
+          translate.current('connections.pipelinesFailed', { error: describeError(error) }),
+        );
     });
     return () => clearInterval(timer);
   }, [refresh, handleUnauthorized]);
@@ -51,10 +58,14 @@ export function ConnectionsPage() {
     async (connectionId: string): Promise<void> => {
       try {
         await backend.disconnectConnection(connectionId);
-        toast.success(`Disconnected ${connectionId.slice(0, 8)}`);
+        toast.success(
+          translate.current('connections.disconnected', { id: connectionId.slice(0, 8) }),
+        );
       } catch (error) {
         if (!handleUnauthorized(error)) {
-          toast.error(`Could not disconnect: ${describeError(error)}`);
+          toast.error(
+            translate.current('connections.disconnectFailed', { error: describeError(error) }),
+          );
         }
       }
       await refresh();
@@ -66,11 +77,11 @@ export function ConnectionsPage() {
     <section aria-labelledby="connections-title" className="space-y-6">
       <div className="flex flex-wrap items-baseline gap-x-3">
         <h2 id="connections-title" className="text-lg font-semibold">
-          Connections
+          {t('connections.title')}
         </h2>
         {updatedAt !== undefined && (
           <p className="text-xs text-slate-600 dark:text-slate-300">
-            Live, refreshed every 5 s · updated {updatedAt.toLocaleTimeString()}
+            {t('connections.live', { time: format.time(updatedAt) })}
           </p>
         )}
       </div>
@@ -80,31 +91,40 @@ export function ConnectionsPage() {
           className="flex flex-wrap items-center gap-2 rounded border border-red-300 p-3 text-sm text-red-800 dark:border-red-800 dark:text-red-200"
         >
           <span>
-            Could not refresh: {refreshError}
-            {data !== undefined && ' (showing the last figures)'}
+            {t('connections.refreshFailed', { error: refreshError })}
+            {data !== undefined && t('connections.showingLast')}
           </span>
           <button
             type="button"
             onClick={() => void refresh()}
             className="rounded border border-red-300 px-2 py-0.5 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-red-800 dark:hover:bg-red-950"
           >
-            Retry now
+            {t('connections.retryNow')}
           </button>
         </div>
       )}
       {data === undefined ? (
         refreshError === undefined && (
           <p role="status" className="text-slate-500">
-            Loading…
+            {t('common.loading')}
           </p>
         )
       ) : (
         <>
           <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-            <Statistic label="Connections" value={data.stats.total_connections} />
-            <Statistic label="Person" value={data.stats.connections_by_session_type.person} />
-            <Statistic label="Group" value={data.stats.connections_by_session_type.group} />
-            <Statistic label="Active conversations" value={data.stats.active_conversations} />
+            <Statistic label={t('connections.total')} value={data.stats.total_connections} />
+            <Statistic
+              label={t('connections.person')}
+              value={data.stats.connections_by_session_type.person}
+            />
+            <Statistic
+              label={t('connections.group')}
+              value={data.stats.connections_by_session_type.group}
+            />
+            <Statistic
+              label={t('connections.activeConversations')}
+              value={data.stats.active_conversations}
+            />
           </dl>
           <PipelineStatisticsTable rows={perPipeline} pipelineNames={names} />
           <ConnectionsTable
@@ -120,10 +140,11 @@ export function ConnectionsPage() {
 }
 
 function Statistic({ label, value }: { label: string; value: number }) {
+  const { format } = useI18n();
   return (
     <div className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
       <dt className="text-xs text-slate-600 dark:text-slate-300">{label}</dt>
-      <dd className="text-2xl font-semibold tabular-nums">{value}</dd>
+      <dd className="text-2xl font-semibold tabular-nums">{format.number(value)}</dd>
     </div>
   );
 }

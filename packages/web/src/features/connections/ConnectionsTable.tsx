@@ -7,13 +7,15 @@ import {
   type ConnectionSortKey,
   type ConnectionView,
 } from './connection-filter.js';
-import { formatTime, type ConnectionsData } from './connection-statistics.js';
+import type { ConnectionsData } from './connection-statistics.js';
+import type { MessageKey } from '../../i18n/catalogues.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 
-const SORT_OPTIONS: { value: ConnectionSortKey; label: string }[] = [
-  { value: 'created_at', label: 'Connected since' },
-  { value: 'last_active', label: 'Last active' },
-  { value: 'principal', label: 'Principal' },
-  { value: 'pipeline', label: 'Pipeline' },
+const SORT_OPTIONS: { value: ConnectionSortKey; label: MessageKey }[] = [
+  { value: 'created_at', label: 'connections.sortConnectedSince' },
+  { value: 'last_active', label: 'connections.sortLastActive' },
+  { value: 'principal', label: 'connections.sortPrincipal' },
+  { value: 'pipeline', label: 'connections.sortPipeline' },
 ];
 
 const CONTROL =
@@ -34,21 +36,22 @@ export function ConnectionsTable({
 }) {
   const [view, setView] = useState<ConnectionView>(DEFAULT_CONNECTION_VIEW);
   const shown = viewConnections(connections, view, pipelineNames);
+  const { t, format } = useI18n();
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
         <label className="flex flex-col text-sm">
-          <span>Filter connections</span>
+          <span>{t('connections.filter')}</span>
           <input
             type="search"
             value={view.text}
             onChange={(event) => setView({ ...view, text: event.target.value })}
-            placeholder="id, pipeline, principal, address"
+            placeholder={t('connections.filterPlaceholder')}
             className={CONTROL}
           />
         </label>
         <label className="flex flex-col text-sm">
-          <span>Session type</span>
+          <span>{t('connections.sessionType')}</span>
           <select
             value={view.sessionType}
             onChange={(event) =>
@@ -56,13 +59,13 @@ export function ConnectionsTable({
             }
             className={CONTROL}
           >
-            <option value="all">all</option>
-            <option value="person">person</option>
-            <option value="group">group</option>
+            <option value="all">{t('connections.all')}</option>
+            <option value="person">{t('connections.personOption')}</option>
+            <option value="group">{t('connections.groupOption')}</option>
           </select>
         </label>
         <label className="flex flex-col text-sm">
-          <span>Sort by</span>
+          <span>{t('connections.sortBy')}</span>
           <select
             value={view.sortKey}
             onChange={(event) =>
@@ -72,7 +75,7 @@ export function ConnectionsTable({
           >
             {SORT_OPTIONS.map((option) => (
               <option key={option.value} value={option.value}>
-                {option.label}
+                {t(option.label)}
               </option>
             ))}
           </select>
@@ -83,29 +86,29 @@ export function ConnectionsTable({
           onClick={() => setView({ ...view, descending: !view.descending })}
           className={`${CONTROL} hover:bg-slate-100 dark:hover:bg-slate-800`}
         >
-          {view.descending ? 'Descending' : 'Ascending'}
+          {view.descending ? t('connections.descending') : t('connections.ascending')}
         </button>
         <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
-          {shown.length} of {connections.length} shown
+          {t('connections.shown', { shown: shown.length, count: connections.length })}
         </p>
       </div>
       <div
         role="region"
-        aria-label="Connections table"
+        aria-label={t('connections.table')}
         tabIndex={0}
         className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         <table className="w-full text-left text-sm">
-          <caption className="sr-only">Live connections, refreshed every 5 seconds</caption>
+          <caption className="sr-only">{t('connections.caption')}</caption>
           <TableHead
             columns={[
-              'Connection',
-              'Pipeline',
-              'Type',
-              'Principal',
-              'Address',
-              'Connected since',
-              'Last active',
+              t('connections.connection'),
+              t('connections.pipeline'),
+              t('connections.type'),
+              t('connections.principal'),
+              t('connections.address'),
+              t('connections.connectedSince'),
+              t('connections.lastActive'),
               '',
             ]}
           />
@@ -113,9 +116,7 @@ export function ConnectionsTable({
             {shown.length === 0 && (
               <tr>
                 <td colSpan={8} className="p-2 text-slate-600 dark:text-slate-300">
-                  {connections.length === 0
-                    ? 'No live connections. Open a debug chat or connect a client to see it here.'
-                    : 'No connection matches the filter.'}
+                  {connections.length === 0 ? t('connections.none') : t('connections.noMatch')}
                 </td>
               </tr>
             )}
@@ -132,24 +133,35 @@ export function ConnectionsTable({
                   <td className="p-2">
                     {pipelineNames.get(connection.pipeline_uuid) ?? connection.pipeline_uuid}
                   </td>
-                  <td className="p-2">{connection.session_type}</td>
+                  <td className="p-2">
+                    {t(
+                      connection.session_type === 'group'
+                        ? 'connections.groupOption'
+                        : 'connections.personOption',
+                    )}
+                  </td>
                   <td className="p-2">{connection.principal.name}</td>
                   <td className="p-2 font-mono">{connection.remote_address}</td>
-                  <td className="p-2">{formatTime(connection.created_at)}</td>
-                  <td className="p-2">{formatTime(connection.last_active)}</td>
+                  <td className="p-2">{format.time(connection.created_at)}</td>
+                  <td className="p-2">{format.time(connection.last_active)}</td>
                   <td className="p-2 text-right">
                     <ConfirmDialog
-                      title={`Disconnect connection ${short}?`}
-                      description={`The connection of ${connection.principal.name} closes now; its client is told it was disconnected by an admin and does not reconnect by itself. This is recorded in the server log.`}
-                      confirmLabel="Disconnect"
+                      title={t('connections.disconnectTitle', { id: short })}
+                      description={t('connections.disconnectDescription', {
+                        name: connection.principal.name,
+                      })}
+                      confirmLabel={t('connections.disconnect')}
                       onConfirm={() => onDisconnect(connection.connection_id)}
                       trigger={
                         <button
                           type="button"
-                          aria-label={`Disconnect ${short} (${connection.principal.name})`}
+                          aria-label={t('connections.disconnectLabel', {
+                            id: short,
+                            name: connection.principal.name,
+                          })}
                           className="min-h-11 rounded border border-red-300 px-2 text-xs text-red-700 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-7 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
                         >
-                          Disconnect
+                          {t('connections.disconnect')}
                         </button>
                       }
                     />

@@ -33,9 +33,3 @@ export function countByPipeline(
       right.total - left.total || left.pipelineUuid.localeCompare(right.pipelineUuid),
   );
 }
-
-/** A local clock time for a table cell, or the raw value if it is not a date. */
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString();
-}

@@ -4,10 +4,18 @@ import { Link } from 'wouter';
 import { ERROR_ACTION_CLASS, ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
 import { TableHead } from '../../components/TableHead.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
+import type { MessageKey } from '../../i18n/catalogues.js';
+import { useI18n } from '../../i18n/i18n-context.js';
+import type { Translate } from '../../i18n/translate.js';
 import { useAuth } from '../auth/auth-context.js';
 import { MessageItem } from '../chat/MessageItem.js';
 import { ReplyFigures } from '../chat/ReplyFigures.js';
-import { exportFileName, exportJson, loadAllMessages } from './conversation-export.js';
+import {
+  ConversationMissingError,
+  exportFileName,
+  exportJson,
+  loadAllMessages,
+} from './conversation-export.js';
 
 const PAGE_SIZE = 50;
 const BUTTON =
@@ -16,10 +24,25 @@ const BUTTON =
 type Loaded<T> =
   { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; value: T };
 
-function preview(message: ChatMessage | null): string {
+/** The words for the statuses of a reply without text. */
+const STATUS_WORD: Partial<Record<ChatMessage['status'], MessageKey>> = {
+  cancelled: 'message.badgeCancelled',
+  error: 'message.badgeError',
+  interrupted: 'message.badgeInterrupted',
+};
+
+function preview(message: ChatMessage | null, t: Translate): string {
   if (message === null) return '—';
   const text = message.content.replace(/\s+/g, ' ').trim();
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text === '' ? `(${message.status})` : text;
+  if (text.length > 80) return `${text.slice(0, 80)}…`;
+  if (text !== '') return text;
+  const status = STATUS_WORD[message.status];
+  return `(${status === undefined ? message.status : t(status)})`;
+}
+
+/** "person" or "group" in the console's language. */
+function sessionTypeWord(conversation: ConversationSummary, t: Translate): string {
+  return t(conversation.session_type === 'group' ? 'conversations.group' : 'conversations.person');
 }
 
 /** Whether the signed-in principal can write to the conversation (their own, or a group). */
@@ -59,6 +82,7 @@ function ConversationView({
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | undefined>();
   const [exporting, setExporting] = useState(false);
+  const { t } = useI18n();
 
   const load = useCallback(
     async (before: number | undefined) => {
@@ -105,7 +129,11 @@ function ConversationView({
         }),
       );
     } catch (failure) {
-      if (!handleUnauthorized(failure)) setError(describeError(failure));
+      if (failure instanceof ConversationMissingError) {
+        setError(t('conversations.conversationMissing'));
+      } else if (!handleUnauthorized(failure)) {
+        setError(describeError(failure));
+      }
     } finally {
       setExporting(false);
     }
@@ -118,13 +146,13 @@ function ConversationView({
 
   return (
     <section
-      aria-label={`Conversation ${conversation.id}`}
+      aria-label={t('conversations.region', { id: conversation.id })}
       className="space-y-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
     >
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="flex-1 font-semibold">
-          {conversation.session_type} · {conversation.session}
-          {conversation.owner !== null && ` · ${conversation.owner}`} (read-only)
+          {sessionTypeWord(conversation, t)} · {conversation.session}
+          {conversation.owner !== null && ` · ${conversation.owner}`} {t('conversations.readOnly')}
         </h3>
         <button
           type="button"
@@ -132,16 +160,16 @@ function ConversationView({
           disabled={exporting}
           className={BUTTON}
         >
-          {exporting ? 'Exporting…' : 'Export JSON'}
+          {exporting ? t('conversations.exporting') : t('conversations.export')}
         </button>
         {canContinue(conversation, principal.id) && (
           <Link href={chatHref(pipeline.uuid, conversation)} className={BUTTON}>
-            Continue in chat
+            {t('conversations.continue')}
           </Link>
         )}
       </div>
       {error !== undefined && (
-        <ErrorPanel message={`Could not load the messages: ${error}`}>
+        <ErrorPanel message={t('conversations.messagesFailed', { error })}>
           <RetryButton onRetry={() => void load(undefined)} />
         </ErrorPanel>
       )}
@@ -152,10 +180,10 @@ function ConversationView({
           disabled={loading}
           className={BUTTON}
         >
-          Load older messages
+          {t('conversations.loadOlder')}
         </button>
       )}
-      <div role="log" aria-label="Messages" className="space-y-3">
+      <div role="log" aria-label={t('conversations.messagesLog')} className="space-y-3">
         {messages.map((message) => (
           <MessageItem
             key={message.id}
@@ -168,12 +196,14 @@ function ConversationView({
           />
         ))}
         {!loading && messages.length === 0 && error === undefined && (
-          <p className="text-sm text-slate-600 dark:text-slate-300">No messages.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            {t('conversations.noMessages')}
+          </p>
         )}
       </div>
       {loading && (
         <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
-          Loading messages…
+          {t('conversations.loadingMessages')}
         </p>
       )}
     </section>
@@ -194,6 +224,7 @@ export function ConversationsPage({ uuid }: { uuid: string }) {
   });
   const [openId, setOpenId] = useState<number | undefined>();
   const [attempt, setAttempt] = useState(0);
+  const { t } = useI18n();
 
   useEffect(() => {
     let active = true;
@@ -216,16 +247,16 @@ export function ConversationsPage({ uuid }: { uuid: string }) {
   if (loaded.state === 'loading') {
     return (
       <p role="status" className="text-slate-600 dark:text-slate-300">
-        Loading conversations…
+        {t('conversations.loading')}
       </p>
     );
   }
   if (loaded.state === 'failed') {
     return (
-      <ErrorPanel message={`Could not load the conversations: ${loaded.message}`}>
+      <ErrorPanel message={t('conversations.loadFailed', { error: loaded.message })}>
         <RetryButton onRetry={() => setAttempt((count) => count + 1)} />
         <Link href="/pipelines" className={ERROR_ACTION_CLASS}>
-          Back to pipelines
+          {t('editor.backToList')}
         </Link>
       </ErrorPanel>
     );
@@ -237,54 +268,74 @@ export function ConversationsPage({ uuid }: { uuid: string }) {
     <section aria-labelledby="conversations-title" className="space-y-4">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
         <h2 id="conversations-title" className="flex-1 text-lg font-semibold">
-          Conversations: {pipeline.name}
+          {t('conversations.title', { name: pipeline.name })}
         </h2>
         <Link
           href={`/pipelines/${pipeline.uuid}/chat`}
           className="inline-flex min-h-11 items-center text-sm text-indigo-700 underline-offset-2 hover:underline sm:min-h-0 dark:text-indigo-300"
         >
-          Debug chat
+          {t('conversations.debugChat')}
         </Link>
       </div>
       <div
         role="region"
-        aria-label="Conversations table"
+        aria-label={t('conversations.table')}
         tabIndex={0}
         className="relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         <table className="w-full text-left text-sm">
           <caption className="sr-only">
-            Conversations of {pipeline.name}, newest activity first
+            {t('conversations.caption', { name: pipeline.name })}
           </caption>
-          <TableHead columns={['Type', 'Session', 'Owner', 'Messages', 'Last message', '']} />
+          <TableHead
+            columns={[
+              t('conversations.type'),
+              t('conversations.session'),
+              t('conversations.owner'),
+              t('conversations.messages'),
+              t('conversations.lastMessage'),
+              '',
+            ]}
+          />
           <tbody>
             {conversations.length === 0 && (
               <tr>
                 <td colSpan={6} className="p-2 text-slate-600 dark:text-slate-300">
-                  No conversations yet: open the debug chat and send a message.
+                  {t('conversations.empty')}
                 </td>
               </tr>
             )}
             {conversations.map((conversation) => (
               <tr key={conversation.id} className="border-b border-slate-100 dark:border-slate-900">
-                <td className="p-2">{conversation.session_type}</td>
+                <td className="p-2">{sessionTypeWord(conversation, t)}</td>
                 <td className="p-2 font-mono">{conversation.session}</td>
                 <td className="p-2">{conversation.owner ?? '—'}</td>
                 <td className="p-2 tabular-nums">{conversation.message_count}</td>
                 <td className="max-w-xs truncate p-2" title={conversation.last_message?.content}>
-                  {preview(conversation.last_message)}
+                  {preview(conversation.last_message, t)}
                 </td>
                 <td className="p-2 text-right whitespace-nowrap">
                   <button
                     type="button"
                     aria-pressed={openId === conversation.id}
-                    aria-label={`View conversation ${conversation.session_type} ${conversation.session}${conversation.owner === null ? '' : ` of ${conversation.owner}`}`}
+                    aria-label={
+                      conversation.owner === null
+                        ? t('conversations.viewLabel', {
+                            type: sessionTypeWord(conversation, t),
+                            session: conversation.session,
+                          })
+                        : t('conversations.viewLabelOwner', {
+                            type: sessionTypeWord(conversation, t),
+                            session: conversation.session,
+                            owner: conversation.owner,
+                          })
+                    }
                     onClick={() =>
                       setOpenId(openId === conversation.id ? undefined : conversation.id)
                     }
                     className={BUTTON}
                   >
-                    View
+                    {t('conversations.view')}
                   </button>
                 </td>
               </tr>

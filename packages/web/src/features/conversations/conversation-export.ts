@@ -12,6 +12,14 @@ export interface ConversationExport {
   messages: ChatMessage[];
 }
 
+/** The server answered no page of the conversation (it was deleted while exporting). */
+export class ConversationMissingError extends Error {
+  constructor() {
+    super('The conversation could not be loaded.');
+    this.name = 'ConversationMissingError';
+  }
+}
+
 /**
  * Every message of a conversation, oldest first, fetched page by page backwards through
  * `loadPage` (the REST call) until there are no older ones.
@@ -30,7 +38,7 @@ export async function loadAllMessages(
     if (!data.has_more || first === undefined) break;
     before = first.id;
   }
-  if (conversation === undefined) throw new Error('The conversation could not be loaded.');
+  if (conversation === undefined) throw new ConversationMissingError();
   return { conversation, messages: pages.flat() };
 }
 

@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n/i18n-context.js';
 import { FormSection } from '../../components/FormSection.js';
 import { InputField } from '../../components/InputField.js';
 import { TextAreaField } from '../../components/TextAreaField.js';
@@ -7,56 +8,53 @@ import { fieldId } from './pipeline-form-validation.js';
 /** What the model is told and sees: system prompt, model parameters and memory. */
 export function BehaviourFields({ values, errors, update }: PipelineFormSectionProps) {
   const modelless = values.runnerType === 'echo' || values.runnerType === 'bench';
+  const { t } = useI18n();
   return (
     <FormSection
-      legend="Prompt and model parameters"
-      description={
-        modelless
-          ? 'Used by model runners; the echo and bench runners ignore them.'
-          : 'Sent with every message to the model.'
-      }
+      legend={t('behaviour.legend')}
+      description={modelless ? t('behaviour.modelless') : t('behaviour.description')}
     >
       <TextAreaField
         id={fieldId('system_prompt')}
-        label="System prompt"
+        label={t('behaviour.systemPrompt')}
         rows={5}
         value={values.systemPrompt}
         onChange={(systemPrompt) => update((current) => ({ ...current, systemPrompt }))}
-        hint="Sent as the system message before the conversation. Empty: no system message. Up to 50,000 characters."
+        hint={t('behaviour.systemPromptHint')}
         error={errors.system_prompt}
       />
       <div className="grid gap-4 sm:grid-cols-3">
         <InputField
           id={fieldId('model_parameters.temperature')}
-          label="Temperature"
+          label={t('behaviour.temperature')}
           type="number"
           inputMode="decimal"
           min={0}
           max={2}
           step="any"
-          placeholder="provider default"
+          placeholder={t('behaviour.providerDefault')}
           value={values.temperature}
           onChange={(temperature) => update((current) => ({ ...current, temperature }))}
-          hint="0–2; empty: the provider's default"
+          hint={t('behaviour.temperatureHint')}
           error={errors['model_parameters.temperature']}
         />
         <InputField
           id={fieldId('model_parameters.max_output_tokens')}
-          label="Max output tokens"
+          label={t('behaviour.maxOutputTokens')}
           type="number"
           inputMode="numeric"
           min={1}
           max={1_000_000}
           step={1}
-          placeholder="provider default"
+          placeholder={t('behaviour.providerDefault')}
           value={values.maxOutputTokens}
           onChange={(maxOutputTokens) => update((current) => ({ ...current, maxOutputTokens }))}
-          hint="1–1,000,000 per reply; empty: the provider's default"
+          hint={t('behaviour.maxOutputTokensHint')}
           error={errors['model_parameters.max_output_tokens']}
         />
         <InputField
           id={fieldId('memory.turns')}
-          label="Memory (turns)"
+          label={t('behaviour.memory')}
           type="number"
           inputMode="numeric"
           min={0}
@@ -64,7 +62,7 @@ export function BehaviourFields({ values, errors, update }: PipelineFormSectionP
           step={1}
           value={values.memoryTurns}
           onChange={(memoryTurns) => update((current) => ({ ...current, memoryTurns }))}
-          hint="0–200 earlier turns sent with each message"
+          hint={t('behaviour.memoryHint')}
           error={errors['memory.turns']}
         />
       </div>

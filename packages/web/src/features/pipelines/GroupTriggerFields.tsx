@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n/i18n-context.js';
 import { CheckboxField } from '../../components/CheckboxField.js';
 import { FormSection } from '../../components/FormSection.js';
 import { InputField } from '../../components/InputField.js';
@@ -7,34 +8,32 @@ import { fieldId } from './pipeline-form-validation.js';
 
 /** When a message in a group conversation gets a reply (person conversations always do). */
 export function GroupTriggerFields({ values, errors, update }: PipelineFormSectionProps) {
+  const { t } = useI18n();
   return (
-    <FormSection
-      legend="Group conversations"
-      description="When the bot answers in a shared chat. In person conversations every message gets a reply."
-    >
+    <FormSection legend={t('group.legend')} description={t('group.description')}>
       <CheckboxField
         id={fieldId('group_triggers.mention')}
-        label="Reply when mentioned"
+        label={t('group.mention')}
         checked={values.mention}
         onChange={(mention) => update((current) => ({ ...current, mention }))}
-        hint="A message with an At of the pipeline's uuid or websocket-proxy-bot."
+        hint={t('group.mentionHint')}
         error={errors['group_triggers.mention']}
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextAreaField
           id={fieldId('group_triggers.prefixes')}
-          label="Prefixes"
+          label={t('group.prefixes')}
           rows={3}
           spellCheck={false}
           placeholder="/ask"
           value={values.prefixes}
           onChange={(prefixes) => update((current) => ({ ...current, prefixes }))}
-          hint="One per line, up to 20 of 1–32 characters. Reply when the text starts with one (case-sensitive)."
+          hint={t('group.prefixesHint')}
           error={errors['group_triggers.prefixes']}
         />
         <InputField
           id={fieldId('group_triggers.probability')}
-          label="Reply probability"
+          label={t('group.probability')}
           type="number"
           inputMode="decimal"
           min={0}
@@ -42,7 +41,7 @@ export function GroupTriggerFields({ values, errors, update }: PipelineFormSecti
           step="any"
           value={values.probability}
           onChange={(probability) => update((current) => ({ ...current, probability }))}
-          hint="0–1 for any other message: 0 never, 1 every message."
+          hint={t('group.probabilityHint')}
           error={errors['group_triggers.probability']}
         />
       </div>

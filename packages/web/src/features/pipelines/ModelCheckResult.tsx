@@ -1,3 +1,5 @@
+import { useI18n } from '../../i18n/i18n-context.js';
+import type { Localizer } from '../../i18n/localizer.js';
 import type { ModelCheckData } from './pipeline-types.js';
 
 /** Where a "Check model" run of one pipeline stands. */
@@ -11,9 +13,12 @@ export type ModelCheckOutcome =
 /** Replies longer than this are cut: bench answers with kilobytes of filler. */
 const REPLY_PREVIEW_LENGTH = 160;
 
-function preview(reply: string): string {
+function preview(reply: string, { t }: Localizer): string {
   return reply.length > REPLY_PREVIEW_LENGTH
-    ? `${reply.slice(0, REPLY_PREVIEW_LENGTH)}… (${reply.length} characters)`
+    ? t('check.truncated', {
+        text: reply.slice(0, REPLY_PREVIEW_LENGTH),
+        characters: t('common.characters', { count: reply.length }),
+      })
     : reply;
 }
 
@@ -22,37 +27,40 @@ function preview(reply: string): string {
  * fast, which model and what it said, or the error code and the server's explanation.
  */
 export function ModelCheckResult({ outcome }: { outcome: ModelCheckOutcome }) {
+  const localizer = useI18n();
+  const { t } = localizer;
   switch (outcome.kind) {
     case 'running':
-      return <p className="text-slate-600 dark:text-slate-300">Checking the model…</p>;
+      return <p className="text-slate-600 dark:text-slate-300">{t('check.running')}</p>;
     case 'failed':
       return (
         <p className="text-red-700 dark:text-red-300">
-          <span className="font-medium">The check could not run:</span> {outcome.message}
+          <span className="font-medium">{t('check.couldNotRun')}</span> {outcome.message}
         </p>
       );
     case 'answered': {
       const { result } = outcome;
       const facts = [
-        `runner ${result.runner}`,
-        ...(result.model === null ? [] : [`model ${result.model}`]),
-        `${result.latency_ms} ms`,
+        t('check.runner', { runner: result.runner }),
+        ...(result.model === null ? [] : [t('check.model', { model: result.model })]),
+        t('check.milliseconds', { value: localizer.format.number(result.latency_ms) }),
       ].join(' · ');
       return result.ok ? (
         <div className="space-y-1 text-green-800 dark:text-green-300">
           <p>
-            <span className="font-medium">✓ The model answered</span> ({facts})
+            <span className="font-medium">{t('check.answered')}</span> ({facts})
           </p>
           {result.reply !== null && (
             <p className="break-words text-slate-700 dark:text-slate-300">
-              Reply: <q className="font-mono text-xs">{preview(result.reply)}</q>
+              {t('check.reply')}{' '}
+              <q className="font-mono text-xs">{preview(result.reply, localizer)}</q>
             </p>
           )}
         </div>
       ) : (
         <div className="space-y-1 text-red-800 dark:text-red-300">
           <p>
-            <span className="font-medium">✗ The model did not answer</span> ({facts})
+            <span className="font-medium">{t('check.notAnswered')}</span> ({facts})
           </p>
           {result.error !== null && (
             <p className="break-words">

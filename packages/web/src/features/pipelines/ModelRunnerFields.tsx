@@ -1,3 +1,6 @@
+import type { MessageKey } from '../../i18n/catalogues.js';
+import { useI18n } from '../../i18n/i18n-context.js';
+import type { Translate } from '../../i18n/translate.js';
 import { CheckboxField } from '../../components/CheckboxField.js';
 import { InputField } from '../../components/InputField.js';
 import type { PipelineFormSectionProps } from './form-section-props.js';
@@ -19,9 +22,9 @@ export interface ModelRunnerFieldsProps extends PipelineFormSectionProps {
   storedApiKey: StoredApiKey | undefined;
 }
 
-const MODEL_EXAMPLES: Record<ModelRunnerType, string> = {
-  'openai-compatible': 'e.g. gpt-4o-mini, llama3.2, deepseek-chat',
-  anthropic: 'e.g. claude-sonnet-4-5, claude-3-5-haiku-latest',
+const MODEL_EXAMPLES: Record<ModelRunnerType, MessageKey> = {
+  'openai-compatible': 'model.examplesOpenai',
+  anthropic: 'model.examplesAnthropic',
 };
 
 /** The hint under the API key: what an empty field does with the key stored now. */
@@ -29,19 +32,16 @@ function apiKeyHint(
   type: ModelRunnerType,
   values: PipelineFormValues,
   storedApiKey: StoredApiKey | undefined,
+  t: Translate,
 ): string {
   const settings = modelRunnerValues(values, type);
   switch (storedKeyFate(values, storedApiKey)) {
     case 'kept':
-      return settings.removeStoredApiKey
-        ? 'The stored key will be removed when you save.'
-        : 'A key is set — leave empty to keep it, or type a new one to replace it. It is never shown.';
+      return settings.removeStoredApiKey ? t('model.keyWillBeRemoved') : t('model.keyIsSet');
     case 'dropped':
-      return 'The stored key is kept only for the same runner and base URL: type the key for this address, or leave empty to send none.';
+      return t('model.keyDropped');
     case 'none':
-      return type === 'anthropic'
-        ? 'Required by Anthropic: without a key every reply fails. Stored write-only.'
-        : 'Sent as a Bearer token. Leave empty for local servers (Ollama, LM Studio, vLLM). Stored write-only.';
+      return type === 'anthropic' ? t('model.keyRequiredAnthropic') : t('model.keyBearer');
   }
 }
 
@@ -54,6 +54,7 @@ export function ModelRunnerFields({
   storedApiKey,
 }: ModelRunnerFieldsProps) {
   const settings = modelRunnerValues(values, type);
+  const { t } = useI18n();
   const change = (patch: Partial<ModelRunnerFormValues>): void =>
     update((current) => {
       const next = { ...modelRunnerValues(current, type), ...patch };
@@ -68,7 +69,7 @@ export function ModelRunnerFields({
       <div className="sm:col-span-2">
         <InputField
           id={fieldId('runner.settings.base_url')}
-          label="Base URL"
+          label={t('model.baseUrl')}
           type="url"
           inputMode="url"
           autoComplete="off"
@@ -76,25 +77,25 @@ export function ModelRunnerFields({
           placeholder={DEFAULT_BASE_URLS[type]}
           value={settings.baseUrl}
           onChange={(baseUrl) => change({ baseUrl })}
-          hint={`Up to and including the version, e.g. http://localhost:11434/v1. Empty: ${DEFAULT_BASE_URLS[type]}`}
+          hint={t('model.baseUrlHint', { url: DEFAULT_BASE_URLS[type] })}
           error={errors['runner.settings.base_url']}
         />
       </div>
       <InputField
         id={fieldId('runner.settings.model')}
-        label="Model"
+        label={t('model.model')}
         autoComplete="off"
         spellCheck={false}
         required
         maxLength={200}
         value={settings.model}
         onChange={(model) => change({ model })}
-        hint={MODEL_EXAMPLES[type]}
+        hint={t(MODEL_EXAMPLES[type])}
         error={errors['runner.settings.model']}
       />
       <InputField
         id={fieldId('runner.settings.timeout_ms')}
-        label="Timeout (ms)"
+        label={t('model.timeout')}
         type="number"
         inputMode="numeric"
         min={1_000}
@@ -102,28 +103,28 @@ export function ModelRunnerFields({
         step={1}
         value={settings.timeoutMs}
         onChange={(timeoutMs) => change({ timeoutMs })}
-        hint="1,000–600,000, for the whole reply"
+        hint={t('model.timeoutHint')}
         error={errors['runner.settings.timeout_ms']}
       />
       <div className="space-y-2 sm:col-span-2">
         <InputField
           id={fieldId('runner.settings.api_key')}
-          label="API key"
+          label={t('model.apiKey')}
           type="password"
           // "new-password": a browser must not fill the admin's saved console password in here.
           autoComplete="new-password"
           spellCheck={false}
-          placeholder={keyIsKept ? 'set — leave empty to keep' : undefined}
+          placeholder={keyIsKept ? t('model.apiKeyKeptPlaceholder') : undefined}
           disabled={keyIsKept && settings.removeStoredApiKey}
           value={settings.apiKey}
           onChange={(apiKey) => change({ apiKey })}
-          hint={apiKeyHint(type, values, storedApiKey)}
+          hint={apiKeyHint(type, values, storedApiKey, t)}
           error={errors['runner.settings.api_key']}
         />
         {keyIsKept && (
           <CheckboxField
             id="pipeline-runner-settings-remove-api-key"
-            label="Remove the stored key"
+            label={t('model.removeStoredKey')}
             checked={settings.removeStoredApiKey}
             onChange={(removeStoredApiKey) => change({ removeStoredApiKey, apiKey: '' })}
           />

@@ -1,3 +1,4 @@
+import { useI18n } from '../../i18n/i18n-context.js';
 import { CheckboxField } from '../../components/CheckboxField.js';
 import { FormSection } from '../../components/FormSection.js';
 import { InputField } from '../../components/InputField.js';
@@ -6,20 +7,21 @@ import { fieldId } from './pipeline-form-validation.js';
 
 /** How replies reach the clients: streamed or whole, coalescing, sender mention in groups. */
 export function OutputFields({ values, errors, update }: PipelineFormSectionProps) {
+  const { t } = useI18n();
   return (
-    <FormSection legend="Output">
+    <FormSection legend={t('output.legend')}>
       <CheckboxField
         id={fieldId('output.streaming')}
-        label="Stream replies"
+        label={t('output.streaming')}
         checked={values.streaming}
         onChange={(streaming) => update((current) => ({ ...current, streaming }))}
-        hint="On: the reply arrives in chunks as it is produced. Off: one message with the whole reply."
+        hint={t('output.streamingHint')}
         error={errors['output.streaming']}
       />
       <div className="grid gap-4 sm:grid-cols-3">
         <InputField
           id={fieldId('output.coalesce_ms')}
-          label="Coalesce window (ms)"
+          label={t('output.coalesce')}
           type="number"
           inputMode="numeric"
           min={0}
@@ -27,22 +29,18 @@ export function OutputFields({ values, errors, update }: PipelineFormSectionProp
           step={1}
           value={values.coalesceMs}
           onChange={(coalesceMs) => update((current) => ({ ...current, coalesceMs }))}
-          hint={
-            values.streaming
-              ? '0–2,000: model deltas within this window are sent as one chunk; 0 sends each.'
-              : '0–2,000; only used while streaming is on.'
-          }
+          hint={values.streaming ? t('output.coalesceHint') : t('output.coalesceOffHint')}
           error={errors['output.coalesce_ms']}
         />
       </div>
       <CheckboxField
         id={fieldId('output.mention_sender_in_group')}
-        label="Mention the sender in group replies"
+        label={t('output.mentionSender')}
         checked={values.mentionSenderInGroup}
         onChange={(mentionSenderInGroup) =>
           update((current) => ({ ...current, mentionSenderInGroup }))
         }
-        hint="Group replies start with @ and the name of the person they answer."
+        hint={t('output.mentionSenderHint')}
         error={errors['output.mention_sender_in_group']}
       />
     </FormSection>

@@ -2,11 +2,11 @@ import { BotwireClientError } from '@botwire/client';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { ERROR_ACTION_CLASS, ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { PipelineForm } from './PipelineForm.js';
 import { RUNNER_TYPES, type RunnerType } from './pipeline-types.js';
-import { FALLBACK_RUNNER_DESCRIPTIONS } from './RunnerFields.js';
 
 type Loaded =
   | { state: 'loading' }
@@ -14,15 +14,15 @@ type Loaded =
   | { state: 'ready'; pipeline: Pipeline | undefined };
 
 /** The server's runner descriptions; the built-in ones for types it does not describe. */
-async function loadRunnerDescriptions(): Promise<Record<RunnerType, string>> {
-  const descriptions = { ...FALLBACK_RUNNER_DESCRIPTIONS };
+async function loadRunnerDescriptions(): Promise<Partial<Record<RunnerType, string>>> {
+  const descriptions: Partial<Record<RunnerType, string>> = {};
   try {
     for (const runner of await backend.listRunners()) {
       const type = RUNNER_TYPES.find((known) => known === runner.type);
       if (type !== undefined) descriptions[type] = runner.description;
     }
   } catch {
-    // Descriptions are help text only; the form works with the built-in ones.
+    // Descriptions are help text only; the form has its own, translated ones.
   }
   return descriptions;
 }
@@ -34,7 +34,10 @@ async function loadRunnerDescriptions(): Promise<Record<RunnerType, string>> {
 export function PipelineEditorPage({ uuid }: { uuid?: string }) {
   const { handleUnauthorized } = useAuth();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  const [runnerDescriptions, setRunnerDescriptions] = useState(FALLBACK_RUNNER_DESCRIPTIONS);
+  const [runnerDescriptions, setRunnerDescriptions] = useState<Partial<Record<RunnerType, string>>>(
+    {},
+  );
+  const { t } = useI18n();
   const [attempt, setAttempt] = useState(0);
   const retry = useCallback(() => setAttempt((count) => count + 1), []);
 
@@ -75,10 +78,10 @@ export function PipelineEditorPage({ uuid }: { uuid?: string }) {
 
   const title =
     uuid === undefined
-      ? 'New pipeline'
+      ? t('editor.newTitle')
       : loaded.state === 'ready' && loaded.pipeline !== undefined
-        ? `Edit ${loaded.pipeline.name}`
-        : 'Edit pipeline';
+        ? t('editor.editNamedTitle', { name: loaded.pipeline.name })
+        : t('editor.editTitle');
 
   return (
     <section aria-labelledby="pipeline-editor-title" className="mx-auto max-w-3xl space-y-4">
@@ -87,7 +90,7 @@ export function PipelineEditorPage({ uuid }: { uuid?: string }) {
           href="/pipelines"
           className="text-sm text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-indigo-300"
         >
-          ← Pipelines
+          {t('editor.back')}
         </Link>
       </p>
       <h2 id="pipeline-editor-title" className="text-lg font-semibold break-words">
@@ -95,29 +98,27 @@ export function PipelineEditorPage({ uuid }: { uuid?: string }) {
       </h2>
       {loaded.state === 'loading' && (
         <p role="status" className="text-slate-500 dark:text-slate-400">
-          Loading pipeline…
+          {t('editor.loading')}
         </p>
       )}
       {loaded.state === 'failed' && (
         <ErrorPanel
           message={
             loaded.notFound
-              ? 'This pipeline does not exist (it may have been deleted).'
-              : `Could not load the pipeline: ${loaded.message}`
+              ? t('editor.notFound')
+              : t('editor.loadFailed', { error: loaded.message })
           }
         >
           {!loaded.notFound && <RetryButton onRetry={retry} />}
           <Link href="/pipelines" className={ERROR_ACTION_CLASS}>
-            Back to pipelines
+            {t('editor.backToList')}
           </Link>
         </ErrorPanel>
       )}
       {loaded.state === 'ready' && (
         <>
           {loaded.pipeline?.is_default === true && (
-            <p className="text-sm text-slate-600 dark:text-slate-300">
-              This is the default pipeline: its chat URL is printed at every server start.
-            </p>
+            <p className="text-sm text-slate-600 dark:text-slate-300">{t('editor.isDefault')}</p>
           )}
           <PipelineForm
             key={loaded.pipeline?.uuid ?? 'new'}

@@ -6,6 +6,7 @@ import { Link, useLocation } from 'wouter';
 import { InputField } from '../../components/InputField.js';
 import { TextAreaField } from '../../components/TextAreaField.js';
 import { FormSection } from '../../components/FormSection.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { BehaviourFields } from './BehaviourFields.js';
@@ -34,7 +35,8 @@ import { RunnerFields } from './RunnerFields.js';
 export interface PipelineFormProps {
   /** The pipeline to edit; undefined to create one. */
   pipeline: Pipeline | undefined;
-  runnerDescriptions: Record<RunnerType, string>;
+  /** The server's runner descriptions (see {@link RunnerFields}). */
+  runnerDescriptions: Partial<Record<RunnerType, string>>;
 }
 
 const SUMMARY_ID = 'pipeline-form-problems';
@@ -47,6 +49,8 @@ const SUMMARY_ID = 'pipeline-form-problems';
 export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps) {
   const { handleUnauthorized } = useAuth();
   const [, navigate] = useLocation();
+  const localizer = useI18n();
+  const { t } = localizer;
   const [values, setValues] = useState<PipelineFormValues>(() =>
     pipeline === undefined ? defaultFormValues() : formValuesFromPipeline(pipeline),
   );
@@ -62,7 +66,7 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
 
   const creating = pipeline === undefined;
   const storedApiKey = pipeline === undefined ? undefined : storedApiKeyOf(pipeline);
-  const clientErrors = attempted ? validatePipelineForm(values) : {};
+  const clientErrors = attempted ? validatePipelineForm(values, localizer) : {};
   const errors: FieldErrors = { ...serverErrors, ...clientErrors };
 
   /** Moves the focus to the first invalid field, or to the list of problems without a field. */
@@ -74,7 +78,7 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const found = validatePipelineForm(values);
+    const found = validatePipelineForm(values, localizer);
     // Rendered synchronously so the field is already aria-invalid and described by its message
     // when it gets the focus; a screen reader then reads the message with the label.
     flushSync(() => {
@@ -92,7 +96,7 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
         pipeline === undefined
           ? await backend.createPipeline(createBodyFromForm(values))
           : await backend.updatePipeline(pipeline.uuid, updateBodyFromForm(values));
-      toast.success(creating ? `Created "${saved.name}"` : `Saved "${saved.name}"`);
+      toast.success(t(creating ? 'form.created' : 'form.saved', { name: saved.name }));
       // A saved model pipeline is not yet a working one (a dead base URL, a wrong key): offer
       // the check here instead of leaving with a green "Created".
       if (isModelRunnerType(saved.runner.type)) setSaved(saved);
@@ -134,12 +138,9 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
         className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
       >
         <h3 id="saved-title" tabIndex={-1} className="font-semibold">
-          {creating ? 'Created' : 'Saved'} “{saved.name}”. Does its model answer?
+          {t(creating ? 'form.createdCheckTitle' : 'form.savedCheckTitle', { name: saved.name })}
         </h3>
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          The check sends the model a short question with these settings (base URL, key, model) and
-          shows the answer or what went wrong.
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t('form.checkExplanation')}</p>
         <div className="flex flex-wrap gap-2">
           <button
             type="button"
@@ -147,7 +148,7 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
             disabled={check?.kind === 'running'}
             className="min-h-11 rounded bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60 sm:min-h-9"
           >
-            {check?.kind === 'running' ? 'Checking…' : 'Check model'}
+            {check?.kind === 'running' ? t('pipelines.checking') : t('pipelines.checkModel')}
           </button>
           <Link
             href={`/pipelines/${saved.uuid}/edit`}
@@ -157,17 +158,17 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
             }}
             className="inline-flex min-h-11 items-center rounded border border-slate-300 px-4 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-9 dark:border-slate-700 dark:hover:bg-slate-900"
           >
-            Edit again
+            {t('form.editAgain')}
           </Link>
           <Link
             href="/pipelines"
             className="inline-flex min-h-11 items-center rounded border border-slate-300 px-4 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-9 dark:border-slate-700 dark:hover:bg-slate-900"
           >
-            Back to pipelines
+            {t('editor.backToList')}
           </Link>
         </div>
         {check !== undefined && (
-          <div role="status" aria-label="Model check" className="text-sm">
+          <div role="status" aria-label={t('check.region')} className="text-sm">
             <ModelCheckResult outcome={check} />
           </div>
         )}
@@ -179,26 +180,26 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate className="space-y-6">
-      <FormSection legend="General">
+      <FormSection legend={t('form.general')}>
         <InputField
           id={fieldId('name')}
-          label="Name"
+          label={t('form.name')}
           required
           maxLength={100}
           autoComplete="off"
           value={values.name}
           onChange={(name) => setValues((current) => ({ ...current, name }))}
-          hint="1–100 characters; shown in lists and in error messages."
+          hint={t('form.nameHint')}
           error={errors.name}
         />
         <TextAreaField
           id={fieldId('description')}
-          label="Description"
+          label={t('form.description')}
           rows={2}
           maxLength={2_000}
           value={values.description}
           onChange={(description) => setValues((current) => ({ ...current, description }))}
-          hint="Optional, for people. Up to 2,000 characters."
+          hint={t('form.descriptionHint')}
           error={errors.description}
         />
       </FormSection>
@@ -218,9 +219,7 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
           tabIndex={-1}
           className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-800 focus-visible:outline-2 focus-visible:outline-red-600 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
         >
-          <p className="font-medium">
-            {creating ? 'The pipeline was not created:' : 'The changes were not saved:'}
-          </p>
+          <p className="font-medium">{creating ? t('form.notCreated') : t('form.notSaved')}</p>
           <ul className="mt-1 list-disc pl-5">
             {problems.map((problem) => (
               <li key={problem}>{problem}</li>
@@ -235,17 +234,17 @@ export function PipelineForm({ pipeline, runnerDescriptions }: PipelineFormProps
           aria-busy={saving}
           className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
         >
-          {creating ? 'Create pipeline' : 'Save changes'}
+          {creating ? t('form.create') : t('form.save')}
         </button>
         <Link
           href="/pipelines"
           className="rounded border border-slate-300 px-4 py-2 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:hover:bg-slate-900"
         >
-          Cancel
+          {t('common.cancel')}
         </Link>
         {saving && (
           <p role="status" className="self-center text-sm text-slate-500 dark:text-slate-400">
-            Saving…
+            {t('form.saving')}
           </p>
         )}
       </div>

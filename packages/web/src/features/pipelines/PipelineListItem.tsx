@@ -3,6 +3,7 @@ import { toast } from 'sonner';
 import { Link } from 'wouter';
 import { returnFocusLater } from '../../lib/return-focus.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { ModelCheckResult, type ModelCheckOutcome } from './ModelCheckResult.js';
@@ -35,6 +36,8 @@ export function PipelineListItem({ pipeline, admin, onDeleted }: PipelineListIte
   const { handleUnauthorized } = useAuth();
   const [check, setCheck] = useState<ModelCheckOutcome | undefined>();
   const model = modelOf(pipeline);
+  const { t } = useI18n();
+  const name = pipeline.name;
 
   async function runCheck(): Promise<void> {
     setCheck({ kind: 'running' });
@@ -49,12 +52,12 @@ export function PipelineListItem({ pipeline, admin, onDeleted }: PipelineListIte
   async function remove(): Promise<void> {
     try {
       await backend.deletePipeline(pipeline.uuid);
-      toast.success(`Deleted "${pipeline.name}"`);
+      toast.success(t('pipelines.deleted', { name }));
       onDeleted(pipeline);
     } catch (error) {
       // Handled here so the dialog closes; the toast says what went wrong.
       if (!handleUnauthorized(error)) {
-        toast.error(`Could not delete "${pipeline.name}": ${describeError(error)}`);
+        toast.error(t('pipelines.deleteFailed', { name, error: describeError(error) }));
       }
     }
   }
@@ -67,16 +70,16 @@ export function PipelineListItem({ pipeline, admin, onDeleted }: PipelineListIte
             <span className="break-words">{pipeline.name}</span>
             {pipeline.is_default && (
               <span className="rounded-full bg-indigo-100 px-2 py-0.5 text-xs text-indigo-800 dark:bg-indigo-900 dark:text-indigo-100">
-                default
+                {t('pipelines.default')}
               </span>
             )}
           </p>
           <p className="text-sm break-words text-slate-500 dark:text-slate-400">
-            Runner: <span className="font-mono">{pipeline.runner.type}</span>
+            {t('pipelines.runner')} <span className="font-mono">{pipeline.runner.type}</span>
             {model !== undefined && (
               <>
                 {' '}
-                · Model: <span className="font-mono">{model}</span>
+                · {t('pipelines.model')} <span className="font-mono">{model}</span>
               </>
             )}
             {pipeline.description !== '' && <> · {pipeline.description}</>}
@@ -87,56 +90,54 @@ export function PipelineListItem({ pipeline, admin, onDeleted }: PipelineListIte
             href={`/pipelines/${pipeline.uuid}/chat`}
             id={`open-chat-${pipeline.uuid}`}
             onClick={() => returnFocusLater(`open-chat-${pipeline.uuid}`)}
-            aria-label={`Open debug chat for ${pipeline.name}`}
+            aria-label={t('pipelines.openChatFor', { name })}
             className="inline-flex min-h-11 items-center rounded bg-indigo-600 px-3 py-1.5 sm:min-h-0 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
           >
-            Open debug chat
+            {t('pipelines.openChat')}
           </Link>
           <Link
             href={`/pipelines/${pipeline.uuid}/conversations`}
-            aria-label={`Conversations of ${pipeline.name}`}
+            aria-label={t('pipelines.conversationsOf', { name })}
             className="inline-flex min-h-11 items-center rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0 dark:border-slate-700 dark:hover:bg-slate-900"
           >
-            Conversations
+            {t('pipelines.conversations')}
           </Link>
           {admin && (
             <>
               <Link
                 href={`/pipelines/${pipeline.uuid}/edit`}
-                aria-label={`Edit ${pipeline.name}`}
+                aria-label={t('pipelines.editNamed', { name })}
                 className={SECONDARY_BUTTON}
               >
-                Edit
+                {t('common.edit')}
               </Link>
               <button
                 type="button"
                 onClick={() => void runCheck()}
                 disabled={check?.kind === 'running'}
-                aria-label={`Check model of ${pipeline.name}`}
+                aria-label={t('pipelines.checkModelOf', { name })}
                 className={SECONDARY_BUTTON}
               >
-                {check?.kind === 'running' ? 'Checking…' : 'Check model'}
+                {check?.kind === 'running' ? t('pipelines.checking') : t('pipelines.checkModel')}
               </button>
               <ConfirmDialog
                 trigger={
                   <button
                     type="button"
-                    aria-label={`Delete ${pipeline.name}`}
+                    aria-label={t('pipelines.deleteNamed', { name })}
                     className="rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
                   >
-                    Delete
+                    {t('common.delete')}
                   </button>
                 }
-                title={`Delete "${pipeline.name}"?`}
+                title={t('pipelines.deleteTitle', { name })}
                 description={
                   <>
-                    The pipeline is deleted with all its conversations and their history, and its
-                    live connections are closed. This cannot be undone.
-                    {pipeline.is_default &&
-                      ' It is the default pipeline: clients using its chat URL stop working.'}
+                    {t('pipelines.deleteDescription')}
+                    {pipeline.is_default && ` ${t('pipelines.deleteDefault')}`}
                   </>
                 }
-                confirmLabel="Delete pipeline"
+                confirmLabel={t('pipelines.deleteConfirm')}
                 onConfirm={remove}
               />
             </>
@@ -146,7 +147,7 @@ export function PipelineListItem({ pipeline, admin, onDeleted }: PipelineListIte
       {check !== undefined && (
         <div
           role="status"
-          aria-label={`Model check of ${pipeline.name}`}
+          aria-label={t('pipelines.modelCheckOf', { name })}
           className="rounded border border-slate-200 bg-slate-50 p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
         >
           <ModelCheckResult outcome={check} />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useReturnFocus } from '../../lib/return-focus.js';
 import { Link } from 'wouter';
 import { ErrorPanel, RetryButton } from '../../components/ErrorPanel.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { PipelineListItem } from './PipelineListItem.js';
@@ -24,6 +25,7 @@ export function PipelinesPage() {
   const [listing, setListing] = useState<Listing>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const { t } = useI18n();
   // Back from the debug chat: the link that opened it has the focus again.
   useReturnFocus(listing.state === 'ready');
 
@@ -73,36 +75,34 @@ export function PipelinesPage() {
           tabIndex={-1}
           className="text-lg font-semibold focus:outline-none"
         >
-          Pipelines
+          {t('pipelines.title')}
         </h2>
         {/* The empty state has its own button; one "New pipeline" per page is enough. */}
         {admin && !empty && (
           <Link href="/pipelines/new" className={PRIMARY_BUTTON}>
-            New pipeline
+            {t('pipelines.new')}
           </Link>
         )}
       </div>
       {listing.state === 'loading' && (
         <p role="status" className="text-slate-500 dark:text-slate-400">
-          Loading pipelines…
+          {t('pipelines.loading')}
         </p>
       )}
       {listing.state === 'failed' && (
-        <ErrorPanel message={`Could not load pipelines: ${listing.message}`}>
+        <ErrorPanel message={t('pipelines.loadFailed', { error: listing.message })}>
           <RetryButton onRetry={retry} />
         </ErrorPanel>
       )}
       {empty && (
         <div className="space-y-3 rounded-lg border border-dashed border-slate-300 p-6 text-center dark:border-slate-700">
-          <p className="font-medium">No pipelines yet</p>
+          <p className="font-medium">{t('pipelines.emptyTitle')}</p>
           <p className="text-sm text-slate-500 dark:text-slate-400">
-            {admin
-              ? 'A pipeline is a bot: a chat endpoint with a runner (a model, or echo for testing).'
-              : 'Ask an admin to create one, or to give your credentials access to one.'}
+            {admin ? t('pipelines.emptyAdmin') : t('pipelines.emptyMember')}
           </p>
           {admin && (
             <Link href="/pipelines/new" className={`inline-block ${PRIMARY_BUTTON}`}>
-              New pipeline
+              {t('pipelines.new')}
             </Link>
           )}
         </div>

@@ -1,3 +1,5 @@
+import type { MessageKey } from '../../i18n/catalogues.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { FormSection } from '../../components/FormSection.js';
 import { InputField } from '../../components/InputField.js';
 import { SelectField, type SelectOption } from '../../components/SelectField.js';
@@ -8,31 +10,28 @@ import { fieldId } from './pipeline-form-validation.js';
 import { RUNNER_TYPES, type RunnerType } from './pipeline-types.js';
 
 /** How each runner type is named in the select. */
-const RUNNER_LABELS: Record<RunnerType, string> = {
-  echo: 'Echo (no model)',
-  bench: 'Bench (load tests)',
-  'openai-compatible': 'OpenAI-compatible',
-  anthropic: 'Anthropic',
+const RUNNER_LABELS: Record<RunnerType, MessageKey> = {
+  echo: 'runner.echo',
+  bench: 'runner.bench',
+  'openai-compatible': 'runner.openaiCompatible',
+  anthropic: 'runner.anthropic',
 };
 
-/** Shown when the server's descriptions could not be loaded. */
-export const FALLBACK_RUNNER_DESCRIPTIONS: Record<RunnerType, string> = {
-  echo: 'Echoes the message back word by word. No model, no API key.',
-  bench: 'Streams fixed-size numbered chunks at a fixed interval, for load tests.',
-  'openai-compatible':
-    'Any OpenAI-compatible Chat Completions endpoint: OpenAI, DeepSeek, Ollama, vLLM, LM Studio, OpenRouter…',
-  anthropic: "Anthropic's Messages API (Claude models).",
+/** The console's own description of each runner type, in every language. */
+const RUNNER_DESCRIPTIONS: Record<RunnerType, MessageKey> = {
+  echo: 'runner.echoDescription',
+  bench: 'runner.benchDescription',
+  'openai-compatible': 'runner.openaiCompatibleDescription',
+  anthropic: 'runner.anthropicDescription',
 };
-
-const RUNNER_OPTIONS: SelectOption<RunnerType>[] = RUNNER_TYPES.map((type) => ({
-  value: type,
-  label: RUNNER_LABELS[type],
-}));
 
 /** Props of {@link RunnerFields}. */
 export interface RunnerFieldsProps extends PipelineFormSectionProps {
-  /** The runner types the server offers, with their descriptions. */
-  runnerDescriptions: Record<RunnerType, string>;
+  /**
+   * The server's (English) descriptions of the runner types it offers, shown in English; other
+   * languages, and types the server did not describe, get the console's translated ones.
+   */
+  runnerDescriptions?: Partial<Record<RunnerType, string>>;
   /** The stored key of the pipeline being edited; undefined when creating. */
   storedApiKey: StoredApiKey | undefined;
 }
@@ -46,22 +45,28 @@ export function RunnerFields({
   storedApiKey,
 }: RunnerFieldsProps) {
   const type = values.runnerType;
+  const { t, locale } = useI18n();
+  const runnerOptions: SelectOption<RunnerType>[] = RUNNER_TYPES.map((value) => ({
+    value,
+    label: t(RUNNER_LABELS[value]),
+  }));
+  const serverDescription = locale === 'en' ? runnerDescriptions?.[type] : undefined;
   return (
-    <FormSection legend="Runner and model" description="What produces the replies.">
+    <FormSection legend={t('runner.legend')} description={t('runner.description')}>
       <SelectField
         id={fieldId('runner.type')}
-        label="Runner"
+        label={t('runner.label')}
         value={type}
-        options={RUNNER_OPTIONS}
+        options={runnerOptions}
         onChange={(runnerType) => update((current) => ({ ...current, runnerType }))}
-        hint={runnerDescriptions[type]}
+        hint={serverDescription ?? t(RUNNER_DESCRIPTIONS[type])}
         error={errors['runner.type']}
       />
       {type === 'echo' && (
         <div className="grid gap-4 sm:grid-cols-3">
           <InputField
             id={fieldId('runner.settings.delay_ms')}
-            label="Delay between words (ms)"
+            label={t('runner.delay')}
             type="number"
             inputMode="numeric"
             min={0}
@@ -78,7 +83,7 @@ export function RunnerFields({
         <div className="grid gap-4 sm:grid-cols-3">
           <InputField
             id={fieldId('runner.settings.chunks')}
-            label="Chunks"
+            label={t('runner.chunks')}
             type="number"
             inputMode="numeric"
             min={1}
@@ -88,12 +93,12 @@ export function RunnerFields({
             onChange={(chunks) =>
               update((current) => ({ ...current, bench: { ...current.bench, chunks } }))
             }
-            hint="1–100,000 chunks per reply"
+            hint={t('runner.chunksHint')}
             error={errors['runner.settings.chunks']}
           />
           <InputField
             id={fieldId('runner.settings.chunk_bytes')}
-            label="Chunk bytes"
+            label={t('runner.chunkBytes')}
             type="number"
             inputMode="numeric"
             min={1}
@@ -103,12 +108,12 @@ export function RunnerFields({
             onChange={(chunkBytes) =>
               update((current) => ({ ...current, bench: { ...current.bench, chunkBytes } }))
             }
-            hint="1–65,536 ASCII bytes each"
+            hint={t('runner.chunkBytesHint')}
             error={errors['runner.settings.chunk_bytes']}
           />
           <InputField
             id={fieldId('runner.settings.interval_ms')}
-            label="Interval (ms)"
+            label={t('runner.interval')}
             type="number"
             inputMode="numeric"
             min={0}
@@ -118,7 +123,7 @@ export function RunnerFields({
             onChange={(intervalMs) =>
               update((current) => ({ ...current, bench: { ...current.bench, intervalMs } }))
             }
-            hint="0–60,000 between chunks"
+            hint={t('runner.intervalHint')}
             error={errors['runner.settings.interval_ms']}
           />
         </div>

@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { createLocalizer } from '../../i18n/localizer.js';
 import type { Pipeline } from '../../lib/backend.js';
 import { ModelCheckResult } from './ModelCheckResult.js';
 import {
@@ -201,30 +202,35 @@ describe('the stored API key', () => {
   });
 });
 
+const english = createLocalizer('en');
+
 describe('client-side validation', () => {
   it('accepts the defaults with a name', () => {
-    expect(validatePipelineForm({ ...defaultFormValues(), name: 'Echo' })).toEqual({});
+    expect(validatePipelineForm({ ...defaultFormValues(), name: 'Echo' }, english)).toEqual({});
   });
 
   it('names each invalid field with a message that states the allowed values', () => {
     const values = defaultFormValues();
-    const errors = validatePipelineForm({
-      ...values,
-      name: '   ',
-      runnerType: 'openai-compatible',
-      openAiCompatible: {
-        ...values.openAiCompatible,
-        baseUrl: 'localhost:11434/v1',
-        model: '',
-        timeoutMs: '999',
+    const errors = validatePipelineForm(
+      {
+        ...values,
+        name: '   ',
+        runnerType: 'openai-compatible',
+        openAiCompatible: {
+          ...values.openAiCompatible,
+          baseUrl: 'localhost:11434/v1',
+          model: '',
+          timeoutMs: '999',
+        },
+        temperature: '2.5',
+        maxOutputTokens: '1.5',
+        memoryTurns: '',
+        prefixes: 'x'.repeat(33),
+        probability: 'abc',
+        coalesceMs: '2001',
       },
-      temperature: '2.5',
-      maxOutputTokens: '1.5',
-      memoryTurns: '',
-      prefixes: 'x'.repeat(33),
-      probability: 'abc',
-      coalesceMs: '2001',
-    });
+      english,
+    );
     expect(errors).toEqual({
       name: 'Enter a name.',
       'runner.settings.base_url':
@@ -242,12 +248,15 @@ describe('client-side validation', () => {
   });
 
   it('checks the bench limits and only the settings of the chosen runner', () => {
-    const errors = validatePipelineForm({
-      ...benchValues(),
-      bench: { chunks: '0', chunkBytes: '65537', intervalMs: '60000' },
-      // Invalid, but not the chosen runner: must not block saving a bench pipeline.
-      echo: { delayMs: '-1' },
-    });
+    const errors = validatePipelineForm(
+      {
+        ...benchValues(),
+        bench: { chunks: '0', chunkBytes: '65537', intervalMs: '60000' },
+        // Invalid, but not the chosen runner: must not block saving a bench pipeline.
+        echo: { delayMs: '-1' },
+      },
+      english,
+    );
     expect(errors).toEqual({
       'runner.settings.chunks': 'Enter a number from 1 to 100,000.',
       'runner.settings.chunk_bytes': 'Enter a number from 1 to 65,536.',
@@ -257,15 +266,30 @@ describe('client-side validation', () => {
 
   it('limits prefixes to 20 and text lengths to the server maximum', () => {
     const prefixes = Array.from({ length: 21 }, (_, index) => `/p${index}`).join('\n');
-    const errors = validatePipelineForm({
-      ...benchValues(),
-      name: 'n'.repeat(101),
-      systemPrompt: 's'.repeat(50_001),
-      prefixes,
-    });
+    const errors = validatePipelineForm(
+      {
+        ...benchValues(),
+        name: 'n'.repeat(101),
+        systemPrompt: 's'.repeat(50_001),
+        prefixes,
+      },
+      english,
+    );
     expect(errors.name).toBe('At most 100 characters (now 101).');
     expect(errors.system_prompt).toBe('At most 50,000 characters (now 50,001).');
     expect(errors['group_triggers.prefixes']).toBe('At most 20 prefixes (now 21).');
+  });
+
+  it('words the messages in the console language', () => {
+    const errors = validatePipelineForm(
+      { ...benchValues(), name: '', bench: { chunks: '0', chunkBytes: '1.5', intervalMs: '1' } },
+      createLocalizer('zh-CN'),
+    );
+    expect(errors).toEqual({
+      name: '请输入名称。',
+      'runner.settings.chunks': '请输入 1 到 100,000 之间的数字。',
+      'runner.settings.chunk_bytes': '请输入整数。',
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Localizer } from '../../i18n/localizer.js';
 import { isModelRunnerType } from './pipeline-types.js';
 import {
   modelRunnerValues,
@@ -56,8 +57,6 @@ export function firstInvalidField(errors: FieldErrors): FieldName | undefined {
   return FIELD_ORDER.find((field) => errors[field] !== undefined);
 }
 
-const numberFormat = new Intl.NumberFormat('en-US');
-
 interface NumberRule {
   min: number;
   max: number;
@@ -68,21 +67,25 @@ interface NumberRule {
 }
 
 /** The message for a number field's text, or undefined when the text is a valid number. */
-export function numberError(text: string, rule: NumberRule): string | undefined {
+export function numberErrorIn(
+  text: string,
+  rule: NumberRule,
+  { t, format }: Localizer,
+): string | undefined {
   const trimmed = text.trim();
-  if (trimmed === '') return rule.optional === true ? undefined : 'Enter a number.';
+  if (trimmed === '') return rule.optional === true ? undefined : t('validation.number');
   const value = Number(trimmed);
-  if (!Number.isFinite(value)) return 'Enter a number.';
-  if (rule.integer && !Number.isInteger(value)) return 'Enter a whole number.';
+  if (!Number.isFinite(value)) return t('validation.number');
+  if (rule.integer && !Number.isInteger(value)) return t('validation.wholeNumber');
   if (value < rule.min || value > rule.max) {
-    return `Enter a number from ${numberFormat.format(rule.min)} to ${numberFormat.format(rule.max)}.`;
+    return t('validation.range', { min: format.number(rule.min), max: format.number(rule.max) });
   }
   return undefined;
 }
 
-function lengthError(text: string, max: number): string | undefined {
+function lengthErrorIn(text: string, max: number, { t, format }: Localizer): string | undefined {
   return text.length > max
-    ? `At most ${numberFormat.format(max)} characters (now ${numberFormat.format(text.length)}).`
+    ? t('validation.tooLong', { max: format.number(max), length: format.number(text.length) })
     : undefined;
 }
 
@@ -97,15 +100,26 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-/** Checks every field the current runner type uses; returns the message of each invalid one. */
-export function validatePipelineForm(values: PipelineFormValues): FieldErrors {
+/**
+ * Checks every field the current runner type uses; returns the message of each invalid one, in
+ * the language of `localizer`.
+ */
+export function validatePipelineForm(
+  values: PipelineFormValues,
+  localizer: Localizer,
+): FieldErrors {
+  const { t } = localizer;
+  const numberError = (text: string, rule: NumberRule): string | undefined =>
+    numberErrorIn(text, rule, localizer);
+  const lengthError = (text: string, max: number): string | undefined =>
+    lengthErrorIn(text, max, localizer);
   const errors: FieldErrors = {};
   const set = (field: FieldName, message: string | undefined): void => {
     if (message !== undefined) errors[field] = message;
   };
 
   const name = values.name.trim();
-  set('name', name === '' ? 'Enter a name.' : lengthError(name, 100));
+  set('name', name === '' ? t('validation.name') : lengthError(name, 100));
   set('description', lengthError(values.description, 2_000));
 
   const type = values.runnerType;
@@ -131,13 +145,10 @@ export function validatePipelineForm(values: PipelineFormValues): FieldErrors {
     const settings = modelRunnerValues(values, type);
     const baseUrl = settings.baseUrl.trim();
     if (baseUrl !== '' && !isHttpUrl(baseUrl)) {
-      set(
-        'runner.settings.base_url',
-        'Enter a URL starting with http:// or https://, e.g. http://localhost:11434/v1.',
-      );
+      set('runner.settings.base_url', t('validation.baseUrl'));
     }
     const model = settings.model.trim();
-    set('runner.settings.model', model === '' ? 'Enter the model name.' : lengthError(model, 200));
+    set('runner.settings.model', model === '' ? t('validation.model') : lengthError(model, 200));
     set('runner.settings.api_key', lengthError(settings.apiKey.trim(), 1_000));
     set(
       'runner.settings.timeout_ms',
@@ -164,9 +175,9 @@ export function validatePipelineForm(values: PipelineFormValues): FieldErrors {
   const prefixes = parsePrefixes(values.prefixes);
   const tooLong = prefixes.find((prefix) => prefix.length > 32);
   if (prefixes.length > 20) {
-    set('group_triggers.prefixes', `At most 20 prefixes (now ${prefixes.length}).`);
+    set('group_triggers.prefixes', t('validation.tooManyPrefixes', { count: prefixes.length }));
   } else if (tooLong !== undefined) {
-    set('group_triggers.prefixes', `A prefix has at most 32 characters: "${tooLong}" is longer.`);
+    set('group_triggers.prefixes', t('validation.prefixTooLong', { prefix: tooLong }));
   }
   set(
     'group_triggers.probability',

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { InputField } from '../../components/InputField.js';
 import { backend, describeError } from '../../lib/backend.js';
+import { useI18n } from '../../i18n/i18n-context.js';
 import { useAuth } from '../auth/auth-context.js';
 
 /** `/account`: the signed-in user's own account; changing the password. */
@@ -13,6 +14,7 @@ export function AccountPage() {
   const [problem, setProblem] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
   const mismatch = repeat !== '' && repeat !== next;
+  const { t } = useI18n();
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -21,7 +23,7 @@ export function AccountPage() {
     setProblem(undefined);
     try {
       await backend.changePassword(current, next);
-      toast.success('Password changed; your other sessions were signed out');
+      toast.success(t('account.changed'));
       setCurrent('');
       setNext('');
       setRepeat('');
@@ -39,22 +41,25 @@ export function AccountPage() {
   return (
     <section aria-labelledby="account-title" className="max-w-md space-y-4">
       <h2 id="account-title" className="text-lg font-semibold">
-        Account
+        {t('account.title')}
       </h2>
       <p className="text-sm text-slate-600 dark:text-slate-300">
-        Signed in as {principal.name} ({principal.role}).
+        {t('account.signedInAs', {
+          name: principal.name,
+          role: t(principal.role === 'admin' ? 'common.roleAdmin' : 'common.roleMember'),
+        })}
       </p>
       {principal.kind !== 'user' ? (
-        <p className="text-sm">Only a signed-in user has a password to change.</p>
+        <p className="text-sm">{t('account.noPassword')}</p>
       ) : (
         <form
           onSubmit={(event) => void submit(event)}
-          aria-label="Change password"
+          aria-label={t('account.form')}
           className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
         >
           <InputField
             id="current-password"
-            label="Current password"
+            label={t('account.current')}
             type="password"
             required
             autoComplete="current-password"
@@ -63,28 +68,28 @@ export function AccountPage() {
           />
           <InputField
             id="new-password"
-            label="New password"
+            label={t('account.new')}
             type="password"
             required
             minLength={8}
             autoComplete="new-password"
             value={next}
             onChange={setNext}
-            hint="At least 8 characters. Your other sessions are signed out."
+            hint={t('account.newHint')}
           />
           <InputField
             id="repeat-password"
-            label="Repeat the new password"
+            label={t('account.repeat')}
             type="password"
             required
             autoComplete="new-password"
             value={repeat}
             onChange={setRepeat}
-            error={mismatch ? 'The two new passwords differ.' : undefined}
+            error={mismatch ? t('account.mismatch') : undefined}
           />
           {problem !== undefined && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-              Not changed: {problem}
+              {t('account.notChanged', { error: problem })}
             </p>
           )}
           <button
@@ -92,7 +97,7 @@ export function AccountPage() {
             disabled={saving || current === '' || next.length < 8 || mismatch}
             className="min-h-11 rounded bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-50 sm:min-h-9"
           >
-            Change password
+            {t('account.submit')}
           </button>
         </form>
       )}

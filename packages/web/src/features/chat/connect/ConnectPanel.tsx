@@ -1,4 +1,5 @@
 import { useAuth } from '../../auth/auth-context.js';
+import { useI18n } from '../../../i18n/i18n-context.js';
 import { CopyButton } from '../CopyButton.js';
 import { connectSnippets } from './connect-snippets.js';
 
@@ -13,26 +14,27 @@ export function ConnectPanel({
   session?: string | undefined;
 }) {
   const { principal } = useAuth();
-  const snippets = connectSnippets({
-    origin: window.location.origin,
-    pipelineUuid,
-    sessionType,
-    session,
-    username: principal.name,
-  });
+  const { t } = useI18n();
+  const snippets = connectSnippets(
+    {
+      origin: window.location.origin,
+      pipelineUuid,
+      sessionType,
+      session,
+      username: principal.name,
+    },
+    t,
+  );
   return (
     <div className="space-y-4 text-sm">
-      <p className="text-slate-600 dark:text-slate-300">
-        Connect to this conversation from outside the console. Log in for a token (or use an API
-        key), then send it as a Bearer header; see docs/websocket.md for every frame.
-      </p>
+      <p className="text-slate-600 dark:text-slate-300">{t('connect.intro')}</p>
       {snippets.map((snippet) => (
         <section key={snippet.id} aria-labelledby={`snippet-${snippet.id}`}>
           <div className="flex items-center justify-between gap-2">
             <h3 id={`snippet-${snippet.id}`} className="font-medium">
               {snippet.title}
             </h3>
-            <CopyButton text={snippet.code} label={`Copy ${snippet.title}`} />
+            <CopyButton text={snippet.code} label={t('connect.copy', { title: snippet.title })} />
           </div>
           <pre
             tabIndex={0}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createTranslator } from '../../../i18n/translate.js';
 import { connectSnippets, webSocketUrl } from './connect-snippets.js';
 
 const target = {
@@ -19,7 +20,7 @@ describe('connect snippets', () => {
   });
 
   it('quotes shell arguments, including a quote in the user name', () => {
-    const snippets = connectSnippets(target);
+    const snippets = connectSnippets(target, createTranslator('en'));
     const curl = snippets.find((snippet) => snippet.id === 'curl')?.code ?? '';
     expect(curl).toContain(`-d '{"username":"o'\\''neil","password":"YOUR_PASSWORD"}'`);
     expect(curl).toContain("'https://chat.example.com/api/v1/auth/login'");

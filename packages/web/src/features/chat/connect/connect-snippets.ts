@@ -1,3 +1,4 @@
+import type { Translate } from '../../../i18n/translate.js';
 /** What the connect snippets are built from. */
 export interface ConnectTarget {
   /** The console's origin, e.g. `https://chat.example.com` (the API is on the same origin). */
@@ -39,16 +40,16 @@ function shellQuote(text: string): string {
  * token, then connect with wscat, websocat or the SDK, sending the token as a Bearer header.
  * Tools run outside a browser send no `Origin`, which the server allows.
  */
-export function connectSnippets(target: ConnectTarget): ConnectSnippet[] {
+export function connectSnippets(target: ConnectTarget, t: Translate): ConnectSnippet[] {
   const url = webSocketUrl(target);
   const login = new URL('/api/v1/auth/login', target.origin).toString();
   const body = JSON.stringify({ username: target.username, password: 'YOUR_PASSWORD' });
   const hello = JSON.stringify({ type: 'message', message: [{ type: 'Plain', text: 'Hello' }] });
   return [
-    { id: 'url', title: 'WebSocket URL', code: url },
+    { id: 'url', title: t('connect.url'), code: url },
     {
       id: 'curl',
-      title: 'Log in with curl (prints a token)',
+      title: t('connect.curl'),
       code: [
         `TOKEN=$(curl -s -X POST -H 'Content-Type: application/json' \\`,
         `  -d ${shellQuote(body)} \\`,
@@ -67,7 +68,7 @@ export function connectSnippets(target: ConnectTarget): ConnectSnippet[] {
     },
     {
       id: 'sdk',
-      title: 'TypeScript SDK (@botwire/client)',
+      title: t('connect.sdk'),
       code: [
         `import { WebSocketClient } from '@botwire/client';`,
         `import WebSocket from 'ws'; // Node 20; browsers have their own`,

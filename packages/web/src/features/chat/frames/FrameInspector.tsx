@@ -1,14 +1,17 @@
 import { useMemo, useState, useSyncExternalStore } from 'react';
+import type { MessageKey } from '../../../i18n/catalogues.js';
+import { useI18n } from '../../../i18n/i18n-context.js';
+import type { Translate } from '../../../i18n/translate.js';
 import type { FrameDirection, FrameEntry, FrameLog } from './frame-log.js';
 
 /** Rows rendered at most; the log keeps more, the filter narrows them. */
 const SHOWN_LIMIT = 400;
 
-const DIRECTION_LABEL: Record<FrameDirection, string> = {
-  in: '↓ in',
-  out: '↑ out',
-  open: '● open',
-  close: '○ close',
+const DIRECTION_LABEL: Record<FrameDirection, MessageKey> = {
+  in: 'frames.directionIn',
+  out: 'frames.directionOut',
+  open: 'frames.directionOpen',
+  close: 'frames.directionClose',
 };
 
 type DirectionFilter = 'all' | 'in' | 'out';
@@ -28,13 +31,13 @@ export function frameMatches(entry: FrameEntry, direction: DirectionFilter, text
 }
 
 /** What a socket event or a recovery frame means, in words, or undefined for other frames. */
-export function frameNote(entry: FrameEntry): string | undefined {
+export function frameNote(entry: FrameEntry, t: Translate): string | undefined {
   if (entry.direction === 'open') {
     const lastSeq = new URL(entry.text, 'ws://x').searchParams.get('last_seq');
-    return lastSeq === null ? 'new connection' : `resume after seq ${lastSeq}`;
+    return lastSeq === null ? t('frames.newConnection') : t('frames.resumeAfter', { seq: lastSeq });
   }
-  if (entry.direction === 'close') return `closed ${entry.text}`;
-  if (entry.type === 'resync_required') return 'resync: history reloaded over REST';
+  if (entry.direction === 'close') return t('frames.closed', { detail: entry.text });
+  if (entry.type === 'resync_required') return t('frames.resync');
   return undefined;
 }
 
@@ -43,7 +46,8 @@ function pretty(entry: FrameEntry): string {
 }
 
 function FrameRow({ entry }: { entry: FrameEntry }) {
-  const note = frameNote(entry);
+  const { t } = useI18n();
+  const note = frameNote(entry, t);
   const highlight =
     entry.direction === 'open' || entry.direction === 'close' || entry.type === 'resync_required';
   return (
@@ -55,19 +59,23 @@ function FrameRow({ entry }: { entry: FrameEntry }) {
       <details>
         <summary className="flex min-h-11 cursor-pointer flex-wrap items-center gap-x-3 gap-y-0.5 px-2 py-1 font-mono text-xs focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-h-0">
           <span className="text-slate-600 dark:text-slate-300">{clock(entry.time)}</span>
-          <span className="w-14">{DIRECTION_LABEL[entry.direction]}</span>
+          <span className="w-14">{t(DIRECTION_LABEL[entry.direction])}</span>
           <span className="font-semibold">{entry.type}</span>
-          {entry.seq !== undefined && <span>seq {entry.seq}</span>}
-          {entry.isFinal !== undefined && <span>{entry.isFinal ? 'final' : 'not final'}</span>}
+          {entry.seq !== undefined && <span>{t('frames.seq', { seq: entry.seq })}</span>}
+          {entry.isFinal !== undefined && (
+            <span>{entry.isFinal ? t('frames.final') : t('frames.notFinal')}</span>
+          )}
           {entry.size > 0 && (
-            <span className="text-slate-600 dark:text-slate-300">{entry.size} B</span>
+            <span className="text-slate-600 dark:text-slate-300">
+              {t('frames.bytes', { size: entry.size })}
+            </span>
           )}
           {note !== undefined && <span className="text-amber-900 dark:text-amber-200">{note}</span>}
         </summary>
         {/* Focusable, so a keyboard can scroll a long frame (axe: scrollable-region-focusable). */}
         <pre
           tabIndex={0}
-          aria-label={`${entry.type} frame JSON`}
+          aria-label={t('frames.json', { type: entry.type })}
           className="max-h-64 overflow-auto bg-slate-50 p-2 text-xs focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-slate-950"
         >
           {pretty(entry)}
@@ -88,6 +96,7 @@ export function FrameInspector({ log }: { log: FrameLog }) {
   const entries = log.snapshot;
   const [direction, setDirection] = useState<DirectionFilter>('all');
   const [text, setText] = useState('');
+  const { t } = useI18n();
   const shown = useMemo(
     () => entries.filter((entry) => frameMatches(entry, direction, text)).slice(-SHOWN_LIMIT),
     [entries, direction, text],
@@ -99,24 +108,24 @@ export function FrameInspector({ log }: { log: FrameLog }) {
     <div className="flex h-full min-h-0 flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2">
         <label className="flex items-center gap-1 text-sm">
-          <span>Direction</span>
+          <span>{t('frames.direction')}</span>
           <select
             value={direction}
             onChange={(event) => setDirection(event.target.value as DirectionFilter)}
             className={`${control} bg-white dark:bg-slate-900`}
           >
-            <option value="all">all</option>
-            <option value="in">in</option>
-            <option value="out">out</option>
+            <option value="all">{t('frames.all')}</option>
+            <option value="in">{t('frames.in')}</option>
+            <option value="out">{t('frames.out')}</option>
           </select>
         </label>
         <label className="flex min-w-0 flex-1 items-center gap-1 text-sm">
-          <span>Filter</span>
+          <span>{t('frames.filter')}</span>
           <input
             type="search"
             value={text}
             onChange={(event) => setText(event.target.value)}
-            placeholder="type or text"
+            placeholder={t('frames.filterPlaceholder')}
             className={`${control} min-w-0 flex-1 bg-transparent`}
           />
         </label>
@@ -126,22 +135,22 @@ export function FrameInspector({ log }: { log: FrameLog }) {
           onClick={() => log.setPaused(!log.paused)}
           className={`${control} hover:bg-slate-100 dark:hover:bg-slate-800`}
         >
-          {log.paused ? 'Resume' : 'Pause'}
+          {log.paused ? t('frames.resume') : t('frames.pause')}
         </button>
         <button
           type="button"
           onClick={() => log.clear()}
           className={`${control} hover:bg-slate-100 dark:hover:bg-slate-800`}
         >
-          Clear
+          {t('frames.clear')}
         </button>
       </div>
       <p role="status" className="text-xs text-slate-600 dark:text-slate-300">
-        {shown.length} of {entries.length} frames shown
-        {log.paused ? `; paused, ${log.skipped} not recorded` : ''}
+        {t('frames.shown', { shown: shown.length, count: entries.length })}
+        {log.paused ? t('frames.pausedSkipped', { skipped: log.skipped }) : ''}
       </p>
       <ol
-        aria-label="Frames"
+        aria-label={t('frames.list')}
         className="min-h-0 flex-1 overflow-y-auto rounded border border-slate-200 dark:border-slate-800"
       >
         {shown.map((entry) => (

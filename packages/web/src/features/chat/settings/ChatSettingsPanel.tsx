@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { backend, describeError, type Pipeline } from '../../../lib/backend.js';
 import { useAuth } from '../../auth/auth-context.js';
+import { useI18n } from '../../../i18n/i18n-context.js';
 import { BehaviourFields } from '../../pipelines/BehaviourFields.js';
 import {
   formValuesFromPipeline,
@@ -18,7 +19,7 @@ import {
   type FieldErrors,
 } from '../../pipelines/pipeline-form-validation.js';
 import { isModelRunnerType } from '../../pipelines/pipeline-types.js';
-import { FALLBACK_RUNNER_DESCRIPTIONS, RunnerFields } from '../../pipelines/RunnerFields.js';
+import { RunnerFields } from '../../pipelines/RunnerFields.js';
 import { chatToast } from '../chat-toast.js';
 
 /**
@@ -39,10 +40,12 @@ export function ChatSettingsPanel({
   const [problem, setProblem] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
   const admin = principal.role === 'admin';
+  const localizer = useI18n();
+  const { t } = localizer;
 
   async function apply(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const found = validatePipelineForm(values);
+    const found = validatePipelineForm(values, localizer);
     flushSync(() => {
       setErrors(found);
       setProblem(undefined);
@@ -57,7 +60,7 @@ export function ChatSettingsPanel({
       const saved = await backend.updatePipeline(pipeline.uuid, updateBodyFromForm(values));
       onSaved(saved);
       setValues(formValuesFromPipeline(saved));
-      chatToast.success('Settings applied: the next message uses them');
+      chatToast.success(t('toast.settingsApplied'));
     } catch (error) {
       if (handleUnauthorized(error)) return;
       if (error instanceof BotwireClientError && error.code === 'VALIDATION_FAILED') {
@@ -78,22 +81,16 @@ export function ChatSettingsPanel({
 
   const sectionProps = { values, errors, update: setValues };
   return (
-    <form onSubmit={(event) => void apply(event)} noValidate aria-label="Pipeline settings">
+    <form onSubmit={(event) => void apply(event)} noValidate aria-label={t('settings.form')}>
       <fieldset disabled={!admin || saving} className="space-y-4">
         {!admin && (
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            Only an admin can change the pipeline; these are its current settings.
-          </p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">{t('settings.readOnly')}</p>
         )}
-        <RunnerFields
-          {...sectionProps}
-          runnerDescriptions={FALLBACK_RUNNER_DESCRIPTIONS}
-          storedApiKey={storedApiKeyOf(pipeline)}
-        />
+        <RunnerFields {...sectionProps} storedApiKey={storedApiKeyOf(pipeline)} />
         {isModelRunnerType(values.runnerType) && <BehaviourFields {...sectionProps} />}
         {problem !== undefined && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            Not applied: {problem}
+            {t('settings.notApplied', { error: problem })}
           </p>
         )}
         {admin && (
@@ -102,7 +99,7 @@ export function ChatSettingsPanel({
             aria-busy={saving}
             className="min-h-11 rounded bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60 sm:min-h-9"
           >
-            {saving ? 'Applying…' : 'Apply to next message'}
+            {saving ? t('settings.applying') : t('settings.apply')}
           </button>
         )}
       </fieldset>

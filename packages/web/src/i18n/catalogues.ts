@@ -1,0 +1,46 @@
+import { adminEn } from './en/admin.js';
+import { apiKeysEn } from './en/api-keys.js';
+import { chatEn } from './en/chat.js';
+import { commonEn } from './en/common.js';
+import { conversationsEn } from './en/conversations.js';
+import { pipelinesEn } from './en/pipelines.js';
+import type { Locale } from './locale.js';
+import type { TranslationOf } from './message.js';
+import { adminZhCN } from './zh-CN/admin.js';
+import { apiKeysZhCN } from './zh-CN/api-keys.js';
+import { chatZhCN } from './zh-CN/chat.js';
+import { commonZhCN } from './zh-CN/common.js';
+import { conversationsZhCN } from './zh-CN/conversations.js';
+import { pipelinesZhCN } from './zh-CN/pipelines.js';
+
+/**
+ * The English catalogue, the source of the keys: one file per area of the console, under
+ * `en/`; each language has the same files under its own folder, typed against these.
+ */
+export const en = {
+  ...commonEn,
+  ...pipelinesEn,
+  ...chatEn,
+  ...conversationsEn,
+  ...adminEn,
+  ...apiKeysEn,
+} as const;
+
+/** A key of the console's messages. */
+export type MessageKey = keyof typeof en;
+
+/** Simplified Chinese: every English key (a missing one fails typecheck). */
+export const zhCN: TranslationOf<typeof en> = {
+  ...commonZhCN,
+  ...pipelinesZhCN,
+  ...chatZhCN,
+  ...conversationsZhCN,
+  ...adminZhCN,
+  ...apiKeysZhCN,
+};
+
+/** Every language's catalogue. */
+export const catalogues: Readonly<Record<Locale, TranslationOf<typeof en>>> = {
+  en,
+  'zh-CN': zhCN,
+};

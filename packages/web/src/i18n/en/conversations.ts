@@ -1,0 +1,33 @@
+import type { Catalogue } from '../message.js';
+
+/** The conversation browser of a pipeline. */
+export const conversationsEn = {
+  'conversations.title': 'Conversations: {name}',
+  'conversations.loading': 'Loading conversations…',
+  'conversations.loadFailed': 'Could not load the conversations: {error}',
+  'conversations.debugChat': 'Debug chat',
+  'conversations.table': 'Conversations table',
+  'conversations.caption': 'Conversations of {name}, newest activity first',
+  'conversations.type': 'Type',
+  'conversations.session': 'Session',
+  'conversations.owner': 'Owner',
+  'conversations.messages': 'Messages',
+  'conversations.lastMessage': 'Last message',
+  'conversations.empty': 'No conversations yet: open the debug chat and send a message.',
+  'conversations.view': 'View',
+  'conversations.viewLabel': 'View conversation {type} {session}',
+  'conversations.viewLabelOwner': 'View conversation {type} {session} of {owner}',
+  'conversations.region': 'Conversation {id}',
+  'conversations.readOnly': '(read-only)',
+  'conversations.export': 'Export JSON',
+  'conversations.exporting': 'Exporting…',
+  'conversations.continue': 'Continue in chat',
+  'conversations.messagesFailed': 'Could not load the messages: {error}',
+  'conversations.conversationMissing': 'The conversation could not be loaded.',
+  'conversations.loadOlder': 'Load older messages',
+  'conversations.messagesLog': 'Messages',
+  'conversations.noMessages': 'No messages.',
+  'conversations.loadingMessages': 'Loading messages…',
+  'conversations.person': 'person',
+  'conversations.group': 'group',
+} as const satisfies Catalogue;
