@@ -12,6 +12,7 @@ import {
   type User,
 } from '@botwire/protocol';
 import type { z } from 'zod';
+import type { ChangeAnnouncer } from '../cluster/cluster-bus.js';
 import type { Config } from '../config/config.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -28,6 +29,11 @@ export interface AuthServiceOptions {
   logger: Logger;
   /** The clock; tests move it to expire sessions. */
   now?: () => Date;
+  /**
+   * Tells the other nodes of a cluster about revocations. Without it (one node) revocations
+   * only close this process's connections.
+   */
+  announcer?: ChangeAnnouncer<Revocation>;
 }
 
 /** What {@link AuthService.authorize} checks: admin rights, or the right to chat. */
@@ -85,6 +91,7 @@ export type Revocation = { principalId: string; exceptTokenHash?: string } | { t
 
 export class AuthService {
   readonly #revocationListeners: ((revocation: Revocation) => void)[] = [];
+  readonly #announcer: ChangeAnnouncer<Revocation> | undefined;
   readonly #store: Store;
   readonly #config: Config['auth'];
   readonly #logger: Logger;
@@ -99,6 +106,7 @@ export class AuthService {
     this.#config = options.config;
     this.#logger = options.logger.child({ module: 'auth' });
     this.#now = options.now ?? (() => new Date());
+    this.#announcer = options.announcer;
     this.#throttle = new LoginThrottle({ now: () => this.#now().getTime() });
     this.#staticKeys = options.config.apiKeys.map((key) => {
       const digest = sha256(key);
@@ -189,16 +197,30 @@ export class AuthService {
     this.#revocationListeners.push(listener);
   }
 
-  #revoke(revocation: Revocation): void {
+  /**
+   * A revocation another node made: closes this node's connections, without announcing it again.
+   */
+  applyRemoteRevocation(revocation: Revocation): void {
     for (const listener of this.#revocationListeners) listener(revocation);
+  }
+
+  /** Whether a revocation made now would reach every node; throws `CLUSTER_UNAVAILABLE` if not. */
+  #assertCanRevoke(): void {
+    this.#announcer?.assertCanAnnounce();
+  }
+
+  async #revoke(revocation: Revocation): Promise<void> {
+    for (const listener of this.#revocationListeners) listener(revocation);
+    await this.#announcer?.announce(revocation);
   }
 
   /** Ends the session of this token; unknown tokens are ignored. */
   async logout(token: string): Promise<void> {
     if (typeof token !== 'string' || !isTokenOf('bw_session', token)) return;
+    this.#assertCanRevoke();
     const tokenHash = hashToken(token);
     await this.#store.sessions.delete(tokenHash);
-    this.#revoke({ tokenHash });
+    await this.#revoke({ tokenHash });
   }
 
   /** Deletes expired sessions; returns how many. Meant for a periodic timer. */
@@ -273,10 +295,11 @@ export class AuthService {
 
   /** Revokes a key; it stops authenticating at once. */
   async revokeApiKey(id: number): Promise<void> {
+    this.#assertCanRevoke();
     const revoked = Number.isSafeInteger(id) && (await this.#store.apiKeys.revoke(id));
     if (!revoked) throw new BotwireError('NOT_FOUND', `No active API key has id ${String(id)}.`);
     this.#logger.info({ apiKeyId: id }, 'API key revoked');
-    this.#revoke({ principalId: `key:${id}` });
+    await this.#revoke({ principalId: `key:${id}` });
   }
 
   /** Creates a console user. */
@@ -324,10 +347,11 @@ export class AuthService {
         );
       }
     }
+    this.#assertCanRevoke();
     await this.#store.sessions.deleteForUser(id);
     await this.#store.users.delete(id);
     this.#logger.info({ userId: id, username: user.username }, 'user deleted');
-    this.#revoke({ principalId: `user:${id}` });
+    await this.#revoke({ principalId: `user:${id}` });
   }
 
   /**
@@ -347,10 +371,11 @@ export class AuthService {
         );
       }
     }
+    this.#assertCanRevoke();
     await this.#store.users.updateRole(id, role);
     await this.#store.sessions.deleteForUser(id);
     this.#logger.info({ userId: id, username: user.username, role }, 'user role changed');
-    this.#revoke({ principalId: `user:${id}` });
+    await this.#revoke({ principalId: `user:${id}` });
     return toUser({ ...user, role });
   }
 
@@ -376,6 +401,7 @@ export class AuthService {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new BotwireError('AUTH_FAILED', 'The current password is wrong.');
     }
+    this.#assertCanRevoke();
     await this.#store.users.updatePassword(userId, await hashPassword(newPassword));
 
     let keep: string | undefined;
@@ -389,7 +415,7 @@ export class AuthService {
       await this.#store.sessions.create({ tokenHash: keep, userId, expiresAt: this.#expiry() });
     }
     this.#logger.info({ userId, username: user.username }, 'password changed');
-    this.#revoke({
+    await this.#revoke({
       principalId: `user:${userId}`,
       ...(keep === undefined ? {} : { exceptTokenHash: keep }),
     });
