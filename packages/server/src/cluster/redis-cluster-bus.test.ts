@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterMessage } from './cluster-message.js';
 import { RedisClusterBus } from './redis-cluster-bus.js';
@@ -12,13 +13,16 @@ const prefix = `botwire-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
 let admin: Redis;
 const buses: RedisClusterBus[] = [];
 
-function captureLogger(): { logger: ReturnType<typeof pino>; lines: () => string[] } {
+function captureLogger(): { logger: Logger; lines: () => string[] } {
   const lines: string[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
   return { logger, lines: () => lines };
 }
 
-async function join(nodeId: string, logger = pino({ level: 'silent' })): Promise<RedisClusterBus> {
+async function join(
+  nodeId: string,
+  logger: Logger = pino({ level: 'silent' }),
+): Promise<RedisClusterBus> {
   const bus = await RedisClusterBus.connect({ url: REDIS_URL, prefix, nodeId, logger });
   buses.push(bus);
   return bus;
