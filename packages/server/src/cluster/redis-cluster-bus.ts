@@ -62,6 +62,8 @@ export class RedisClusterBus implements ClusterBus {
   #pendingPublishes = 0;
   #heartbeat: NodeJS.Timeout | undefined;
   #outage = false;
+  /** Whether the subscriber is confirmed subscribed on its current connection. */
+  #subscribed = false;
   #subscriberWasCut = false;
   #closed = false;
 
@@ -101,20 +103,30 @@ export class RedisClusterBus implements ClusterBus {
           'Redis cannot be reached; changes that must reach every node are refused until it is back',
         );
       });
-      client.on('ready', () => {
-        if (this.#outage && this.available) {
-          this.#outage = false;
-          this.#logger.warn({ redis: target }, 'Redis can be reached again');
-        }
-      });
+      client.on('ready', () => this.#noteRecovery(target));
     }
+    // A restarted Redis may have lost the node list: be back on it at once, not a beat later.
+    this.#publisher.on('ready', () => {
+      if (!this.#closed) this.#beat().catch(() => undefined);
+    });
     this.#subscriber.on('close', () => {
+      this.#subscribed = false;
       if (!this.#closed) this.#subscriberWasCut = true;
     });
     this.#subscriber.on('ready', () => {
       if (!this.#subscriberWasCut) return;
-      this.#subscriberWasCut = false;
-      for (const handler of this.#reconnectedHandlers) handler();
+      // ioredis resubscribes by itself; subscribing again (idempotent) tells when it is done,
+      // so the node reports ready only once it hears the other nodes again.
+      this.#subscriber.subscribe(this.#channel).then(
+        () => {
+          if (this.#subscriber.status !== 'ready') return;
+          this.#subscribed = true;
+          this.#subscriberWasCut = false;
+          this.#noteRecovery(target);
+          for (const handler of this.#reconnectedHandlers) handler();
+        },
+        () => undefined,
+      );
     });
     this.#subscriber.on('message', (_channel: string, text: string) => this.#receive(text));
   }
@@ -129,6 +141,7 @@ export class RedisClusterBus implements ClusterBus {
       await bus.#publisher.connect();
       await bus.#subscriber.connect();
       await bus.#subscriber.subscribe(bus.#channel);
+      bus.#subscribed = true;
       await bus.#beat();
     } catch (error) {
       await bus.close();
@@ -146,7 +159,9 @@ export class RedisClusterBus implements ClusterBus {
   }
 
   get available(): boolean {
-    return this.#publisher.status === 'ready' && this.#subscriber.status === 'ready';
+    return (
+      this.#publisher.status === 'ready' && this.#subscriber.status === 'ready' && this.#subscribed
+    );
   }
 
   async publish(body: ClusterMessageBody): Promise<void> {
@@ -195,6 +210,13 @@ export class RedisClusterBus implements ClusterBus {
     }
     this.#subscriber.disconnect();
     this.#publisher.disconnect();
+  }
+
+  /** Logs the end of an outage once both connections are back and subscribed. */
+  #noteRecovery(target: string): void {
+    if (!this.#outage || !this.available) return;
+    this.#outage = false;
+    this.#logger.warn({ redis: target }, 'Redis can be reached again');
   }
 
   /** Records this node as alive, and forgets nodes gone long ago. */
