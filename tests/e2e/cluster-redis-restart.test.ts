@@ -35,7 +35,11 @@ const REDIS_START = [
 function redisAnswers(): boolean {
   try {
     return (
-      execFileSync('redis-cli', ['ping'], { encoding: 'utf8', timeout: 2_000 }).trim() === 'PONG'
+      execFileSync('redis-cli', ['ping'], {
+        encoding: 'utf8',
+        timeout: 2_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() === 'PONG'
     );
   } catch {
     return false;
