@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectChat, type ChatSocket } from '../support/chat-socket.js';
 import {
@@ -11,7 +12,7 @@ import {
 import { closedWithin, waitUntil } from '../support/e2e-helpers.js';
 import { useTestPostgresDatabases } from '../support/postgres-database.js';
 import { rest } from '../support/rest-client.js';
-import type { ServerProcess } from '../support/server-process.js';
+import { ADMIN_PASSWORD, type ServerProcess } from '../support/server-process.js';
 
 /** This machine's Redis, started as .ci/run starts it (it keeps nothing on disk). */
 const REDIS_START = [
@@ -64,10 +65,11 @@ describe.runIf(
   const prefix = uniqueRedisPrefix();
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
+  let databaseUrl: string;
   const sockets: ChatSocket[] = [];
 
   beforeAll(async () => {
-    const databaseUrl = (await newDatabase()).url;
+    databaseUrl = (await newDatabase()).url;
     nodeA = await startClusterNode({ databaseUrl, prefix, nodeId: 'restart-a' });
     nodeB = await startClusterNode({ databaseUrl, prefix, nodeId: 'restart-b' });
   });
@@ -94,6 +96,15 @@ describe.runIf(
       query: 'session_type=person',
     });
     sockets.push(keptSocket);
+    const login = await rest(nodeA.url, 'POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: ADMIN_PASSWORD },
+      token: null,
+    });
+    const sessionSocket = await connectChat(nodeB.wsUrl, pipeline, {
+      token: login.body.data.token as string,
+      query: 'session_type=person',
+    });
+    sockets.push(sessionSocket);
 
     try {
       execFileSync('redis-cli', ['shutdown', 'nosave'], { timeout: 5_000, stdio: 'ignore' });
@@ -126,6 +137,15 @@ describe.runIf(
       );
       expect(broadcast.status).toBe(503);
       expect(broadcast.body.error).toBe('CLUSTER_UNAVAILABLE');
+      // A revocation node B cannot hear of: the session ends in the shared database meanwhile
+      // (as a node whose message was lost would have done).
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        await client.query('delete from sessions');
+      } finally {
+        await client.end();
+      }
     } finally {
       await startRedis();
     }
@@ -144,6 +164,8 @@ describe.runIf(
         100,
       );
     }
+    // Back on the bus, B re-checks its open connections and closes the one it missed.
+    expect((await closedWithin(sessionSocket, 5_000)).code).toBe(4001);
     // Resubscribed: a revocation on A reaches B's socket again.
     const revoked = await rest(nodeA.url, 'DELETE', `/api/v1/keys/${kept.id}`);
     expect(revoked.status).toBe(200);

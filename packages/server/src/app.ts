@@ -9,6 +9,7 @@ import { InProcessClusterHub } from './cluster/in-process-cluster-bus.js';
 import { generateNodeId } from './cluster/node-id.js';
 import { RedisClusterBus } from './cluster/redis-cluster-bus.js';
 import { clusterConfigProblem, type Config } from './config/config.js';
+import type { Connection } from './connections/connection.js';
 import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
 import { WebSocketGateway } from './connections/websocket-gateway.js';
@@ -180,6 +181,33 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   });
 
   cluster.attach({ auth, pipelines, chatAdapter: bot.adapter });
+
+  bus.onReconnected(() => {
+    // Revocations published while this node was cut off from the bus were lost to it: check
+    // the credentials of every open connection again, once per credential.
+    recheckOpenConnections().catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not re-check open connections after reconnecting'),
+    );
+  });
+  const recheckOpenConnections = async (): Promise<void> => {
+    const byCredential = new Map<string, Connection>();
+    for (const connection of connections.list()) {
+      byCredential.set(connection.credentialHash, connection);
+    }
+    const revoked = new Set<string>();
+    for (const [credentialHash, connection] of byCredential) {
+      if (!(await auth.isCredentialStillValid(connection.principal, credentialHash))) {
+        revoked.add(credentialHash);
+      }
+    }
+    if (revoked.size === 0) return;
+    const closed = connections.closeMatching(
+      (connection) => revoked.has(connection.credentialHash),
+      CLOSE_CODES.UNAUTHENTICATED,
+      'credentials revoked',
+    );
+    logger.info({ closed }, 'closed connections whose credentials were revoked meanwhile');
+  };
 
   let ready = true;
   const gateway = new WebSocketGateway({

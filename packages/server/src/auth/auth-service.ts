@@ -204,6 +204,21 @@ export class AuthService {
     for (const listener of this.#revocationListeners) listener(revocation);
   }
 
+  /**
+   * Whether the credential a live connection was opened with (its hash) still authenticates as
+   * `principal`: for re-checking open connections after revocations may have been missed (a node
+   * cut off from the cluster bus). Static keys last as long as the config.
+   */
+  async isCredentialStillValid(principal: Principal, credentialHash: string): Promise<boolean> {
+    if (principal.kind === 'static_key') return true;
+    if (principal.kind === 'api_key') {
+      const apiKey = await this.#store.apiKeys.findActiveByHash(credentialHash);
+      return apiKey !== undefined && `key:${apiKey.id}` === principal.id;
+    }
+    const user = await this.#store.sessions.findUser(credentialHash, this.#now().toISOString());
+    return user !== undefined && `user:${user.id}` === principal.id && user.role === principal.role;
+  }
+
   /** Whether a revocation made now would reach every node; throws `CLUSTER_UNAVAILABLE` if not. */
   #assertCanRevoke(): void {
     this.#announcer?.assertCanAnnounce();
