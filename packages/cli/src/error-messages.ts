@@ -82,6 +82,7 @@ export function describeError(error: unknown, context: ErrorContext): string {
     case 'INTERNAL_ERROR':
     case 'SHUTTING_DOWN':
     case 'DATABASE_UNAVAILABLE':
+    case 'CLUSTER_UNAVAILABLE':
     case 'OUTBOX_FULL':
     case 'NOT_CONNECTED':
     case 'MESSAGE_TOO_LARGE':

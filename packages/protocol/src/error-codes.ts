@@ -159,6 +159,11 @@ export const ERROR_CATALOGUE = {
     status: 503,
     message: 'The database cannot be reached right now; nothing was stored.',
   },
+  CLUSTER_UNAVAILABLE: {
+    number: -5202,
+    status: 503,
+    message: 'Redis cannot be reached right now, so the other nodes of the cluster cannot be told.',
+  },
 } as const satisfies Record<string, { number: number; status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -67,6 +67,8 @@ export const connectionInfoSchema = z.object({
   is_active: z.boolean(),
   remote_address: z.string(),
   principal: principalSummarySchema,
+  /** The node holding the connection (cluster mode; absent from servers before it). */
+  node_id: z.string().optional(),
 });
 export type ConnectionInfo = z.infer<typeof connectionInfoSchema>;
 

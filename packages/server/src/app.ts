@@ -3,12 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import { AdapterRegistry, WEBSOCKET_PROXY_BOT_UUID } from './adapters/adapter-registry.js';
 import { WebSocketAdapter } from './adapters/websocket-adapter.js';
 import { AuthService, type EnsureAdminResult } from './auth/auth-service.js';
-import type { Config } from './config/config.js';
+import type { ClusterBus } from './cluster/cluster-bus.js';
+import { ClusterControl } from './cluster/cluster-control.js';
+import { InProcessClusterHub } from './cluster/in-process-cluster-bus.js';
+import { generateNodeId } from './cluster/node-id.js';
+import { RedisClusterBus } from './cluster/redis-cluster-bus.js';
+import { clusterConfigProblem, type Config } from './config/config.js';
+import type { Connection } from './connections/connection.js';
 import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
 import { WebSocketGateway } from './connections/websocket-gateway.js';
 import { ConversationService } from './conversations/conversation-service.js';
 import { ReplayMemory } from './conversations/replay-memory.js';
+import { BotwireError } from './errors/botwire-error.js';
 import { createHttpServer } from './http/create-http-server.js';
 import type { Logger } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
@@ -36,6 +43,8 @@ export interface BotwireServer {
   readonly store: Store;
   readonly connections: ConnectionManager;
   readonly heartbeat: HeartbeatMonitor;
+  /** This node's id (generated unless `nodeId` is configured). */
+  readonly nodeId: string;
   /**
    * Graceful shutdown: refuse new connections and messages, let replies in flight finish within
    * the grace period (then store them as interrupted), close every connection with 1001 so
@@ -48,18 +57,57 @@ export interface BotwireServer {
 const CONVERSATION_SWEEP_MS = 60_000;
 const CONVERSATION_IDLE_MS = 10 * 60_000;
 
+/**
+ * The bus to the other nodes: Redis in cluster mode, else the in-process bus of a single node
+ * (a hub of one, where publishing costs nothing).
+ */
+async function openClusterBus(config: Config, logger: Logger): Promise<ClusterBus> {
+  const nodeId = config.nodeId ?? generateNodeId();
+  if (config.redisUrl === undefined) return new InProcessClusterHub().join(nodeId);
+  return RedisClusterBus.connect({
+    url: config.redisUrl,
+    prefix: config.redisPrefix,
+    nodeId,
+    logger: logger.child({ module: 'cluster', node: nodeId }),
+  });
+}
+
 /** The composition root: builds every part of the server from the config and starts it. */
 export async function startBotwire(options: BotwireOptions): Promise<BotwireServer> {
   const { config, logger } = options;
+  const problem = clusterConfigProblem(config);
+  if (problem !== undefined) throw new BotwireError('VALIDATION_FAILED', problem);
   const { store, location: databaseLocation } = await openStore(config, logger);
+  let bus: ClusterBus;
+  try {
+    bus = await openClusterBus(config, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const interrupted = await store.messages.markStreamingAsInterrupted();
   if (interrupted > 0)
     logger.warn({ interrupted }, 'marked replies left streaming by the last run as interrupted');
 
   const metrics = new Metrics();
-  const auth = new AuthService({ store, config: config.auth, logger });
+  const connections = new ConnectionManager();
+  const cluster = new ClusterControl({
+    bus,
+    connections,
+    logger: logger.child({ module: 'cluster' }),
+  });
+  const auth = new AuthService({
+    store,
+    config: config.auth,
+    logger,
+    ...(bus.clustered ? { announcer: cluster.revocations } : {}),
+  });
   const admin = await auth.ensureAdmin();
-  const pipelines = new PipelineService({ store, logger: logger.child({ module: 'pipelines' }) });
+  const pipelines = new PipelineService({
+    store,
+    logger: logger.child({ module: 'pipelines' }),
+    ...(bus.clustered ? { announcer: cluster.pipelineChanges } : {}),
+  });
   const { pipeline: defaultPipeline, created } = await pipelines.ensureDefault(
     defaultRunnerFor(config.defaultModel),
   );
@@ -71,7 +119,6 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     );
   }
 
-  const connections = new ConnectionManager();
   const adapters = new AdapterRegistry();
   const websocketAdapter = new WebSocketAdapter(connections);
   adapters.register(websocketAdapter);
@@ -109,12 +156,12 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     replayBytes: () => replayMemory.bytes,
     liveConversations: () => conversations.registry.size,
   });
-  pipelines.onDeleted((pipeline) => {
+  pipelines.onDeleted((pipelineUuid) => {
     messageBudget.forgetUsage();
-    connections.closePipeline(pipeline.uuid, CLOSE_CODES.PIPELINE_NOT_FOUND, 'pipeline deleted');
-    conversations.dropPipeline(pipeline.uuid).catch((error: unknown) => {
+    connections.closePipeline(pipelineUuid, CLOSE_CODES.PIPELINE_NOT_FOUND, 'pipeline deleted');
+    conversations.dropPipeline(pipelineUuid).catch((error: unknown) => {
       logger.error(
-        { err: error, pipeline: pipeline.uuid },
+        { err: error, pipeline: pipelineUuid },
         'could not stop the replies of a deleted pipeline',
       );
     });
@@ -144,6 +191,35 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     }
   });
 
+  cluster.attach({ auth, pipelines, chatAdapter: bot.adapter });
+
+  bus.onReconnected(() => {
+    // Revocations published while this node was cut off from the bus were lost to it: check
+    // the credentials of every open connection again, once per credential.
+    recheckOpenConnections().catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not re-check open connections after reconnecting'),
+    );
+  });
+  const recheckOpenConnections = async (): Promise<void> => {
+    const byCredential = new Map<string, Connection>();
+    for (const connection of connections.list()) {
+      byCredential.set(connection.credentialHash, connection);
+    }
+    const revoked = new Set<string>();
+    for (const [credentialHash, connection] of byCredential) {
+      if (!(await auth.isCredentialStillValid(connection.principal, credentialHash))) {
+        revoked.add(credentialHash);
+      }
+    }
+    if (revoked.size === 0) return;
+    const closed = connections.closeMatching(
+      (connection) => revoked.has(connection.credentialHash),
+      CLOSE_CODES.UNAUTHENTICATED,
+      'credentials revoked',
+    );
+    logger.info({ closed }, 'closed connections whose credentials were revoked meanwhile');
+  };
+
   let ready = true;
   const gateway = new WebSocketGateway({
     config,
@@ -167,6 +243,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     connections,
     adapters,
     chatAdapter: bot.adapter,
+    cluster,
     isReady: () => ready,
   });
   http.server.on('upgrade', (request, socket, head) =>
@@ -192,6 +269,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   } catch (error) {
     clearInterval(sweeper);
     auth.close();
+    await bus.close();
     await store.close();
     throw error;
   }
@@ -206,6 +284,8 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       pipeline: defaultPipeline.uuid,
       runner: defaultPipeline.runner.type,
       database: databaseLocation,
+      node: bus.nodeId,
+      cluster: bus.clustered,
     },
     `Botwire listening on ${url}`,
   );
@@ -232,6 +312,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       connections.closeAll(CLOSE_CODES.GOING_AWAY, 'server shutting down');
       await closed;
       await http.close();
+      await bus.close();
       await store.close();
       logger.info('shut down');
     })();
@@ -246,6 +327,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     store,
     connections,
     heartbeat,
+    nodeId: bus.nodeId,
     stop,
   };
 }

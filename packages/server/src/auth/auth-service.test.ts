@@ -131,6 +131,35 @@ describe('ensureAdmin', () => {
   });
 });
 
+describe('isCredentialStillValid', () => {
+  it('holds for live credentials and not after logout, revocation or expiry', async () => {
+    const service = createService({ adminPassword: 'admin-password', sessionTtlHours: 1 });
+    await service.ensureAdmin();
+    const login = await service.login('admin', 'admin-password');
+    const user = await service.authenticate(login.token);
+    if (user === undefined) throw new Error('no principal');
+    expect(await service.isCredentialStillValid(user, hashToken(login.token))).toBe(true);
+    clock = new Date(clock.getTime() + 2 * 3_600_000);
+    expect(await service.isCredentialStillValid(user, hashToken(login.token))).toBe(false);
+
+    const { api_key: apiKey, key } = await service.createApiKey(admin, { name: 'k' });
+    const keyPrincipal = await service.authenticate(key);
+    if (keyPrincipal === undefined) throw new Error('no principal');
+    expect(await service.isCredentialStillValid(keyPrincipal, hashToken(key))).toBe(true);
+    // Another principal's id with this hash does not pass.
+    expect(
+      await service.isCredentialStillValid({ ...keyPrincipal, id: 'key:999' }, hashToken(key)),
+    ).toBe(false);
+    await service.revokeApiKey(apiKey.id);
+    expect(await service.isCredentialStillValid(keyPrincipal, hashToken(key))).toBe(false);
+
+    const staticService = createService({ apiKeys: [STATIC_KEY] });
+    const staticPrincipal = await staticService.authenticate(STATIC_KEY);
+    if (staticPrincipal === undefined) throw new Error('no principal');
+    expect(await staticService.isCredentialStillValid(staticPrincipal, 'whatever')).toBe(true);
+  });
+});
+
 describe('login and sessions', () => {
   it('opens a session whose token authenticates as the user', async () => {
     const service = createService({ adminPassword: 'admin-password', sessionTtlHours: 2 });

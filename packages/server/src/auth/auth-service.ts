@@ -13,6 +13,7 @@ import {
   type User,
 } from '@botwire/protocol';
 import type { z } from 'zod';
+import type { ChangeAnnouncer } from '../cluster/cluster-bus.js';
 import type { Config } from '../config/config.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -36,6 +37,11 @@ export interface AuthServiceOptions {
   now?: () => Date;
   /** The timers that wait for API keys to expire; tests pass fake ones. */
   expiryTimers?: ExpiryTimers;
+  /**
+   * Tells the other nodes of a cluster about revocations. Without it (one node) revocations
+   * only close this process's connections.
+   */
+  announcer?: ChangeAnnouncer<Revocation>;
 }
 
 /** What {@link AuthService.authorize} checks: admin rights, or the right to chat. */
@@ -101,6 +107,7 @@ export type Revocation =
  */
 export class AuthService {
   readonly #revocationListeners: ((revocation: Revocation) => void)[] = [];
+  readonly #announcer: ChangeAnnouncer<Revocation> | undefined;
   readonly #store: Store;
   readonly #config: Config['auth'];
   readonly #logger: Logger;
@@ -117,6 +124,7 @@ export class AuthService {
     this.#config = options.config;
     this.#logger = options.logger.child({ module: 'auth' });
     this.#now = options.now ?? (() => new Date());
+    this.#announcer = options.announcer;
     this.#throttle = new LoginThrottle({ now: () => this.#now().getTime() });
     this.#createApiKeyBodySchema = createApiKeyBodySchemaAt(() => this.#now().getTime());
     this.#expiryWatch = new ApiKeyExpiryWatch({
@@ -213,16 +221,49 @@ export class AuthService {
     this.#revocationListeners.push(listener);
   }
 
-  #revoke(revocation: Revocation): void {
+  /**
+   * A revocation another node made: closes this node's connections, without announcing it again.
+   */
+  applyRemoteRevocation(revocation: Revocation): void {
     for (const listener of this.#revocationListeners) listener(revocation);
+  }
+
+  /**
+   * Whether the credential a live connection was opened with (its hash) still authenticates as
+   * `principal`: for re-checking open connections after revocations may have been missed (a node
+   * cut off from the cluster bus). Static keys last as long as the config.
+   */
+  async isCredentialStillValid(principal: Principal, credentialHash: string): Promise<boolean> {
+    if (principal.kind === 'static_key') return true;
+    if (principal.kind === 'api_key') {
+      const apiKey = await this.#store.apiKeys.findActiveByHash(credentialHash);
+      return (
+        apiKey !== undefined &&
+        `key:${apiKey.id}` === principal.id &&
+        (apiKey.expires_at === null || !this.#hasExpired(apiKey.expires_at))
+      );
+    }
+    const user = await this.#store.sessions.findUser(credentialHash, this.#now().toISOString());
+    return user !== undefined && `user:${user.id}` === principal.id && user.role === principal.role;
+  }
+
+  /** Whether a revocation made now would reach every node; throws `CLUSTER_UNAVAILABLE` if not. */
+  #assertCanRevoke(): void {
+    this.#announcer?.assertCanAnnounce();
+  }
+
+  async #revoke(revocation: Revocation): Promise<void> {
+    for (const listener of this.#revocationListeners) listener(revocation);
+    await this.#announcer?.announce(revocation);
   }
 
   /** Ends the session of this token; unknown tokens are ignored. */
   async logout(token: string): Promise<void> {
     if (typeof token !== 'string' || !isTokenOf('bw_session', token)) return;
+    this.#assertCanRevoke();
     const tokenHash = hashToken(token);
     await this.#store.sessions.delete(tokenHash);
-    this.#revoke({ tokenHash });
+    await this.#revoke({ tokenHash });
   }
 
   /** Deletes expired sessions; returns how many. Meant for a periodic timer. */
@@ -305,11 +346,13 @@ export class AuthService {
 
   /** Revokes a key; it stops authenticating at once. */
   async revokeApiKey(id: number): Promise<void> {
+    this.#assertCanRevoke();
     const revoked = Number.isSafeInteger(id) && (await this.#store.apiKeys.revoke(id));
     if (!revoked) throw new BotwireError('NOT_FOUND', `No active API key has id ${String(id)}.`);
     this.#logger.info({ apiKeyId: id }, 'API key revoked');
     this.#expiryWatch.forget(`key:${id}`);
     this.#revoke({ principalId: `key:${id}` });
+    await this.#revoke({ principalId: `key:${id}` });
   }
 
   /** Stops waiting for API keys to expire (the server is stopping). */
@@ -362,10 +405,11 @@ export class AuthService {
         );
       }
     }
+    this.#assertCanRevoke();
     await this.#store.sessions.deleteForUser(id);
     await this.#store.users.delete(id);
     this.#logger.info({ userId: id, username: user.username }, 'user deleted');
-    this.#revoke({ principalId: `user:${id}` });
+    await this.#revoke({ principalId: `user:${id}` });
   }
 
   /**
@@ -385,10 +429,11 @@ export class AuthService {
         );
       }
     }
+    this.#assertCanRevoke();
     await this.#store.users.updateRole(id, role);
     await this.#store.sessions.deleteForUser(id);
     this.#logger.info({ userId: id, username: user.username, role }, 'user role changed');
-    this.#revoke({ principalId: `user:${id}` });
+    await this.#revoke({ principalId: `user:${id}` });
     return toUser({ ...user, role });
   }
 
@@ -414,6 +459,7 @@ export class AuthService {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new BotwireError('AUTH_FAILED', 'The current password is wrong.');
     }
+    this.#assertCanRevoke();
     await this.#store.users.updatePassword(userId, await hashPassword(newPassword));
 
     let keep: string | undefined;
@@ -427,7 +473,7 @@ export class AuthService {
       await this.#store.sessions.create({ tokenHash: keep, userId, expiresAt: this.#expiry() });
     }
     this.#logger.info({ userId, username: user.username }, 'password changed');
-    this.#revoke({
+    await this.#revoke({
       principalId: `user:${userId}`,
       ...(keep === undefined ? {} : { exceptTokenHash: keep }),
     });
@@ -528,13 +574,15 @@ export class AuthService {
       { principalId: key.principalId, name: key.name, expiresAt: key.expiresAt },
       'API key expired; closing its connections',
     );
-    this.#revoke({
+    // Every node watches the keys its own connections use, so an expiry is not announced.
+    const revocation: Revocation = {
       principalId: key.principalId,
       error: {
         code: 'API_KEY_EXPIRED',
         message: expiredMessage({ name: key.name, expires_at: key.expiresAt }),
       },
-    });
+    };
+    for (const listener of this.#revocationListeners) listener(revocation);
   }
 
   /** Records use of a key without making the request wait for (or fail on) the write. */

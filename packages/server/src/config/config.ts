@@ -27,6 +27,28 @@ export const configSchema = z.strictObject({
   /** Connections to PostgreSQL this process opens at most. */
   databasePoolSize: z.number().int().min(1).max(1_000).default(10),
   /**
+   * Cluster mode: several nodes share this Redis (`redis://[:password@]host:6379[/db]`, or
+   * `rediss://` for TLS) for revocations, pipeline changes, broadcast and connection listings.
+   * Requires `databaseUrl` (PostgreSQL). Absent: one node, everything in process.
+   */
+  redisUrl: z
+    .string()
+    .refine(
+      (value) => /^rediss?:\/\/./.test(value),
+      'must be a Redis URL: redis://host:6379 (or rediss:// for TLS)',
+    )
+    .optional(),
+  /** This node's id in the cluster; generated (`<hostname>-<pid>-<random>`) when absent. */
+  nodeId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits, ".", "_", ":" or "-"')
+    .optional(),
+  /** Prefix of every Redis key and channel, so several clusters (or tests) share one Redis. */
+  redisPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._:{}-]{1,100}$/, 'must be 1-100 letters, digits or ". _ : { } -"')
+    .default('botwire:'),
+  /**
    * The built web console served at `/`; the monorepo's `packages/web/dist` when absent. A
    * missing directory only turns the console off.
    */
@@ -148,3 +170,12 @@ export type ConfigInput = z.input<typeof configSchema>;
 
 /** The defaults, in one object. */
 export const DEFAULT_CONFIG: Config = configSchema.parse({});
+
+/**
+ * Why this config cannot run, for settings that are each valid alone: cluster mode needs a
+ * database every node shares, which a SQLite file under one node's data directory is not.
+ */
+export function clusterConfigProblem(config: Config): string | undefined {
+  if (config.redisUrl === undefined || config.databaseUrl !== undefined) return undefined;
+  return 'Cluster mode (BOTWIRE_REDIS_URL) needs PostgreSQL: the nodes must share one database, and SQLite is a file of one node. Set BOTWIRE_DATABASE_URL=postgres://user:password@host:5432/database as well, or unset BOTWIRE_REDIS_URL to run one node on SQLite (see docs/scaling.md).';
+}

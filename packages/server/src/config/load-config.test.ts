@@ -12,6 +12,46 @@ describe('loadConfig', () => {
     expect(DEFAULT_CONFIG).toMatchObject({ host: '127.0.0.1', port: 8000, dataDir: './data' });
   });
 
+  it('reads the cluster settings, with the key prefix defaulting to botwire:', () => {
+    const result = loadConfig({
+      argv: [],
+      env: {
+        BOTWIRE_REDIS_URL: 'redis://127.0.0.1:6379',
+        BOTWIRE_DATABASE_URL: 'postgres://botwire@127.0.0.1:5432/botwire',
+        BOTWIRE_NODE_ID: 'node-a',
+      },
+    });
+    expect(result.ok && result.value.config).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      nodeId: 'node-a',
+      redisPrefix: 'botwire:',
+    });
+    expect(DEFAULT_CONFIG.redisUrl).toBeUndefined();
+    expect(DEFAULT_CONFIG.nodeId).toBeUndefined();
+  });
+
+  it('refuses cluster mode on SQLite, saying what to set', () => {
+    const result = loadConfig({ argv: [], env: { BOTWIRE_REDIS_URL: 'redis://127.0.0.1:6379' } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toEqual([
+      expect.stringMatching(
+        /^Cluster mode \(BOTWIRE_REDIS_URL\) needs PostgreSQL.*BOTWIRE_DATABASE_URL=postgres:/,
+      ),
+    ]);
+  });
+
+  it('refuses a Redis URL of another scheme and a node id with spaces', () => {
+    const result = loadConfig({
+      argv: [],
+      env: { BOTWIRE_REDIS_URL: 'http://127.0.0.1:6379', BOTWIRE_NODE_ID: 'node a' },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.join('\n')).toMatch(/redisUrl: must be a Redis URL/);
+    expect(result.error.join('\n')).toMatch(/nodeId: must be 1-100 letters/);
+  });
+
   it('layers file < environment < flags', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'botwire-config-'));
     const file = path.join(directory, 'botwire.yaml');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeIssues, err, ok, type Result } from '@botwire/protocol';
 import { parse as parseYaml } from 'yaml';
-import { configSchema, type Config } from './config.js';
+import { clusterConfigProblem, configSchema, type Config } from './config.js';
 
 type Setter = (target: Record<string, unknown>, value: string) => string | undefined;
 
@@ -71,6 +71,9 @@ export const ENVIRONMENT_VARIABLES: Record<string, Setter> = {
   BOTWIRE_DATABASE_FILE: text('databaseFile'),
   BOTWIRE_DATABASE_URL: text('databaseUrl'),
   BOTWIRE_DATABASE_POOL_SIZE: integer('databasePoolSize'),
+  BOTWIRE_REDIS_URL: text('redisUrl'),
+  BOTWIRE_NODE_ID: text('nodeId'),
+  BOTWIRE_REDIS_PREFIX: text('redisPrefix'),
   BOTWIRE_LOG_LEVEL: text('logLevel'),
   BOTWIRE_CONSOLE_DIR: text('consoleDir'),
   BOTWIRE_ADMIN_USERNAME: text('auth.adminUsername'),
@@ -194,6 +197,8 @@ export function loadConfig(sources: ConfigSources = {}): Result<LoadedConfig, st
   if (result.data.websocket.heartbeatTimeoutMs <= result.data.websocket.heartbeatIntervalMs) {
     return err(['websocket.heartbeatTimeoutMs must be larger than websocket.heartbeatIntervalMs']);
   }
+  const clusterProblem = clusterConfigProblem(result.data);
+  if (clusterProblem !== undefined) return err([clusterProblem]);
   return ok({ config: result.data, showHelp: flags['help'] === true });
 }
 

@@ -1,6 +1,7 @@
 import type { AdapterRegistry } from '../adapters/adapter-registry.js';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { AuthService } from '../auth/auth-service.js';
+import type { ClusterControl } from '../cluster/cluster-control.js';
 import type { Config } from '../config/config.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
@@ -22,6 +23,8 @@ export interface HttpDependencies {
   adapters: AdapterRegistry;
   /** The adapter broadcasts go through. */
   chatAdapter: PlatformAdapter;
+  /** Broadcasts, connection listings and disconnects across the nodes of a cluster. */
+  cluster: ClusterControl;
   /** Whether the server is taking traffic (false while shutting down). */
   isReady: () => boolean;
 }

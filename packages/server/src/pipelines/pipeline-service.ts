@@ -4,6 +4,7 @@ import {
   updatePipelineBodySchema,
   type RunnerConfig,
 } from '@botwire/protocol';
+import type { ChangeAnnouncer } from '../cluster/cluster-bus.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import { validate } from '../errors/validate.js';
 import type { Logger } from '../logging/logger.js';
@@ -14,9 +15,20 @@ import { mergePipelineUpdate } from './pipeline-update.js';
 export interface PipelineServiceOptions {
   store: Store;
   logger: Logger;
+  /**
+   * Tells the other nodes of a cluster about pipeline writes, so they empty their caches and
+   * close a deleted pipeline's connections. Without it (one node) nothing is announced.
+   */
+  announcer?: ChangeAnnouncer<PipelineChange>;
 }
 
-type DeletionListener = (pipeline: StoredPipeline) => void;
+/** A pipeline write other nodes must learn of. */
+export interface PipelineChange {
+  kind: 'changed' | 'deleted';
+  uuid: string;
+}
+
+type DeletionListener = (pipelineUuid: string) => void;
 
 /**
  * Pipelines: validated create, read, update and delete, and the default pipeline. Every chat
@@ -33,8 +45,22 @@ export class PipelineService {
     return this.options.store.pipelines.list();
   }
 
+  /** Forgets every cached pipeline (another node wrote one, or its news may have been lost). */
+  forgetCached(): void {
+    this.cache.clear();
+  }
+
+  /** A write another node made: forgets the cache and, for a deletion, runs the listeners. */
+  applyRemoteChange(change: PipelineChange): void {
+    this.cache.clear();
+    if (change.kind === 'deleted') {
+      for (const listener of this.deletionListeners) listener(change.uuid);
+    }
+  }
+
   /** Runs a write with the cache emptied before and after, so no read caches a stale row. */
   private async write<TResult>(operation: () => Promise<TResult>): Promise<TResult> {
+    this.options.announcer?.assertCanAnnounce();
     this.cache.clear();
     try {
       return await operation();
@@ -71,6 +97,8 @@ export class PipelineService {
       { pipeline: pipeline.uuid, runner: pipeline.runner.type },
       'pipeline created',
     );
+    // A create can change which pipeline is the default, which other nodes cache too.
+    await this.options.announcer?.announce({ kind: 'changed', uuid: pipeline.uuid });
     return pipeline;
   }
 
@@ -81,15 +109,17 @@ export class PipelineService {
       this.options.store.pipelines.update(uuid, mergePipelineUpdate(stored, update)),
     );
     if (pipeline === undefined) throw pipelineNotFound(uuid);
+    await this.options.announcer?.announce({ kind: 'changed', uuid });
     return pipeline;
   }
 
   /** Deletes the pipeline with its history; its live connections are closed by listeners. */
   async delete(uuid: string): Promise<void> {
-    const pipeline = await this.get(uuid);
+    await this.get(uuid);
     await this.write(() => this.options.store.pipelines.delete(uuid));
     this.options.logger.info({ pipeline: uuid }, 'pipeline deleted');
-    for (const listener of this.deletionListeners) listener(pipeline);
+    for (const listener of this.deletionListeners) listener(uuid);
+    await this.options.announcer?.announce({ kind: 'deleted', uuid });
   }
 
   onDeleted(listener: DeletionListener): void {

@@ -20,7 +20,7 @@ const sessionParamsSchema = pipelineParamsSchema.extend({ sessionType: sessionTy
 
 /** The seed's four WebSocket-chat REST endpoints: history, reset, connections, broadcast. */
 export function registerChatRoutes(app: FastifyInstance, dependencies: HttpDependencies): void {
-  const { auth, pipelines, conversations, connections } = dependencies;
+  const { auth, pipelines, conversations, cluster } = dependencies;
 
   const conversationOf = async (
     request: FastifyRequest,
@@ -61,12 +61,12 @@ export function registerChatRoutes(app: FastifyInstance, dependencies: HttpDepen
     auth.authorize(principal, 'chat', uuid);
     await pipelines.get(uuid);
     // Totals are for everyone; who is connected from where only for admins or for oneself.
-    const visible = connections
-      .list(uuid)
-      .filter((connection) => isAdmin(principal) || connection.principal.id === principal.id);
+    const { stats, connections } = await cluster.listConnections(uuid);
     return success({
-      stats: connections.stats(uuid),
-      connections: visible.map((connection) => connections.describe(connection)),
+      stats,
+      connections: connections.filter(
+        (connection) => isAdmin(principal) || connection.principal.id === principal.id,
+      ),
     });
   });
 
@@ -76,7 +76,7 @@ export function registerChatRoutes(app: FastifyInstance, dependencies: HttpDepen
     await pipelines.get(uuid);
     const body = validate(broadcastBodySchema, request.body, 'broadcast');
     const message = typeof body.message === 'string' ? body.message : chainToText(body.message);
-    const sent = dependencies.chatAdapter.broadcast(uuid, message);
+    const sent = await cluster.broadcast(uuid, message);
     return success({ message, sent });
   });
 }

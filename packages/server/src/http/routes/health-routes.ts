@@ -7,10 +7,15 @@ export function registerHealthRoutes(app: FastifyInstance, dependencies: HttpDep
 
   app.get('/readyz', { config: { public: true } }, async (_request, reply) => {
     const database = await dependencies.store.ping();
-    const ready = database && dependencies.isReady();
+    const { cluster } = dependencies;
+    const ready = database && cluster.available && dependencies.isReady();
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not ready',
       database: database ? 'ok' : 'unreachable',
+      // Only in cluster mode: a single node has no Redis to report on.
+      ...(cluster.clustered
+        ? { cluster: cluster.available ? 'ok' : 'unreachable', node_id: cluster.nodeId }
+        : {}),
       accepting: dependencies.isReady(),
     });
   });

@@ -13,7 +13,7 @@ function uuidOf(request: FastifyRequest): string {
 
 /** Pipelines CRUD, runner types and user-facing adapters. */
 export function registerPipelineRoutes(app: FastifyInstance, dependencies: HttpDependencies): void {
-  const { auth, pipelines, connections } = dependencies;
+  const { auth, pipelines } = dependencies;
 
   app.get('/api/v1/pipelines', async (request) => {
     const principal = principalOf(request);
@@ -67,12 +67,8 @@ export function registerPipelineRoutes(app: FastifyInstance, dependencies: HttpD
 
   app.get('/api/v1/adapters', () => success({ adapters: dependencies.adapters.listUserFacing() }));
 
-  app.get('/api/v1/connections', (request) => {
+  app.get('/api/v1/connections', async (request) => {
     auth.authorize(principalOf(request), 'admin');
-    const all = connections.list();
-    return success({
-      stats: connections.stats(),
-      connections: all.map((connection) => connections.describe(connection)),
-    });
+    return success(await dependencies.cluster.listConnections());
   });
 }
