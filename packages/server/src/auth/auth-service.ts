@@ -351,7 +351,6 @@ export class AuthService {
     if (!revoked) throw new BotwireError('NOT_FOUND', `No active API key has id ${String(id)}.`);
     this.#logger.info({ apiKeyId: id }, 'API key revoked');
     this.#expiryWatch.forget(`key:${id}`);
-    this.#revoke({ principalId: `key:${id}` });
     await this.#revoke({ principalId: `key:${id}` });
   }
 
