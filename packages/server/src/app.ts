@@ -1,4 +1,5 @@
 import { CLOSE_CODES } from '@botwire/protocol';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AdapterRegistry, WEBSOCKET_PROXY_BOT_UUID } from './adapters/adapter-registry.js';
 import { WebSocketAdapter } from './adapters/websocket-adapter.js';
@@ -10,6 +11,10 @@ import { WebSocketGateway } from './connections/websocket-gateway.js';
 import { ConversationService } from './conversations/conversation-service.js';
 import { ReplayMemory } from './conversations/replay-memory.js';
 import { createHttpServer } from './http/create-http-server.js';
+import { FileImageStore } from './images/file-image-store.js';
+import { ImageService } from './images/image-service.js';
+import type { ImageStore } from './images/image-store.js';
+import { PostgresImageStore } from './images/postgres-image-store.js';
 import type { Logger } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { PipelineExecutor } from './pipelines/pipeline-executor.js';
@@ -51,7 +56,7 @@ const CONVERSATION_IDLE_MS = 10 * 60_000;
 /** The composition root: builds every part of the server from the config and starts it. */
 export async function startBotwire(options: BotwireOptions): Promise<BotwireServer> {
   const { config, logger } = options;
-  const { store, location: databaseLocation } = await openStore(config, logger);
+  const { store, dialect, location: databaseLocation } = await openStore(config, logger);
   const interrupted = await store.messages.markStreamingAsInterrupted();
   if (interrupted > 0)
     logger.warn({ interrupted }, 'marked replies left streaming by the last run as interrupted');
@@ -81,13 +86,27 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     adapterName: 'websocket',
   });
 
+  const messageBudget = new MessageBudget({ usage: store.usage, limits: config.limits });
+  // Image bytes live with the store: in PostgreSQL beside its tables (every process on the
+  // database serves every image), or as files under the data directory beside SQLite.
+  const imageStore: ImageStore =
+    dialect === 'postgres'
+      ? new PostgresImageStore(store.database)
+      : new FileImageStore(path.resolve(config.dataDir, 'images'));
+  const images = new ImageService({
+    store,
+    imageStore,
+    budget: messageBudget,
+    maxImageBytes: config.limits.maxImageBytes,
+    logger: logger.child({ module: 'images' }),
+  });
   const executor = new PipelineExecutor({
     store,
     logger: logger.child({ module: 'pipelines' }),
     metrics,
     maxQueuedMessages: config.websocket.maxQueuedMessages,
+    images,
   });
-  const messageBudget = new MessageBudget({ usage: store.usage, limits: config.limits });
   const replayMemory = new ReplayMemory({ budgetBytes: config.websocket.replayTotalBytes });
   const conversations = new ConversationService({
     memoryLimits: {
@@ -96,6 +115,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       maxLiveConversations: config.limits.maxLiveConversations,
     },
     onMessagesDeleted: () => messageBudget.forgetUsage(),
+    images,
     maxHistoryPageBytes: config.limits.maxHistoryPageBytes,
     store,
     logger: logger.child({ module: 'conversations' }),
@@ -155,6 +175,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     conversations,
     connections,
     adapters,
+    images,
     chatAdapter: bot.adapter,
     isReady: () => ready,
   });

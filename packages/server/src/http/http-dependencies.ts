@@ -4,6 +4,7 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { Config } from '../config/config.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
+import type { ImageService } from '../images/image-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
@@ -20,6 +21,8 @@ export interface HttpDependencies {
   conversations: ConversationService;
   connections: ConnectionManager;
   adapters: AdapterRegistry;
+  /** Uploaded images: the upload and image routes. */
+  images: ImageService;
   /** The adapter broadcasts go through. */
   chatAdapter: PlatformAdapter;
   /** Whether the server is taking traffic (false while shutting down). */

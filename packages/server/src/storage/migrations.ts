@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
+import { imagesMigration } from './images-migration.js';
 import { replyProgressMigration } from './reply-progress-migration.js';
 import { addIdColumn, columnTypesOf, sqlDialectOf } from './sql-dialect.js';
 
@@ -153,6 +154,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
   '2026-12-05-003-reply-figures': replyFigures,
   '2026-12-05-010-reply-progress': replyProgressMigration,
+  '2026-12-05-150-images': imagesMigration,
 };
 
 const inCodeProvider: MigrationProvider = {
