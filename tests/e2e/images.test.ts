@@ -1,3 +1,4 @@
+import { BackendClient, BotwireClientError } from '@botwire/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSocket } from '../support/chat-socket.js';
 import { connectChat } from '../support/chat-socket.js';
@@ -266,5 +267,23 @@ describe('image messages', () => {
     const acknowledged = await chat.next('user_message');
     const final = await finalFor(chat, acknowledged.data.id);
     expect(final.data.content).toContain('[Image image/png 1 KB]');
+  });
+
+  it('uploads through the SDK from bytes and from a Blob, with typed errors', async () => {
+    const backend = new BackendClient({ baseUrl: server.url, token: memberKey });
+    const uuid = server.defaultPipelineUuid;
+    const fromBytes = await backend.uploadImage(uuid, new Uint8Array(PNG), {
+      mediaType: 'image/png',
+    });
+    expect(fromBytes).toMatchObject({ media_type: 'image/png', bytes: PNG.length });
+    const fromBlob = await backend.uploadImage(uuid, new Blob([PNG], { type: 'image/png' }), {
+      sessionType: 'group',
+    });
+    expect(fromBlob.image_id).not.toBe(fromBytes.image_id);
+    const refused = await backend
+      .uploadImage(uuid, new Blob([SVG], { type: 'image/svg+xml' }))
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BotwireClientError);
+    expect((refused as BotwireClientError).code).toBe('IMAGE_TYPE_UNSUPPORTED');
   });
 });
