@@ -90,6 +90,11 @@ export function describeError(error: unknown, context: ErrorContext): string {
     case 'STORAGE_QUOTA_EXCEEDED':
     case 'CONVERSATION_LIMIT':
     case 'HISTORY_TOO_LARGE':
+    case 'IMAGE_TOO_LARGE':
+    case 'IMAGE_TYPE_UNSUPPORTED':
+    case 'IMAGE_NOT_FOUND':
+    case 'IMAGE_URL_NOT_ALLOWED':
+    case 'IMAGES_NOT_SUPPORTED':
       // The server's (or the SDK's) own message says what to do.
       if (error.status === 401) return `401: ${trimDot(detail)}, ${API_KEY_HINT}`;
       return `${error.code}: ${detail}`;

@@ -13,6 +13,7 @@ import {
   pipelineListSchema,
   principalSchema,
   successEnvelopeSchema,
+  uploadedImageSchema,
   userSchema,
   type ApiKey,
   type ConnectionsData,
@@ -27,6 +28,7 @@ import {
   type PrincipalData,
   type SessionType,
   type UpdatePipelineBody,
+  type UploadedImage,
   type User,
 } from '@botwire/protocol';
 import {
@@ -104,6 +106,21 @@ const userDataSchema = z.object({ user: userSchema });
 interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /** A body sent as it is, with its own Content-Type (an image upload). */
+  rawBody?: Blob;
+}
+
+/** Options of {@link BackendClient.uploadImage}. */
+export interface UploadImageOptions {
+  /**
+   * The image type (`image/png`, `image/jpeg`, `image/gif`, `image/webp`); a Blob's own type
+   * when absent. The server checks it against the content.
+   */
+  mediaType?: string;
+  /** The conversation the image is for: the same as the WebSocket's; `person` when absent. */
+  sessionType?: SessionType;
+  /** The named conversation; the server's `default` when absent. */
+  session?: string;
 }
 
 /**
@@ -231,6 +248,26 @@ export class BackendClient {
       historyDataSchema,
       { query: { session: options.session, before: options.before, limit: options.limit } },
     );
+  }
+
+  /**
+   * Uploads an image to a conversation and returns its `image_id` for an `Image` component
+   * (`{type: 'Image', image_id}`) sent on a WebSocket of that same conversation. Takes a Blob
+   * (a browser File) or bytes (Node: `Uint8Array`, `Buffer`). Fails with `IMAGE_TOO_LARGE` or
+   * `IMAGE_TYPE_UNSUPPORTED` (PNG, JPEG, GIF and WebP are accepted).
+   */
+  async uploadImage(
+    uuid: string,
+    image: Blob | Uint8Array | ArrayBuffer,
+    options: UploadImageOptions = {},
+  ): Promise<UploadedImage> {
+    const mediaType = options.mediaType ?? (image instanceof Blob ? image.type : '');
+    const bytes = image instanceof Uint8Array ? image.slice() : image;
+    const body = new Blob([bytes], { type: mediaType });
+    return this.request('POST', `${pipelinePath(uuid)}/images`, uploadedImageSchema, {
+      query: { session_type: options.sessionType ?? 'person', session: options.session },
+      rawBody: body,
+    });
   }
 
   /** Resets a conversation: its history and the model's context are gone. */
@@ -364,8 +401,11 @@ export class BackendClient {
     }
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.currentToken !== undefined) headers.authorization = `Bearer ${this.currentToken}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | Blob | undefined;
+    if (options.rawBody !== undefined) {
+      headers['content-type'] = options.rawBody.type;
+      body = options.rawBody;
+    } else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }

@@ -47,6 +47,7 @@ export {
   type FetchFunction,
   type HistoryOptions,
   type ResetOptions,
+  type UploadImageOptions,
   type RunnerInfo,
 } from './backend-client.js';
 

@@ -33,11 +33,35 @@ export const atAllComponentSchema = z.object({
 
 const dataUriPattern = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+$/i;
 
-/** An image, by http(s) URL or as a base64 data URI. Server-side paths are never accepted from clients. */
+/** The id the server gives an uploaded image (`POST /api/v1/pipelines/<uuid>/images`). */
+export const imageIdPattern = /^img_[A-Za-z0-9_-]{16,64}$/;
+
+/** The path an uploaded image is served at, relative to the server. */
+export function imagePathOf(imageId: string): string {
+  return `/api/v1/images/${imageId}`;
+}
+
+/**
+ * An image: an uploaded one by `image_id` (the server fills in `url`, the path it is served at,
+ * and `media_type` and `bytes`), an http(s) URL where the pipeline allows URLs, or a base64 data
+ * URI. Server-side paths are never accepted from clients.
+ */
 export const imageComponentSchema = z
   .object({
     type: z.literal('Image'),
-    url: z.optional(z.string().check(z.regex(/^https?:\/\//i, 'url must be an http(s) URL'))),
+    image_id: z.optional(
+      z.string().check(z.regex(imageIdPattern, 'image_id must be an id returned by the upload')),
+    ),
+    url: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(https?:\/\/|\/api\/v1\/images\/)/i,
+            'url must be an http(s) URL (or, with image_id, the path the server gave it)',
+          ),
+        ),
+    ),
     base64: z.optional(
       z
         .string()
@@ -45,11 +69,24 @@ export const imageComponentSchema = z
           z.regex(dataUriPattern, 'base64 must be a data URI such as data:image/png;base64,...'),
         ),
     ),
+    /** The uploaded image's type (`image/png`...), filled in by the server. */
+    media_type: z.optional(z.string().check(z.maxLength(100))),
+    /** The uploaded image's size in bytes, filled in by the server. */
+    bytes: z.optional(z.int().check(z.nonnegative())),
   })
   .check(
-    z.refine((image) => (image.url === undefined) !== (image.base64 === undefined), {
-      message: 'an Image needs exactly one of url or base64',
-    }),
+    z.refine(
+      (image) =>
+        image.image_id !== undefined
+          ? image.base64 === undefined
+          : (image.url === undefined) !== (image.base64 === undefined),
+      { message: 'an Image needs exactly one of image_id, url or base64' },
+    ),
+    z.refine(
+      (image) =>
+        image.url === undefined || !image.url.startsWith('/') || image.image_id !== undefined,
+      { message: 'a url that is a server path needs the image_id it was given for' },
+    ),
   );
 
 /** A quote of an earlier message, by id, optionally with the quoted text. */

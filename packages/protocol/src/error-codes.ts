@@ -154,6 +154,32 @@ export const ERROR_CATALOGUE = {
     status: 413,
     message: 'One stored message is larger than a history page may carry.',
   },
+  IMAGE_TOO_LARGE: {
+    number: -4021,
+    status: 413,
+    message: 'The image is larger than the server accepts (limits.maxImageBytes).',
+  },
+  IMAGE_TYPE_UNSUPPORTED: {
+    number: -1021,
+    status: 415,
+    message:
+      'The upload is not a PNG, JPEG, GIF or WebP image, or its content does not match its Content-Type.',
+  },
+  IMAGE_NOT_FOUND: {
+    number: -3021,
+    status: 404,
+    message: 'No image with this id belongs to this conversation.',
+  },
+  IMAGE_URL_NOT_ALLOWED: {
+    number: -1022,
+    status: 400,
+    message: 'The pipeline does not accept images by URL (images.allow_urls).',
+  },
+  IMAGES_NOT_SUPPORTED: {
+    number: -1023,
+    status: 400,
+    message: "The pipeline's model is not marked as accepting images (runner.settings.vision).",
+  },
   DATABASE_UNAVAILABLE: {
     number: -5201,
     status: 503,

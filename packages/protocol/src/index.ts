@@ -12,6 +12,7 @@ export * from './conversations.js';
 export * from './decode.js';
 export * from './error-codes.js';
 export * from './frame-text.js';
+export * from './images.js';
 export * from './pipeline-config.js';
 export * from './reply-figures.js';
 export * from './rest.js';

@@ -43,6 +43,12 @@ const baseUrl = (fallback: string) =>
     .regex(/^https?:\/\//i, 'base_url must start with http:// or https://')
     .default(fallback);
 const modelName = z.string().trim().min(1).max(200);
+/**
+ * Whether the model accepts images. When true, `Image` components reach the model as image
+ * parts; when false, a message with an image is refused with `IMAGES_NOT_SUPPORTED` rather than
+ * sent without it.
+ */
+const vision = z.boolean().default(false);
 
 /** Any OpenAI-compatible Chat Completions endpoint (OpenAI, DeepSeek, Ollama, vLLM, LM Studio, OpenRouter...). */
 export const openAiCompatibleRunnerSchema = z.object({
@@ -54,6 +60,7 @@ export const openAiCompatibleRunnerSchema = z.object({
     model: modelName,
     /** Longest wait for the model, for the whole reply. */
     timeout_ms: timeoutMs,
+    vision,
   }),
 });
 
@@ -65,6 +72,7 @@ export const anthropicRunnerSchema = z.object({
     api_key: apiKeyInput,
     model: modelName,
     timeout_ms: timeoutMs,
+    vision,
   }),
 });
 
@@ -98,6 +106,7 @@ const publicModelSettings = z.object({
   base_url: z.string(),
   model: z.string(),
   timeout_ms: z.number().int(),
+  vision: z.boolean(),
   /** Whether an API key is stored; the key itself is never returned. */
   api_key_set: z.boolean(),
 });
@@ -147,6 +156,16 @@ export const outputOptionsSchema = z.object({
   coalesce_ms: z.number().int().min(0).max(2_000).default(50),
 });
 
+/** What `Image` components a pipeline accepts besides uploaded images. */
+export const imageSettingsSchema = z.object({
+  /**
+   * Accept `Image` components by http(s) URL. The server never fetches such a URL: it passes it
+   * to the model as it is (the provider fetches it). Off by default.
+   */
+  allow_urls: z.boolean().default(false),
+});
+
+export type ImageSettings = z.infer<typeof imageSettingsSchema>;
 export type ModelParameters = z.infer<typeof modelParametersSchema>;
 export type MemorySettings = z.infer<typeof memorySchema>;
 export type GroupTriggers = z.infer<typeof groupTriggersSchema>;
@@ -159,6 +178,7 @@ export const pipelineBehaviourSchema = z.object({
   memory: memorySchema.prefault({}),
   group_triggers: groupTriggersSchema.prefault({}),
   output: outputOptionsSchema.prefault({}),
+  images: imageSettingsSchema.prefault({}),
 });
 export type PipelineBehaviour = z.infer<typeof pipelineBehaviourSchema>;
 
@@ -210,6 +230,7 @@ export const updatePipelineBodySchema = z.strictObject({
       coalesce_ms: z.number().int().min(0).max(2_000).optional(),
     })
     .optional(),
+  images: z.strictObject({ allow_urls: z.boolean().optional() }).optional(),
 });
 export type UpdatePipelineBody = z.input<typeof updatePipelineBodySchema>;
 

@@ -1,4 +1,5 @@
 import { CLOSE_CODES } from '@botwire/protocol';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AdapterRegistry, WEBSOCKET_PROXY_BOT_UUID } from './adapters/adapter-registry.js';
 import { WebSocketAdapter } from './adapters/websocket-adapter.js';
@@ -17,6 +18,10 @@ import { ConversationService } from './conversations/conversation-service.js';
 import { ReplayMemory } from './conversations/replay-memory.js';
 import { BotwireError } from './errors/botwire-error.js';
 import { createHttpServer } from './http/create-http-server.js';
+import { FileImageStore } from './images/file-image-store.js';
+import { ImageService } from './images/image-service.js';
+import type { ImageStore } from './images/image-store.js';
+import { PostgresImageStore } from './images/postgres-image-store.js';
 import type { Logger } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { PipelineExecutor } from './pipelines/pipeline-executor.js';
@@ -77,7 +82,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   const { config, logger } = options;
   const problem = clusterConfigProblem(config);
   if (problem !== undefined) throw new BotwireError('VALIDATION_FAILED', problem);
-  const { store, location: databaseLocation } = await openStore(config, logger);
+  const { store, dialect, location: databaseLocation } = await openStore(config, logger);
   let bus: ClusterBus;
   try {
     bus = await openClusterBus(config, logger);
@@ -128,13 +133,27 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     adapterName: 'websocket',
   });
 
+  const messageBudget = new MessageBudget({ usage: store.usage, limits: config.limits });
+  // Image bytes live with the store: in PostgreSQL beside its tables (every process on the
+  // database serves every image), or as files under the data directory beside SQLite.
+  const imageStore: ImageStore =
+    dialect === 'postgres'
+      ? new PostgresImageStore(store.database)
+      : new FileImageStore(path.resolve(config.dataDir, 'images'));
+  const images = new ImageService({
+    store,
+    imageStore,
+    budget: messageBudget,
+    maxImageBytes: config.limits.maxImageBytes,
+    logger: logger.child({ module: 'images' }),
+  });
   const executor = new PipelineExecutor({
     store,
     logger: logger.child({ module: 'pipelines' }),
     metrics,
     maxQueuedMessages: config.websocket.maxQueuedMessages,
+    images,
   });
-  const messageBudget = new MessageBudget({ usage: store.usage, limits: config.limits });
   const replayMemory = new ReplayMemory({ budgetBytes: config.websocket.replayTotalBytes });
   const conversations = new ConversationService({
     memoryLimits: {
@@ -143,6 +162,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       maxLiveConversations: config.limits.maxLiveConversations,
     },
     onMessagesDeleted: () => messageBudget.forgetUsage(),
+    images,
     maxHistoryPageBytes: config.limits.maxHistoryPageBytes,
     store,
     logger: logger.child({ module: 'conversations' }),
@@ -242,6 +262,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     conversations,
     connections,
     adapters,
+    images,
     chatAdapter: bot.adapter,
     cluster,
     isReady: () => ready,

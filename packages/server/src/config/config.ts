@@ -150,6 +150,15 @@ export const configSchema = z.strictObject({
       principalQuotaBytes: z.number().int().min(1_024).default(1_073_741_824),
       /** Bytes of stored user messages one pipeline may hold. */
       pipelineQuotaBytes: z.number().int().min(1_024).default(10_737_418_240),
+      /**
+       * Largest uploaded image, in bytes. Images count toward the principal and pipeline quotas
+       * like message bytes.
+       */
+      maxImageBytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .default(5 * 1_048_576),
       /** Conversations held in memory at once (their replay buffers and reply queues). */
       maxLiveConversations: z.number().int().min(1).default(100_000),
       /** Bytes of messages (as counted for quotas) one history page carries at most. */

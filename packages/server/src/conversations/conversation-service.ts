@@ -8,6 +8,7 @@ import {
 } from '@botwire/protocol';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import { BotwireError } from '../errors/botwire-error.js';
+import type { ImageService } from '../images/image-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PipelineExecutor } from '../pipelines/pipeline-executor.js';
@@ -36,6 +37,8 @@ export interface ConversationServiceOptions {
     ConversationRegistryOptions,
     'replayBudgetBytes' | 'replayMemory' | 'maxLiveConversations'
   >;
+  /** Checks `Image` components (and fills in uploaded images' URLs); images pass unchecked when absent. */
+  images?: ImageService;
   /** Called after messages were deleted (a reset), so storage counters can be summed again. */
   onMessagesDeleted?: () => void;
   /** Randomness for the group probability rule; Math.random by default. */
@@ -110,11 +113,20 @@ export class ConversationService {
     const { conversation, clientId } = submitted;
     const { store } = this.options;
     const pipeline = await this.options.pipelines.get(conversation.identity.pipelineUuid);
+    // Images are checked before a queue slot is taken: a refused image costs nothing.
+    const chain =
+      this.options.images === undefined
+        ? submitted.chain
+        : await this.options.images.prepareChain({
+            pipeline,
+            conversationId: conversation.conversationId,
+            chain: submitted.chain,
+          });
     const replies =
       conversation.identity.sessionType === 'person' ||
       shouldReplyInGroup({
         pipeline,
-        chain: submitted.chain,
+        chain,
         ...(this.options.random ? { random: this.options.random } : {}),
       });
     // The queue slot is taken before the insert is awaited and given back if the message is not
@@ -135,8 +147,8 @@ export class ConversationService {
     }
     const newMessage = {
       conversationId: conversation.conversationId,
-      chain: submitted.chain,
-      content: chainToText(submitted.chain),
+      chain,
+      content: chainToText(chain),
       sender: submitted.sender,
       connectionId: submitted.connectionId,
       clientId,
@@ -190,6 +202,7 @@ export class ConversationService {
     const conversation = await this.registry.open(identity);
     await conversation.queue.stopAll('cancelled');
     await this.options.store.messages.deleteConversationMessages(conversation.conversationId);
+    await this.options.images?.deleteConversationImages(conversation.conversationId);
     this.options.onMessagesDeleted?.();
     conversation.channel.append({
       type: 'session_reset',

@@ -15,6 +15,7 @@ import { registerChatRoutes } from './routes/chat-routes.js';
 import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerImageRoutes } from './routes/image-routes.js';
 import { registerPipelineRoutes } from './routes/pipeline-routes.js';
 import { registerRevokedKeyRoutes } from './routes/revoked-key-routes.js';
 import { registerUserRoleRoutes } from './routes/user-role-routes.js';
@@ -70,6 +71,7 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
   registerPipelineRoutes(app, dependencies);
   registerChatRoutes(app, dependencies);
   registerConversationRoutes(app, dependencies);
+  await registerImageRoutes(app, dependencies);
   registerConnectionRoutes(app, dependencies);
   registerUserRoleRoutes(app, dependencies);
   registerRevokedKeyRoutes(app, dependencies);

@@ -5,6 +5,7 @@ import type { ClusterControl } from '../cluster/cluster-control.js';
 import type { Config } from '../config/config.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
+import type { ImageService } from '../images/image-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
@@ -21,6 +22,8 @@ export interface HttpDependencies {
   conversations: ConversationService;
   connections: ConnectionManager;
   adapters: AdapterRegistry;
+  /** Uploaded images: the upload and image routes. */
+  images: ImageService;
   /** The adapter broadcasts go through. */
   chatAdapter: PlatformAdapter;
   /** Broadcasts, connection listings and disconnects across the nodes of a cluster. */

@@ -20,6 +20,7 @@ export function defaultRunnerFor(settings: Config['defaultModel']): RunnerConfig
         api_key: settings.openaiApiKey,
         model: settings.model ?? FALLBACK_MODELS['openai-compatible'],
         timeout_ms: 60_000,
+        vision: false,
       },
     };
   }
@@ -31,6 +32,7 @@ export function defaultRunnerFor(settings: Config['defaultModel']): RunnerConfig
         api_key: settings.anthropicApiKey,
         model: settings.model ?? FALLBACK_MODELS.anthropic,
         timeout_ms: 60_000,
+        vision: false,
       },
     };
   }

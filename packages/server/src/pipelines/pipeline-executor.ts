@@ -12,7 +12,9 @@ import type { GenerationContext, StopReason } from '../conversations/generation-
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { ImageService } from '../images/image-service.js';
 import { createRunner } from '../runners/runner-registry.js';
+import type { PromptImage } from '../runners/runner.js';
 import type { Store, StoredPipeline } from '../storage/store.js';
 import { ChunkCoalescer } from './chunk-coalescer.js';
 import { buildPrompt, historyWindow } from './prompt-builder.js';
@@ -27,6 +29,8 @@ export interface PipelineExecutorOptions {
   maxQueuedMessages: number;
   /** How often the text of a reply in progress is saved, so a crash loses at most this much. */
   progressSaveIntervalMs?: number;
+  /** Loads the images of messages for models marked `vision`; without it models get text only. */
+  images?: ImageService;
   now?: () => number;
 }
 
@@ -154,6 +158,10 @@ export class PipelineExecutor {
         sessionType: conversation.identity.sessionType,
         history,
         message: job.userMessage,
+        images: await this.promptImages(pipeline, conversation.conversationId, [
+          ...history,
+          job.userMessage,
+        ]),
       });
       let started = false;
       for await (const output of runner.run({
@@ -231,6 +239,24 @@ export class PipelineExecutor {
     }
     metrics.replies.inc({ status });
     metrics.replyLatency.observe((this.now() - job.storedAt) / 1000);
+  }
+
+  /** The images of user messages, by message id, when the pipeline's model takes images. */
+  private async promptImages(
+    pipeline: StoredPipeline,
+    conversationId: number,
+    messages: readonly ChatMessage[],
+  ): Promise<Map<number, PromptImage[]>> {
+    const found = new Map<number, PromptImage[]>();
+    const images = this.options.images;
+    const runner = pipeline.runner;
+    if (images === undefined || !isModelRunner(runner) || !runner.settings.vision) return found;
+    for (const message of messages) {
+      if (message.role !== 'user' || found.has(message.id)) continue;
+      if (!message.message_chain.some((component) => component.type === 'Image')) continue;
+      found.set(message.id, await images.promptImagesOf(message.message_chain, conversationId));
+    }
+    return found;
   }
 
   private async loadHistory(conversation: LiveConversation, turns: number): Promise<ChatMessage[]> {

@@ -12,6 +12,7 @@ const stored = pipelineFixture({
       api_key: 'sk-secret-1',
       model: 'llama3',
       timeout_ms: 60_000,
+      vision: false,
     },
   },
 });
@@ -110,6 +111,7 @@ describe('pipeline updates', () => {
         base_url: 'http://localhost:11434/v1',
         model: 'llama3',
         timeout_ms: 60_000,
+        vision: false,
         api_key_set: true,
       },
     });

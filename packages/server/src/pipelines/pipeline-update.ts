@@ -39,6 +39,7 @@ export function mergePipelineUpdate(stored: StoredPipeline, update: ParsedUpdate
         update.output?.mention_sender_in_group ?? stored.output.mention_sender_in_group,
       coalesce_ms: update.output?.coalesce_ms ?? stored.output.coalesce_ms,
     },
+    images: { allow_urls: update.images?.allow_urls ?? stored.images.allow_urls },
   };
   return {
     ...(update.name === undefined ? {} : { name: update.name }),

@@ -1,5 +1,5 @@
 import type { ChatMessage, SessionType } from '@botwire/protocol';
-import type { Prompt, PromptMessage } from '../runners/runner.js';
+import type { Prompt, PromptImage, PromptMessage } from '../runners/runner.js';
 import type { StoredPipeline } from '../storage/store.js';
 
 /** Options for {@link buildPrompt}. */
@@ -10,6 +10,8 @@ export interface PromptOptions {
   history: readonly ChatMessage[];
   /** The user message being answered. */
   message: ChatMessage;
+  /** The images of user messages by message id, for models marked `vision`. */
+  images?: ReadonlyMap<number, readonly PromptImage[]>;
 }
 
 function userText(message: ChatMessage, sessionType: SessionType): string {
@@ -27,6 +29,12 @@ function userText(message: ChatMessage, sessionType: SessionType): string {
  */
 export function buildPrompt(options: PromptOptions): Prompt {
   const { pipeline, sessionType, history, message } = options;
+  const userMessage = (entry: ChatMessage): PromptMessage => {
+    const images = options.images?.get(entry.id);
+    return images === undefined || images.length === 0
+      ? { role: 'user', text: userText(entry, sessionType) }
+      : { role: 'user', text: userText(entry, sessionType), images };
+  };
   const turns = pipeline.memory.turns;
   // A reply row is created when its generation starts, so it can have a larger id than user
   // messages queued meanwhile: turns are matched through reply_to, not by position.
@@ -45,11 +53,11 @@ export function buildPrompt(options: PromptOptions): Prompt {
   }
   const messages: PromptMessage[] = [];
   for (const entry of remembered) {
-    messages.push({ role: 'user', text: userText(entry, sessionType) });
+    messages.push(userMessage(entry));
     const reply = replies.get(entry.id);
     if (reply !== undefined) messages.push({ role: 'assistant', text: reply.content });
   }
-  messages.push({ role: 'user', text: userText(message, sessionType) });
+  messages.push(userMessage(message));
   return { system: pipeline.system_prompt, messages };
 }
 

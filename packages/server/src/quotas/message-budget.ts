@@ -75,12 +75,35 @@ export class MessageBudget {
         `These credentials may send ${limits.principalBytesPerSecond} bytes of messages per second; this one was not stored. Slow down and send it again.`,
       );
     }
-    const pipeline = this.counter(this.byPipeline, message.pipelineUuid, () =>
-      this.options.usage.userMessageBytesOfPipeline(message.pipelineUuid),
+    return this.holdQuota({ ...message, bytes, what: 'messages' }, bucket);
+  }
+
+  /**
+   * Holds an uploaded image's bytes against the same storage quotas as messages, or throws
+   * `STORAGE_QUOTA_EXCEEDED` (nothing held). The image's size limit is checked by the caller;
+   * the byte rate does not apply (one image may be larger than a second's worth of text).
+   */
+  reserveImage(image: {
+    principal: Principal;
+    pipelineUuid: string;
+    bytes: number;
+  }): Promise<MessageReservation> {
+    return this.holdQuota({ ...image, what: 'messages and images' }, undefined);
+  }
+
+  private async holdQuota(
+    held: { principal: Principal; pipelineUuid: string; bytes: number; what: string },
+    bucket: TokenBucket | undefined,
+  ): Promise<MessageReservation> {
+    const { limits } = this.options;
+    const { bytes } = held;
+    const limited = !isAdmin(held.principal);
+    const pipeline = this.counter(this.byPipeline, held.pipelineUuid, () =>
+      this.options.usage.userMessageBytesOfPipeline(held.pipelineUuid),
     );
     const principal = limited
-      ? this.counter(this.byPrincipal, message.principal.id, () =>
-          this.options.usage.userMessageBytesOfSender(message.principal.id),
+      ? this.counter(this.byPrincipal, held.principal.id, () =>
+          this.options.usage.userMessageBytesOfSender(held.principal.id),
         )
       : undefined;
     // Held before awaiting, so concurrent messages see each other.
@@ -107,14 +130,14 @@ export class MessageBudget {
       reservation.cancel();
       throw new BotwireError(
         'STORAGE_QUOTA_EXCEEDED',
-        `Pipeline ${message.pipelineUuid} holds its quota of ${limits.pipelineQuotaBytes} bytes of messages; reset conversations to free space.`,
+        `Pipeline ${held.pipelineUuid} holds its quota of ${limits.pipelineQuotaBytes} bytes of ${held.what}; reset conversations to free space.`,
       );
     }
     if (principal !== undefined && principal.bytes > limits.principalQuotaBytes) {
       reservation.cancel();
       throw new BotwireError(
         'STORAGE_QUOTA_EXCEEDED',
-        `These credentials have stored their quota of ${limits.principalQuotaBytes} bytes of messages; reset conversations to free space.`,
+        `These credentials have stored their quota of ${limits.principalQuotaBytes} bytes of ${held.what}; reset conversations to free space.`,
       );
     }
     return reservation;

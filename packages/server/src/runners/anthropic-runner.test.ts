@@ -23,6 +23,7 @@ function runnerFor(baseUrl: string, overrides: Partial<AnthropicConfig['settings
       api_key: API_KEY,
       model: MODEL,
       timeout_ms: 10_000,
+      vision: false,
       ...overrides,
     },
   });

@@ -21,6 +21,7 @@ function runnerFor(baseUrl: string, overrides: Partial<OpenAiCompatibleConfig['s
       api_key: API_KEY,
       model: 'gpt-test',
       timeout_ms: 10_000,
+      vision: false,
       ...overrides,
     },
   });

@@ -16,6 +16,9 @@ export function createOpenAiCompatibleRunner(config: OpenAiCompatibleConfig): Ru
     baseURL: settings.base_url,
     apiKey: settings.api_key ?? undefined,
     includeUsage: false,
+    // Image URLs go to the model as they are: without this the AI SDK would download them on
+    // the server, which must never fetch addresses a user chose.
+    supportedUrls: () => ({ 'image/*': [/^https?:\/\/.*$/i] }),
   });
   const model = provider.chatModel(settings.model);
   return {

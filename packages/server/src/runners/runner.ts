@@ -1,11 +1,19 @@
 import type { ChatMessage } from '@botwire/protocol';
 import type { StoredPipeline } from '../storage/store.js';
 
+/**
+ * An image for the model: its bytes with their type (uploaded images, data URIs), or a URL the
+ * provider fetches itself (the server never fetches it).
+ */
+export type PromptImage = { data: Uint8Array; mediaType: string } | { url: string };
+
 /** One message of the prompt a model sees. */
 export interface PromptMessage {
   role: 'user' | 'assistant';
   /** In group conversations, user text starts with the sender's name ("Alice: ..."). */
   text: string;
+  /** The images of a user message, for models marked `vision`. */
+  images?: readonly PromptImage[];
 }
 
 /** The prompt for one reply: system prompt, remembered turns, then the message being answered. */

@@ -1,7 +1,7 @@
-import { streamText, type LanguageModel, type ModelMessage } from 'ai';
+import { streamText, type ImagePart, type LanguageModel, type ModelMessage } from 'ai';
 import { BotwireError } from '../errors/botwire-error.js';
 import { toModelError } from './model-error.js';
-import type { PromptMessage, RunnerInput, TextDelta } from './runner.js';
+import type { PromptImage, PromptMessage, RunnerInput, TextDelta } from './runner.js';
 
 // The server logs through its own logger; without this the SDK prints call warnings (such as an
 // ignored temperature) to the console. The app may install a function here to log them instead.
@@ -19,13 +19,25 @@ export interface ModelCallSettings {
   apiKey?: string | null;
 }
 
-/** Maps the prompt's turns to AI SDK messages. */
+/** An image as an AI SDK image part; each provider turns it into its own wire format. */
+function toImagePart(image: PromptImage): ImagePart {
+  return 'url' in image
+    ? { type: 'image', image: new URL(image.url) }
+    : { type: 'image', image: image.data, mediaType: image.mediaType };
+}
+
+/** Maps the prompt's turns to AI SDK messages; user messages with images become parts. */
 export function toModelMessages(messages: readonly PromptMessage[]): ModelMessage[] {
-  return messages.map((message): ModelMessage =>
-    message.role === 'user'
-      ? { role: 'user', content: message.text }
-      : { role: 'assistant', content: message.text },
-  );
+  return messages.map((message): ModelMessage => {
+    if (message.role === 'assistant') return { role: 'assistant', content: message.text };
+    if (message.images === undefined || message.images.length === 0) {
+      return { role: 'user', content: message.text };
+    }
+    return {
+      role: 'user',
+      content: [{ type: 'text', text: message.text }, ...message.images.map(toImagePart)],
+    };
+  });
 }
 
 /**

@@ -12,6 +12,8 @@ export interface DatabaseSchema {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   reply_progress: ReplyProgressTable;
+  images: ImagesTable;
+  image_data: ImageDataTable;
 }
 
 export interface PipelinesTable {
@@ -103,4 +105,21 @@ export interface ReplyProgressTable {
   /** Where the piece starts in the reply's text (characters). */
   start: number;
   text: string;
+}
+
+/** One uploaded image; its bytes are in `image_data` (PostgreSQL) or a file (SQLite). */
+export interface ImagesTable {
+  id: string;
+  conversation_id: number;
+  pipeline_uuid: string;
+  uploader_id: string;
+  media_type: string;
+  byte_size: number;
+  created_at: string;
+}
+
+/** The bytes of an uploaded image, on PostgreSQL only. */
+export interface ImageDataTable {
+  image_id: string;
+  data: Uint8Array;
 }

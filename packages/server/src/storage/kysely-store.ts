@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { KyselyApiKeyRepository } from './api-key-repository.js';
 import { KyselyConversationRepository } from './conversation-repository.js';
 import type { DatabaseSchema } from './database-schema.js';
+import { KyselyImageRepository } from './image-repository.js';
 import { KyselyMessageRepository } from './message-repository.js';
 import { KyselyMessageUsageRepository } from './message-usage-repository.js';
 import { migrateToLatest } from './migrations.js';
@@ -27,6 +28,7 @@ export class KyselyStore implements Store {
   readonly sessions: KyselySessionRepository;
   readonly apiKeys: KyselyApiKeyRepository;
   readonly usage: KyselyMessageUsageRepository;
+  readonly images: KyselyImageRepository;
   private closing: Promise<void> | undefined;
 
   /** The hot path's writes (messages, replies, progress, seq reservations), committed in groups. */
@@ -50,6 +52,15 @@ export class KyselyStore implements Store {
     this.sessions = new KyselySessionRepository(db);
     this.apiKeys = new KyselyApiKeyRepository(db);
     this.usage = new KyselyMessageUsageRepository(db);
+    this.images = new KyselyImageRepository(db);
+  }
+
+  /**
+   * The database itself, for data kept beside the store's tables that the composition root
+   * wires separately (image bytes on PostgreSQL, `PostgresImageStore`).
+   */
+  get database(): Kysely<DatabaseSchema> {
+    return this.db;
   }
 
   /** Never rejects: a readiness probe wants a yes or no, not an exception. */

@@ -12,7 +12,7 @@ const MESSAGE_BYTES = sql<
   number | string | null
 >`sum(octet_length(messages.content) + octet_length(cast(messages.message_chain as text)))`;
 
-/** Sums of stored user-message bytes, for storage quotas. */
+/** Sums of stored user-message bytes and uploaded image bytes, for storage quotas. */
 export class KyselyMessageUsageRepository implements MessageUsageRepository {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
@@ -23,7 +23,12 @@ export class KyselyMessageUsageRepository implements MessageUsageRepository {
       .where('messages.role', '=', 'user')
       .where('messages.sender_id', '=', senderId)
       .executeTakeFirst();
-    return Number(row?.bytes ?? 0);
+    const images = await this.db
+      .selectFrom('images')
+      .select((expression) => expression.fn.sum<number | string | null>('byte_size').as('bytes'))
+      .where('uploader_id', '=', senderId)
+      .executeTakeFirst();
+    return Number(row?.bytes ?? 0) + Number(images?.bytes ?? 0);
   }
 
   async userMessageBytesOfPipeline(pipelineUuid: string): Promise<number> {
@@ -34,6 +39,11 @@ export class KyselyMessageUsageRepository implements MessageUsageRepository {
       .where('messages.role', '=', 'user')
       .where('conversations.pipeline_uuid', '=', pipelineUuid)
       .executeTakeFirst();
-    return Number(row?.bytes ?? 0);
+    const images = await this.db
+      .selectFrom('images')
+      .select((expression) => expression.fn.sum<number | string | null>('byte_size').as('bytes'))
+      .where('pipeline_uuid', '=', pipelineUuid)
+      .executeTakeFirst();
+    return Number(row?.bytes ?? 0) + Number(images?.bytes ?? 0);
   }
 }

@@ -41,6 +41,9 @@ describe.each(STORE_DIALECTS)('migrations on %s', (dialect) => {
     expect(await tableNames(third)).toEqual([
       'api_keys',
       'conversations',
+      // Image bytes are files beside SQLite, bytea rows beside PostgreSQL.
+      ...(dialect === 'postgres' ? ['image_data'] : []),
+      'images',
       'messages',
       'pipelines',
       'reply_progress',

@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
+import { imagesMigration } from './images-migration.js';
 import { replyProgressMigration } from './reply-progress-migration.js';
 import { addIdColumn, columnTypesOf, sqlDialectOf } from './sql-dialect.js';
 
@@ -186,6 +187,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-05-010-reply-progress': replyProgressMigration,
   '2026-12-05-014-api-key-expiry': apiKeyExpiry,
   '2026-12-05-020-streaming-index': streamingIndex,
+  '2026-12-05-150-images': imagesMigration,
 };
 
 const inCodeProvider: MigrationProvider = {

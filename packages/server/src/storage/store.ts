@@ -26,6 +26,8 @@ export interface Store {
   readonly apiKeys: ApiKeyRepository;
   /** What stored messages weigh, for storage quotas. */
   readonly usage: MessageUsageRepository;
+  /** Uploaded images' metadata; their bytes are behind an `ImageStore`. */
+  readonly images: ImageRepository;
   /** Whether the database answers (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -232,9 +234,31 @@ export interface ApiKeyRepository {
   touchLastUsed(id: number, at: string): Promise<void>;
 }
 
+/** An uploaded image's metadata: which conversation it belongs to, who uploaded it, what it is. */
+export interface ImageRecord {
+  id: string;
+  conversationId: number;
+  pipelineUuid: string;
+  /** The principal id of the uploader (counted toward its quota). */
+  uploaderId: string;
+  /** The sniffed type, one of the protocol's IMAGE_MEDIA_TYPES. */
+  mediaType: string;
+  bytes: number;
+  createdAt: string;
+}
+
+export interface ImageRepository {
+  insert(image: ImageRecord): Promise<void>;
+  find(id: string): Promise<ImageRecord | undefined>;
+  delete(id: string): Promise<void>;
+  /** The ids of the images uploaded to a conversation (to delete their bytes with it). */
+  listIdsOfConversation(conversationId: number): Promise<string[]>;
+}
+
 /**
  * Bytes of stored user messages: the UTF-8 bytes of `content` plus those of `message_chain` (the
- * chain as stored JSON). Read once per principal or pipeline when its quota is first checked.
+ * chain as stored JSON), plus the bytes of the images uploaded. Read once per principal or
+ * pipeline when its quota is first checked.
  */
 export interface MessageUsageRepository {
   /** Bytes of the user messages `senderId` sent that are still stored. */

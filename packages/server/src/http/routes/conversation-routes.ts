@@ -5,10 +5,13 @@ import {
 } from '@botwire/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isAdmin, type Principal } from '../../auth/principal.js';
+import {
+  canReadConversation as canSee,
+  splitConversationKey as splitKey,
+} from '../../conversations/conversation-access.js';
 import { BotwireError } from '../../errors/botwire-error.js';
 import { validate } from '../../errors/validate.js';
-import type { ConversationSummaryRecord, StoredConversation } from '../../storage/store.js';
+import type { ConversationSummaryRecord } from '../../storage/store.js';
 import { success } from '../envelope.js';
 import type { HttpDependencies } from '../http-dependencies.js';
 import { principalOf } from '../request-context.js';
@@ -17,27 +20,6 @@ const pipelineParamsSchema = z.object({ uuid: z.string().min(1) });
 const conversationParamsSchema = pipelineParamsSchema.extend({
   id: z.coerce.number().int().positive(),
 });
-
-/** A person conversation's key is `<principal id>#<session>`; a group's is the session. */
-function splitKey(conversation: StoredConversation): { owner: string | null; session: string } {
-  if (conversation.sessionType === 'group') return { owner: null, session: conversation.key };
-  const separator = conversation.key.lastIndexOf('#');
-  return separator === -1
-    ? { owner: conversation.key, session: 'default' }
-    : {
-        owner: conversation.key.slice(0, separator),
-        session: conversation.key.slice(separator + 1),
-      };
-}
-
-/**
- * Who may see a conversation: an admin every one; anyone else the pipeline's group
- * conversations (shared by everyone on it) and their own person conversations.
- */
-function canSee(principal: Principal, conversation: StoredConversation): boolean {
-  if (isAdmin(principal) || conversation.sessionType === 'group') return true;
-  return splitKey(conversation).owner === principal.id;
-}
 
 function toSummary(record: ConversationSummaryRecord): ConversationSummary {
   const { owner, session } = splitKey(record.conversation);

@@ -106,6 +106,15 @@ export function ModelRunnerFields({
         hint={t('model.timeoutHint')}
         error={errors['runner.settings.timeout_ms']}
       />
+      <div className="sm:col-span-2">
+        <CheckboxField
+          id={fieldId('runner.settings.vision')}
+          label="The model accepts images"
+          checked={settings.vision}
+          onChange={(vision) => change({ vision })}
+          hint="On: images in messages reach the model. Off: messages with images are refused (IMAGES_NOT_SUPPORTED)."
+        />
+      </div>
       <div className="space-y-2 sm:col-span-2">
         <InputField
           id={fieldId('runner.settings.api_key')}

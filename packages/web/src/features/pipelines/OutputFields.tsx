@@ -43,6 +43,13 @@ export function OutputFields({ values, errors, update }: PipelineFormSectionProp
         hint={t('output.mentionSenderHint')}
         error={errors['output.mention_sender_in_group']}
       />
+      <CheckboxField
+        id={fieldId('images.allow_urls')}
+        label="Accept images by URL"
+        checked={values.allowImageUrls}
+        onChange={(allowImageUrls) => update((current) => ({ ...current, allowImageUrls }))}
+        hint="Messages may name an http(s) image URL, passed to the model as it is; uploaded images are always accepted."
+      />
     </FormSection>
   );
 }

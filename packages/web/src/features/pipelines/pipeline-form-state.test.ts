@@ -33,6 +33,7 @@ function storedPipeline(overrides: Partial<Pipeline> = {}): Pipeline {
         base_url: 'http://localhost:11434/v1',
         model: 'llama3.2',
         timeout_ms: 60000,
+        vision: true,
         api_key_set: true,
       },
     },
@@ -41,6 +42,7 @@ function storedPipeline(overrides: Partial<Pipeline> = {}): Pipeline {
     memory: { turns: 6 },
     group_triggers: { mention: true, prefixes: ['/ask', 'bot,'], probability: 0.25 },
     output: { streaming: false, mention_sender_in_group: true, coalesce_ms: 80 },
+    images: { allow_urls: true },
     is_default: false,
     created_at: '2026-11-24T12:10:50.404Z',
     updated_at: '2026-11-24T12:10:50.404Z',
@@ -115,6 +117,7 @@ describe('form values → request body', () => {
       memory: { turns: 10 },
       group_triggers: { mention: true, prefixes: [], probability: 0 },
       output: { streaming: true, mention_sender_in_group: false, coalesce_ms: 50 },
+      images: { allow_urls: false },
     });
   });
 
@@ -125,13 +128,19 @@ describe('form values → request body', () => {
       description: 'Answers product questions',
       runner: {
         type: 'openai-compatible',
-        settings: { base_url: 'http://localhost:11434/v1', model: 'llama3.2', timeout_ms: 60000 },
+        settings: {
+          base_url: 'http://localhost:11434/v1',
+          model: 'llama3.2',
+          timeout_ms: 60000,
+          vision: true,
+        },
       },
       system_prompt: 'You are the support assistant.',
       model_parameters: { temperature: 0.3, max_output_tokens: 400 },
       memory: { turns: 6 },
       group_triggers: { mention: true, prefixes: ['/ask', 'bot,'], probability: 0.25 },
       output: { streaming: false, mention_sender_in_group: true, coalesce_ms: 80 },
+      images: { allow_urls: true },
     });
   });
 
@@ -164,6 +173,7 @@ describe('form values → request body', () => {
         base_url: 'https://api.anthropic.com/v1',
         model: 'claude-sonnet-4-5',
         timeout_ms: 60000,
+        vision: false,
       },
     });
   });

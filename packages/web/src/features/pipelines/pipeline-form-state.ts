@@ -23,6 +23,8 @@ export interface ModelRunnerFormValues {
   apiKey: string;
   /** Remove the stored key (`api_key: null`); only offered while a key is stored. */
   removeStoredApiKey: boolean;
+  /** The model accepts images (`vision`). */
+  vision: boolean;
 }
 
 /**
@@ -50,6 +52,8 @@ export interface PipelineFormValues {
   streaming: boolean;
   mentionSenderInGroup: boolean;
   coalesceMs: string;
+  /** Accept images by URL (`images.allow_urls`). */
+  allowImageUrls: boolean;
 }
 
 /**
@@ -69,7 +73,14 @@ export const DEFAULT_BASE_URLS = {
 } as const;
 
 function defaultModelRunnerValues(baseUrl: string): ModelRunnerFormValues {
-  return { baseUrl, model: '', timeoutMs: '60000', apiKey: '', removeStoredApiKey: false };
+  return {
+    baseUrl,
+    model: '',
+    timeoutMs: '60000',
+    apiKey: '',
+    removeStoredApiKey: false,
+    vision: false,
+  };
 }
 
 /** The values of a new pipeline: the server's defaults, with the echo runner. */
@@ -92,6 +103,7 @@ export function defaultFormValues(): PipelineFormValues {
     streaming: true,
     mentionSenderInGroup: false,
     coalesceMs: '50',
+    allowImageUrls: false,
   };
 }
 
@@ -118,6 +130,7 @@ export function formValuesFromPipeline(pipeline: Pipeline): PipelineFormValues {
         timeoutMs: String(runner.settings.timeout_ms),
         apiKey: '',
         removeStoredApiKey: false,
+        vision: runner.settings.vision,
       };
       if (runner.type === 'anthropic') values.anthropic = settings;
       else values.openAiCompatible = settings;
@@ -141,6 +154,7 @@ export function formValuesFromPipeline(pipeline: Pipeline): PipelineFormValues {
     streaming: pipeline.output.streaming,
     mentionSenderInGroup: pipeline.output.mention_sender_in_group,
     coalesceMs: String(pipeline.output.coalesce_ms),
+    allowImageUrls: pipeline.images.allow_urls,
   };
 }
 
@@ -223,6 +237,7 @@ function runnerBody(values: PipelineFormValues, mode: 'create' | 'update'): Runn
           base_url: effectiveBaseUrl(settings.baseUrl, type),
           model: settings.model.trim(),
           timeout_ms: Number(settings.timeoutMs),
+          vision: settings.vision,
           ...(apiKey !== ''
             ? { api_key: apiKey }
             : mode === 'update' && settings.removeStoredApiKey
@@ -260,6 +275,7 @@ function behaviourBody(values: PipelineFormValues) {
       mention_sender_in_group: values.mentionSenderInGroup,
       coalesce_ms: Number(values.coalesceMs),
     },
+    images: { allow_urls: values.allowImageUrls },
   };
 }
 

@@ -29,6 +29,7 @@ export const FIELD_ORDER = [
   'runner.settings.model',
   'runner.settings.api_key',
   'runner.settings.timeout_ms',
+  'runner.settings.vision',
   'system_prompt',
   'model_parameters.temperature',
   'model_parameters.max_output_tokens',
@@ -39,6 +40,7 @@ export const FIELD_ORDER = [
   'output.streaming',
   'output.coalesce_ms',
   'output.mention_sender_in_group',
+  'images.allow_urls',
 ] as const;
 
 /** A field of the pipeline editor, by its path in the API body. */
