@@ -289,6 +289,7 @@ describe('model errors', () => {
         base_url: openai.baseUrl,
         model: 'gpt-after',
         timeout_ms: 60_000,
+        vision: false,
         api_key_set: true,
       });
 

@@ -306,6 +306,7 @@ describe('model pipelines', () => {
         base_url: openai.baseUrl,
         model: 'fake-model',
         timeout_ms: 60_000,
+        vision: false,
         api_key_set: true,
       },
     });
