@@ -22,7 +22,16 @@ const importRule = (forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'coverage/**', 'test-output/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/dist-widget/**',
+      '**/node_modules/**',
+      'data/**',
+      'coverage/**',
+      'test-output/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -3,22 +3,34 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { createPublicPipeline, issueVisitor } from '../support/widget-kit.js';
 
 /** One row of the route table the server logs at debug level when it starts. */
 interface LoggedRoute {
   method: string;
   url: string;
   public: boolean;
+  visitor: boolean;
 }
 
 /** The API routes that may be reached without credentials; anything else public is a leak. */
 const PUBLIC_API_ROUTES = [
   'GET /healthz',
   'GET /readyz',
+  'GET /widget.js',
   'HEAD /healthz',
   'HEAD /readyz',
+  'HEAD /widget.js',
   'OPTIONS *',
   'POST /api/v1/auth/login',
+  'POST /api/v1/widget/visitors',
+];
+
+/** The only routes a widget visitor's token opens: its own conversation's history and reset. */
+const VISITOR_ROUTES = [
+  'GET /api/v1/widget/messages',
+  'HEAD /api/v1/widget/messages',
+  'POST /api/v1/widget/reset',
 ];
 
 function routeTable(server: ServerProcess): LoggedRoute[] {
@@ -110,6 +122,36 @@ describe('route authentication', () => {
         walked += 1;
         const typed = route.method === 'HEAD' || body.includes('"error":"NOT_AUTHENTICATED"');
         if (response.status !== 401 || !typed) {
+          failures.push(`${route.method} ${spelling} -> ${response.status} ${body.slice(0, 80)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(walked).toBeGreaterThan(100);
+  });
+
+  it("refuses a valid visitor token on every route but its own conversation's, in every spelling", async () => {
+    const routes = routeTable(server);
+    const visitorRoutes = routes
+      .filter((route) => route.visitor)
+      .map((route) => `${route.method} ${route.url}`)
+      .sort();
+    expect(visitorRoutes).toEqual(VISITOR_ROUTES);
+    const pipeline = await createPublicPipeline(server);
+    const visitor = await issueVisitor(server, pipeline);
+    const failures: string[] = [];
+    let walked = 0;
+    for (const route of routes.filter((candidate) => !candidate.public && !candidate.visitor)) {
+      for (const spelling of spellings(concretePath(route.url, pipeline.uuid))) {
+        const response = await fetch(`${server.url}${spelling}`, {
+          method: route.method,
+          // No Origin: a non-browser client holding a stolen token, which no Origin check stops.
+          headers: { authorization: `Bearer ${visitor.token}` },
+        });
+        const body = route.method === 'HEAD' ? '' : await response.text();
+        walked += 1;
+        const typed = route.method === 'HEAD' || body.includes('"error":"FORBIDDEN"');
+        if (response.status !== 403 || !typed) {
           failures.push(`${route.method} ${spelling} -> ${response.status} ${body.slice(0, 80)}`);
         }
       }

@@ -95,6 +95,13 @@ export function describeError(error: unknown, context: ErrorContext): string {
     case 'IMAGE_NOT_FOUND':
     case 'IMAGE_URL_NOT_ALLOWED':
     case 'IMAGES_NOT_SUPPORTED':
+    case 'WIDGET_KEY_INVALID':
+    case 'PIPELINE_NOT_PUBLIC':
+    case 'VISITOR_TOKEN_INVALID':
+    case 'VISITOR_TOKEN_EXPIRED':
+    case 'VISITOR_TOKEN_WRONG_PIPELINE':
+    case 'VISITOR_RATE_LIMITED':
+    case 'CONVERSATION_TOO_LONG':
       // The server's (or the SDK's) own message says what to do.
       if (error.status === 401) return `401: ${trimDot(detail)}, ${API_KEY_HINT}`;
       return `${error.code}: ${detail}`;

@@ -74,11 +74,15 @@ export type {
   ConversationMessagesData,
   ConversationSummary,
   ConnectedFrame,
+  HistoryData,
   MessageChain,
   MessageComponent,
   MessageStatus,
   RunnerType,
   SessionType,
+  VisitorTokenData,
+  WidgetLimits,
+  WidgetSettings,
 } from '@botwire/protocol';
 
 /** How frames are checked (the `frameValidator` option): cheaply (default) or with full schemas. */

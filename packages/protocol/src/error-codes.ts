@@ -62,6 +62,31 @@ export const ERROR_CATALOGUE = {
     status: 401,
     message: 'The API key has passed its expiry date; create a new key.',
   },
+  WIDGET_KEY_INVALID: {
+    number: -2008,
+    status: 401,
+    message: "The widget key is missing or is not this pipeline's current key.",
+  },
+  PIPELINE_NOT_PUBLIC: {
+    number: -2009,
+    status: 403,
+    message: 'The pipeline is not public: its widget is turned off.',
+  },
+  VISITOR_TOKEN_INVALID: {
+    number: -2010,
+    status: 401,
+    message: 'The visitor token is malformed or its signature does not match (tampered).',
+  },
+  VISITOR_TOKEN_EXPIRED: {
+    number: -2011,
+    status: 401,
+    message: 'The visitor token has expired; ask for a new one.',
+  },
+  VISITOR_TOKEN_WRONG_PIPELINE: {
+    number: -2012,
+    status: 403,
+    message: 'The visitor token was issued for another pipeline.',
+  },
   PIPELINE_NOT_FOUND: { number: -3001, status: 404, message: 'No pipeline has this uuid.' },
   NOT_FOUND: { number: -3002, status: 404, message: 'Nothing exists at this address.' },
   CONFLICT: { number: -3003, status: 409, message: 'The request conflicts with existing data.' },
@@ -179,6 +204,16 @@ export const ERROR_CATALOGUE = {
     number: -1023,
     status: 400,
     message: "The pipeline's model is not marked as accepting images (runner.settings.vision).",
+  },
+  VISITOR_RATE_LIMITED: {
+    number: -4016,
+    status: 429,
+    message: 'This visitor or address sent too much; wait for the time in Retry-After.',
+  },
+  CONVERSATION_TOO_LONG: {
+    number: -4017,
+    status: 409,
+    message: "The visitor's conversation reached the pipeline's length limit; reset it to go on.",
   },
   DATABASE_UNAVAILABLE: {
     number: -5201,

@@ -17,6 +17,7 @@ export * from './pipeline-config.js';
 export * from './reply-figures.js';
 export * from './rest.js';
 export * from './user-admin.js';
+export * from './widget.js';
 export * from './result.js';
 export * from './server-frame-check.js';
 export * from './server-frames.js';

@@ -55,7 +55,14 @@ export type HistoryData = z.infer<typeof historyDataSchema>;
 export const resetQuerySchema = z.object({ session: sessionKeySchema.optional() });
 export const resetDataSchema = z.object({ message: z.string() });
 
-export const principalSummarySchema = z.object({ id: z.string(), name: z.string() });
+export const principalKindSchema = z.enum(['user', 'api_key', 'static_key', 'visitor']);
+export type PrincipalKind = z.infer<typeof principalKindSchema>;
+
+export const principalSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: principalKindSchema,
+});
 
 export const connectionInfoSchema = z.object({
   connection_id: z.string(),
@@ -76,6 +83,8 @@ export const connectionStatsSchema = z.object({
   total_connections: z.number().int().nonnegative(),
   connections_by_session_type: z.object({ person: z.number().int(), group: z.number().int() }),
   connections_by_pipeline: z.record(z.string(), z.number().int()),
+  /** Connections per kind of principal; widget visitors are `visitor`. */
+  connections_by_principal_kind: z.record(z.string(), z.number().int()),
   active_conversations: z.number().int().nonnegative(),
 });
 export type ConnectionStats = z.infer<typeof connectionStatsSchema>;
@@ -125,7 +134,8 @@ export type LoginData = z.infer<typeof loginDataSchema>;
 export const principalSchema = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['user', 'api_key', 'static_key']),
+  /** `visitor`: an anonymous widget visitor, limited to its own conversation on one pipeline. */
+  kind: principalKindSchema,
   role: roleSchema,
   /** Pipelines these credentials may use; null means all. */
   pipelines: z.array(z.string()).nullable(),

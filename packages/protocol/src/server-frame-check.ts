@@ -61,7 +61,12 @@ export const SERVER_FRAME_RULES = {
   session_reset: { fields: { seq: integer, timestamp: string } },
   resync_required: { fields: { last_seq: integer, reason: string } },
   error: {
-    fields: { code: string, message: string, reply_id: { kind: 'integer', optional: true } },
+    fields: {
+      code: string,
+      message: string,
+      reply_id: { kind: 'integer', optional: true },
+      retry_after_seconds: { kind: 'integer', optional: true },
+    },
   },
 } as const satisfies Record<
   ServerFrame['type'],

@@ -72,6 +72,8 @@ export const errorFrameSchema = z.object({
   message: z.string(),
   /** The reply this error ended, when it ended one. */
   reply_id: z.optional(z.int()),
+  /** When a rate limit refused the frame: whole seconds before trying again. */
+  retry_after_seconds: z.optional(z.int()),
 });
 
 export const SERVER_FRAME_TYPES = [

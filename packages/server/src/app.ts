@@ -1,5 +1,5 @@
-import { CLOSE_CODES } from '@botwire/protocol';
 import path from 'node:path';
+import { CLOSE_CODES } from '@botwire/protocol';
 import type { FastifyInstance } from 'fastify';
 import { AdapterRegistry, WEBSOCKET_PROXY_BOT_UUID } from './adapters/adapter-registry.js';
 import { WebSocketAdapter } from './adapters/websocket-adapter.js';
@@ -10,7 +10,6 @@ import { InProcessClusterHub } from './cluster/in-process-cluster-bus.js';
 import { generateNodeId } from './cluster/node-id.js';
 import { RedisClusterBus } from './cluster/redis-cluster-bus.js';
 import { clusterConfigProblem, type Config } from './config/config.js';
-import type { Connection } from './connections/connection.js';
 import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
 import { WebSocketGateway } from './connections/websocket-gateway.js';
@@ -30,6 +29,7 @@ import { PipelineService } from './pipelines/pipeline-service.js';
 import { MessageBudget } from './quotas/message-budget.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
+import { WidgetService } from './widget/widget-service.js';
 
 /** Options for {@link startBotwire}. */
 export interface BotwireOptions {
@@ -213,32 +213,20 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
 
   cluster.attach({ auth, pipelines, chatAdapter: bot.adapter });
 
-  bus.onReconnected(() => {
-    // Revocations published while this node was cut off from the bus were lost to it: check
-    // the credentials of every open connection again, once per credential.
-    recheckOpenConnections().catch((error: unknown) =>
-      logger.warn({ err: error }, 'could not re-check open connections after reconnecting'),
+  const widgets = new WidgetService({
+    store,
+    pipelines,
+    logger: logger.child({ module: 'widget' }),
+  });
+  widgets.onPublicEnded((pipelineUuid) => {
+    connections.closeMatching(
+      (connection) =>
+        connection.principal.kind === 'visitor' &&
+        connection.placement.pipelineUuid === pipelineUuid,
+      CLOSE_CODES.FORBIDDEN,
+      'the pipeline is no longer public',
     );
   });
-  const recheckOpenConnections = async (): Promise<void> => {
-    const byCredential = new Map<string, Connection>();
-    for (const connection of connections.list()) {
-      byCredential.set(connection.credentialHash, connection);
-    }
-    const revoked = new Set<string>();
-    for (const [credentialHash, connection] of byCredential) {
-      if (!(await auth.isCredentialStillValid(connection.principal, credentialHash))) {
-        revoked.add(credentialHash);
-      }
-    }
-    if (revoked.size === 0) return;
-    const closed = connections.closeMatching(
-      (connection) => revoked.has(connection.credentialHash),
-      CLOSE_CODES.UNAUTHENTICATED,
-      'credentials revoked',
-    );
-    logger.info({ closed }, 'closed connections whose credentials were revoked meanwhile');
-  };
 
   let ready = true;
   const gateway = new WebSocketGateway({
@@ -251,6 +239,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     connections,
     adapter: bot.adapter,
     messageBudget,
+    widgets,
   });
   const http: FastifyInstance = await createHttpServer({
     config,
@@ -261,6 +250,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     pipelines,
     conversations,
     connections,
+    widgets,
     adapters,
     images,
     chatAdapter: bot.adapter,

@@ -231,10 +231,12 @@ export class AuthService {
   /**
    * Whether the credential a live connection was opened with (its hash) still authenticates as
    * `principal`: for re-checking open connections after revocations may have been missed (a node
-   * cut off from the cluster bus). Static keys last as long as the config.
+   * cut off from the cluster bus).
    */
   async isCredentialStillValid(principal: Principal, credentialHash: string): Promise<boolean> {
-    if (principal.kind === 'static_key') return true;
+    // Static keys last as long as the config; a visitor's token is signed and was checked on
+    // connect, and no revocation names it (a pipeline leaving public closes visitors itself).
+    if (principal.kind === 'static_key' || principal.kind === 'visitor') return true;
     if (principal.kind === 'api_key') {
       const apiKey = await this.#store.apiKeys.findActiveByHash(credentialHash);
       return (

@@ -25,5 +25,7 @@ export function describePrincipal(principal: Principal): string {
       return `API key "${principal.name}"`;
     case 'static_key':
       return 'static key';
+    case 'visitor':
+      return `widget ${principal.name}`;
   }
 }

@@ -17,6 +17,7 @@ import {
   type ClusterMessageBody,
 } from './cluster-message.js';
 import { ClusterRequests } from './cluster-requests.js';
+import { closeConnectionsWithLostCredentials } from './credential-recheck.js';
 
 /** The reason a client reads when an admin closed its connection. */
 export const DISCONNECTED_BY_ADMIN = 'disconnected by an admin';
@@ -73,6 +74,10 @@ function addStats(total: ConnectionStats, extra: ConnectionStats): void {
   for (const [uuid, count] of Object.entries(extra.connections_by_pipeline)) {
     total.connections_by_pipeline[uuid] = (total.connections_by_pipeline[uuid] ?? 0) + count;
   }
+  for (const [kind, count] of Object.entries(extra.connections_by_principal_kind)) {
+    total.connections_by_principal_kind[kind] =
+      (total.connections_by_principal_kind[kind] ?? 0) + count;
+  }
   total.active_conversations += extra.active_conversations;
 }
 
@@ -118,9 +123,19 @@ export class ClusterControl {
     };
     this.#bus.onMessage((message) => this.#receive(message));
     this.#bus.onReconnected(() => {
-      // Pipeline changes published while this node was cut off were lost: re-read them all.
-      this.#targets?.pipelines.forgetCached();
+      const targets = this.#targets;
+      if (targets === undefined) return;
+      // Pipeline changes and revocations published while this node was cut off were lost:
+      // re-read the pipelines and re-check the open connections' credentials.
+      targets.pipelines.forgetCached();
       this.#logger.info('reconnected to the cluster bus; forgot cached pipelines');
+      closeConnectionsWithLostCredentials({
+        auth: targets.auth,
+        connections: this.#connections,
+        logger: this.#logger,
+      }).catch((error: unknown) =>
+        this.#logger.warn({ err: error }, 'could not re-check open connections after reconnecting'),
+      );
     });
   }
 

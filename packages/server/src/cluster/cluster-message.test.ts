@@ -15,7 +15,7 @@ const connection = {
   last_active: '2026-12-05T13:00:01.000Z',
   is_active: true,
   remote_address: '127.0.0.1',
-  principal: { id: 'key:1', name: 'k' },
+  principal: { id: 'key:1', name: 'k', kind: 'api_key' },
   node_id: 'node-b',
 } as const;
 
@@ -35,6 +35,7 @@ const messages: ClusterMessage[] = [
       total_connections: 1,
       connections_by_session_type: { person: 1, group: 0 },
       connections_by_pipeline: { p1: 1 },
+      connections_by_principal_kind: { api_key: 1 },
       active_conversations: 1,
     },
     connections: [connection],

@@ -45,6 +45,8 @@ export interface Admission {
   remoteAddress: string;
   /** Frames that arrived during admission, handled once the connection is ready. */
   earlyFrames: readonly EarlyFrame[];
+  /** Checked before each chat message is stored (a widget visitor's limits); throws to refuse. */
+  admitMessage?: () => Promise<void>;
 }
 
 /**
@@ -96,6 +98,7 @@ export class ConnectionAttacher {
       ...(this.options.messageBudget === undefined
         ? {}
         : { messageBudget: this.options.messageBudget }),
+      ...(admission.admitMessage === undefined ? {} : { admitMessage: admission.admitMessage }),
     });
     const mode = connection.streamMode;
     const listener = (event: ConversationEvent): void => {

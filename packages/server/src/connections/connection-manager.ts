@@ -1,3 +1,4 @@
+import { principalKindSchema } from '@botwire/protocol';
 import type { ConnectionInfo, ConnectionStats, SessionType } from '@botwire/protocol';
 import type { Connection } from './connection.js';
 
@@ -100,7 +101,13 @@ export class ConnectionManager {
     const bySessionType = { person: 0, group: 0 };
     const byPipeline: Record<string, number> = {};
     const conversations = new Set<string>();
+    // Every kind is listed, zeros included, so readers see the same keys whoever is connected.
+    const byPrincipalKind: Record<string, number> = Object.fromEntries(
+      principalKindSchema.options.map((kind) => [kind, 0]),
+    );
     for (const connection of connections) {
+      byPrincipalKind[connection.principal.kind] =
+        (byPrincipalKind[connection.principal.kind] ?? 0) + 1;
       bySessionType[connection.placement.sessionType] += 1;
       byPipeline[connection.placement.pipelineUuid] =
         (byPipeline[connection.placement.pipelineUuid] ?? 0) + 1;
@@ -110,6 +117,7 @@ export class ConnectionManager {
       total_connections: connections.length,
       connections_by_session_type: bySessionType,
       connections_by_pipeline: byPipeline,
+      connections_by_principal_kind: byPrincipalKind,
       active_conversations: conversations.size,
     };
   }
@@ -125,7 +133,11 @@ export class ConnectionManager {
       last_active: new Date(connection.lastActiveAt).toISOString(),
       is_active: connection.isOpen,
       remote_address: connection.remoteAddress,
-      principal: { id: connection.principal.id, name: connection.principal.name },
+      principal: {
+        id: connection.principal.id,
+        name: connection.principal.name,
+        kind: connection.principal.kind,
+      },
     };
   }
 

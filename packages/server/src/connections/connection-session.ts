@@ -23,6 +23,8 @@ export interface ConnectionSessionOptions {
   maxFramesPerSecond: number;
   /** Size, byte-rate and storage limits of messages; none when absent. */
   messageBudget?: MessageBudget;
+  /** Checked before each chat message (a widget visitor's limits); throws a BotwireError to refuse. */
+  admitMessage?: () => Promise<void>;
 }
 
 /**
@@ -86,7 +88,7 @@ export class ConnectionSession {
             'frame handling failed',
           );
         }
-        this.reject(failure.code, failure.message);
+        this.reject(failure.code, failure.message, failure.retryAfterSeconds);
       });
   }
 
@@ -99,6 +101,7 @@ export class ConnectionSession {
     const { connection, conversation, conversations } = this.options;
     switch (frame.type) {
       case 'message': {
+        await this.options.admitMessage?.();
         const reservation = await this.options.messageBudget?.reserve({
           principal: connection.principal,
           pipelineUuid: conversation.identity.pipelineUuid,
@@ -152,8 +155,12 @@ export class ConnectionSession {
     }
   }
 
-  private reject(code: Parameters<Connection['sendError']>[0], message: string): void {
+  private reject(
+    code: Parameters<Connection['sendError']>[0],
+    message: string,
+    retryAfterSeconds?: number,
+  ): void {
     this.options.metrics.errors.inc({ code });
-    this.options.connection.sendError(code, message);
+    this.options.connection.sendError(code, message, undefined, retryAfterSeconds);
   }
 }

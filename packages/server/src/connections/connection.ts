@@ -126,12 +126,18 @@ export class Connection implements Flushable {
     return this.sendText(encodeFrame(frame));
   }
 
-  sendError(code: ErrorCode, message: string, replyId?: number): boolean {
+  sendError(
+    code: ErrorCode,
+    message: string,
+    replyId?: number,
+    retryAfterSeconds?: number,
+  ): boolean {
     return this.send({
       type: 'error',
       code,
       message,
       ...(replyId === undefined ? {} : { reply_id: replyId }),
+      ...(retryAfterSeconds === undefined ? {} : { retry_after_seconds: retryAfterSeconds }),
     });
   }
 

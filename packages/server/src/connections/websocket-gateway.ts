@@ -15,6 +15,9 @@ import { BotwireError } from '../errors/botwire-error.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { MessageBudget } from '../quotas/message-budget.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
+import { isVisitorToken } from '../widget/visitor-token.js';
+import type { AuthenticatedVisitor, WidgetService } from '../widget/widget-service.js';
+import { VisitorAdmission } from './visitor-admission.js';
 import { matchConnectPath, parseConnectQuery } from './connect-request.js';
 import { ConnectionAttacher } from './connection-attachment.js';
 import type { ConnectionManager } from './connection-manager.js';
@@ -38,6 +41,8 @@ export interface WebSocketGatewayOptions {
   messageBudget?: MessageBudget;
   /** Batches each tick's socket writes; a fresh one when absent. */
   flushScheduler?: FlushScheduler;
+  /** Public pipelines: visitor tokens and their limits; visitors are refused when absent. */
+  widgets?: WidgetService;
 }
 
 /** Frames a client may send before its connection is ready; more is abuse. */
@@ -59,6 +64,7 @@ export class WebSocketGateway {
   private readonly attacher: ConnectionAttacher;
   private readonly gate: PendingGate;
   private readonly refusalLog: RefusalLog;
+  private readonly visitors: VisitorAdmission;
   private accepting = true;
   /** One listener for every socket's errors, rather than a closure per connection. */
   private readonly onSocketError = (error: Error): void =>
@@ -86,6 +92,10 @@ export class WebSocketGateway {
       ...(options.messageBudget === undefined ? {} : { messageBudget: options.messageBudget }),
     });
     this.refusalLog = new RefusalLog({ logger: options.logger });
+    this.visitors = new VisitorAdmission({
+      connections: options.connections,
+      ...(options.widgets === undefined ? {} : { widgets: options.widgets }),
+    });
     this.gate = new PendingGate({
       websocket: options.config.websocket,
       metrics: options.metrics,
@@ -157,18 +167,18 @@ export class WebSocketGateway {
     websocket.on('error', this.onSocketError);
 
     try {
+      const requestOrigin = { origin: request.headers.origin, host: request.headers.host };
+      const serverOriginAllowed = isOriginAllowed({
+        ...requestOrigin,
+        allowedOrigins: config.auth.allowedOrigins,
+      });
+      // A page on a site the pipeline's widget may be embedded in goes on: only a visitor token
+      // is accepted from there (checked below).
       if (
-        !isOriginAllowed({
-          origin: request.headers.origin,
-          host: request.headers.host,
-          allowedOrigins: config.auth.allowedOrigins,
-        })
+        !serverOriginAllowed &&
+        !(await this.options.widgets?.allowsOrigin(pipelineUuid, requestOrigin))
       ) {
-        throw new Refusal(
-          'ORIGIN_NOT_ALLOWED',
-          `Origin ${request.headers.origin ?? ''} is not allowed; add it to BOTWIRE_ALLOWED_ORIGINS.`,
-          CLOSE_CODES.FORBIDDEN,
-        );
+        throw originRefusal(request.headers.origin);
       }
       const query = parseConnectQuery(pipelineUuid, upgrade.url.searchParams);
       if (!query.ok) throw new Refusal('BAD_REQUEST', query.error, CLOSE_CODES.BAD_REQUEST);
@@ -183,7 +193,13 @@ export class WebSocketGateway {
       });
       const credential =
         token ?? (await early.takeAuthenticateToken(websocket, config.auth.authenticateTimeoutMs));
-      const principal = await this.options.auth.authenticate(credential);
+      let visitor: AuthenticatedVisitor | undefined;
+      if (isVisitorToken(credential)) {
+        visitor = await this.visitors.authenticate(credential, { ...requestOrigin, pipelineUuid });
+      } else if (!serverOriginAllowed) {
+        throw originRefusal(request.headers.origin);
+      }
+      const principal = visitor?.principal ?? (await this.options.auth.authenticate(credential));
       if (preAuth.exceeded) return;
       if (principal === undefined) {
         throw new Refusal(
@@ -218,6 +234,7 @@ export class WebSocketGateway {
         );
       }
       this.checkLimits(principal);
+      if (visitor !== undefined) this.visitors.check(visitor, connectRequest, remoteAddress);
 
       const identity = resolveConversation({
         pipelineUuid,
@@ -230,6 +247,7 @@ export class WebSocketGateway {
       // Checked here, with nothing awaited before the connection is added, so concurrent
       // connects cannot overshoot the limits.
       this.checkLimits(principal);
+      if (visitor !== undefined) this.visitors.check(visitor, connectRequest, remoteAddress);
 
       websocket.off('message', early.listener);
       upgrade.pending.release();
@@ -243,6 +261,15 @@ export class WebSocketGateway {
         credential,
         remoteAddress,
         earlyFrames: early.frames,
+        ...(visitor === undefined
+          ? {}
+          : {
+              admitMessage: this.visitors.messageGate(
+                visitor,
+                conversation.conversationId,
+                remoteAddress,
+              ),
+            }),
       });
     } catch (error) {
       preAuth.stop();
@@ -303,4 +330,12 @@ export class WebSocketGateway {
       );
     }
   }
+}
+
+function originRefusal(origin: string | undefined): Refusal {
+  return new Refusal(
+    'ORIGIN_NOT_ALLOWED',
+    `Origin ${origin ?? ''} is not allowed; add it to BOTWIRE_ALLOWED_ORIGINS.`,
+    CLOSE_CODES.FORBIDDEN,
+  );
 }

@@ -20,6 +20,12 @@ import { registerPipelineRoutes } from './routes/pipeline-routes.js';
 import { registerRevokedKeyRoutes } from './routes/revoked-key-routes.js';
 import { registerUserRoleRoutes } from './routes/user-role-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
+import { registerWidgetRoutes } from './routes/widget-routes.js';
+import {
+  WIDGET_CORS_OPTIONS,
+  isWidgetApiPath,
+  registerWidgetScriptRoute,
+} from './widget-script-route.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 /**
@@ -47,22 +53,33 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
   registerRouteTable(app, httpLogger);
   await registerSecurityHeaders(app, { https: config.auth.secureCookie });
   await app.register(cookie);
-  await app.register(cors, {
+  const consoleCors = {
     credentials: true,
     // The default is GET,HEAD,POST; the API also changes and deletes (pipelines, keys, users).
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    origin: (origin, callback) => {
+    origin: (origin: string | undefined, callback: (error: null, allow: boolean) => void) => {
       callback(
         null,
         origin !== undefined &&
           config.auth.allowedOrigins.some((allowed) => new URL(allowed).origin === origin),
       );
     },
+  };
+  await app.register(cors, {
+    // The widget's routes are called by pages on any site, without cookies; who may is decided
+    // per pipeline by its allowed origins, in the routes themselves.
+    delegator: (request, callback) => {
+      callback(null, isWidgetApiPath(request.url ?? '') ? WIDGET_CORS_OPTIONS : consoleCors);
+    },
   });
 
   app.decorateRequest('principal', null);
   app.decorateRequest('credential', null);
-  registerAuthentication(app, { auth, allowedOrigins: config.auth.allowedOrigins });
+  registerAuthentication(app, {
+    auth,
+    allowedOrigins: config.auth.allowedOrigins,
+    widgets: dependencies.widgets,
+  });
 
   registerHealthRoutes(app, dependencies);
   registerAuthRoutes(app, dependencies);
@@ -75,6 +92,8 @@ export async function createHttpServer(dependencies: HttpDependencies): Promise<
   registerConnectionRoutes(app, dependencies);
   registerUserRoleRoutes(app, dependencies);
   registerRevokedKeyRoutes(app, dependencies);
+  registerWidgetRoutes(app, dependencies);
+  registerWidgetScriptRoute(app, { logger });
   const consoleServed = await registerConsoleRoutes(app, config.consoleDir);
   logger.info(
     { console: consoleServed, consoleDir: path.resolve(config.consoleDir ?? DEFAULT_CONSOLE_DIR) },

@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
 import type { Store } from '../storage/store.js';
+import type { WidgetService } from '../widget/widget-service.js';
 
 /** What the REST routes need from the rest of the server. */
 export interface HttpDependencies {
@@ -21,6 +22,8 @@ export interface HttpDependencies {
   pipelines: PipelineService;
   conversations: ConversationService;
   connections: ConnectionManager;
+  /** Public pipelines: widget settings, visitor tokens, visitor limits. */
+  widgets: WidgetService;
   adapters: AdapterRegistry;
   /** Uploaded images: the upload and image routes. */
   images: ImageService;

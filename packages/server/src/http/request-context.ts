@@ -12,6 +12,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without credentials (health checks, login). */
     public?: boolean;
+    /** Visitor tokens are accepted here (every other route refuses them). */
+    visitor?: boolean;
+    /**
+     * A widget route: its Origin is checked against the pipeline's allowed origins by the
+     * widget service, not against the server's BOTWIRE_ALLOWED_ORIGINS.
+     */
+    widget?: boolean;
   }
 }
 

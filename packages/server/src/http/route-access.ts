@@ -3,6 +3,8 @@ import type { AuthService } from '../auth/auth-service.js';
 import { isOriginAllowed } from '../auth/origin-policy.js';
 import { SESSION_COOKIE_NAME, extractToken } from '../auth/request-credentials.js';
 import { BotwireError } from '../errors/botwire-error.js';
+import { isVisitorToken } from '../widget/visitor-token.js';
+import type { WidgetService } from '../widget/widget-service.js';
 import './request-context.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -35,6 +37,8 @@ export interface RouteAccess {
   method: string;
   url: string;
   public: boolean;
+  /** Whether a widget visitor token is accepted (only its own conversation's routes). */
+  visitor: boolean;
 }
 
 /**
@@ -74,6 +78,7 @@ export function registerRouteTable(app: FastifyInstance, logger: FastifyBaseLogg
         method,
         url: route.url,
         public: route.config?.public === true,
+        visitor: route.config?.visitor === true,
       })),
     );
     logger.debug({ routes: table }, 'HTTP routes');
@@ -90,11 +95,12 @@ export function registerRouteTable(app: FastifyInstance, logger: FastifyBaseLogg
  */
 export function registerAuthentication(
   app: FastifyInstance,
-  options: { auth: AuthService; allowedOrigins: readonly string[] },
+  options: { auth: AuthService; allowedOrigins: readonly string[]; widgets: WidgetService },
 ): void {
-  const { auth, allowedOrigins } = options;
+  const { auth, allowedOrigins, widgets } = options;
   app.addHook('onRequest', async (request) => {
-    if (UNSAFE_METHODS.has(request.method)) {
+    const routeConfig = request.is404 ? undefined : request.routeOptions.config;
+    if (UNSAFE_METHODS.has(request.method) && routeConfig?.widget !== true) {
       const allowed = isOriginAllowed({
         origin: request.headers.origin,
         host: request.headers.host,
@@ -118,6 +124,22 @@ export function registerAuthentication(
         'NOT_AUTHENTICATED',
         'Credentials are missing: send "Authorization: Bearer <API key or session token>" or sign in at POST /api/v1/auth/login.',
       );
+    }
+    if (isVisitorToken(token)) {
+      // Deny by default for visitors too: only routes that declare it take a visitor token.
+      if (routeConfig?.visitor !== true) {
+        throw new BotwireError(
+          'FORBIDDEN',
+          "A visitor token only opens the widget's own conversation (/api/v1/widget/...), nothing else.",
+        );
+      }
+      const visitor = await widgets.authenticateVisitor(token, {
+        origin: request.headers.origin,
+        host: request.headers.host,
+      });
+      request.principal = visitor.principal;
+      request.credential = token;
+      return;
     }
     const principal = await auth.authenticate(token);
     if (principal === undefined) {

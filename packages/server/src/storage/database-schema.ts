@@ -14,6 +14,27 @@ export interface DatabaseSchema {
   reply_progress: ReplyProgressTable;
   images: ImagesTable;
   image_data: ImageDataTable;
+  pipeline_widgets: PipelineWidgetsTable;
+  server_secrets: ServerSecretsTable;
+}
+
+/** A pipeline's public widget settings; no row means never made public. */
+export interface PipelineWidgetsTable {
+  pipeline_uuid: string;
+  public: number;
+  widget_key: string;
+  /** JSON array of origins. */
+  allowed_origins: string;
+  /** JSON of the protocol's WidgetLimits. */
+  limits: string;
+  updated_at: string;
+}
+
+/** Secrets the server generates for itself, by name (e.g. the visitor-token signing key). */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
 }
 
 export interface PipelinesTable {

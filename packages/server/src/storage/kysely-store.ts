@@ -15,6 +15,7 @@ import { SqliteWriteExecutor } from './sqlite-write-executor.js';
 import type { Store } from './store.js';
 import type { WriteBatchExecutor } from './write-batch.js';
 import { KyselyUserRepository } from './user-repository.js';
+import { KyselyServerSecretRepository, KyselyWidgetRepository } from './widget-repository.js';
 
 /**
  * The {@link Store} over any Kysely database; the dialect decides SQLite or PostgreSQL. It owns
@@ -29,6 +30,8 @@ export class KyselyStore implements Store {
   readonly apiKeys: KyselyApiKeyRepository;
   readonly usage: KyselyMessageUsageRepository;
   readonly images: KyselyImageRepository;
+  readonly widgets: KyselyWidgetRepository;
+  readonly secrets: KyselyServerSecretRepository;
   private closing: Promise<void> | undefined;
 
   /** The hot path's writes (messages, replies, progress, seq reservations), committed in groups. */
@@ -53,6 +56,8 @@ export class KyselyStore implements Store {
     this.apiKeys = new KyselyApiKeyRepository(db);
     this.usage = new KyselyMessageUsageRepository(db);
     this.images = new KyselyImageRepository(db);
+    this.widgets = new KyselyWidgetRepository(db);
+    this.secrets = new KyselyServerSecretRepository(db);
   }
 
   /**

@@ -302,6 +302,16 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
       });
     });
 
+    it('counts the messages of one conversation only', async () => {
+      const fixture = await openFixture();
+      const { store, conversationId, otherConversationId } = fixture;
+      expect(await store.messages.countInConversation(conversationId)).toBe(0);
+      await insertTexts(fixture, 3);
+      await store.messages.insertUserMessage(userMessage(otherConversationId, 'elsewhere'));
+      expect(await store.messages.countInConversation(conversationId)).toBe(3);
+      expect(await store.messages.countInConversation(otherConversationId)).toBe(1);
+    });
+
     it('deletes the messages of one conversation', async () => {
       const fixture = await openFixture();
       const { store, conversationId, otherConversationId } = fixture;

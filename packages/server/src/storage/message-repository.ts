@@ -305,6 +305,15 @@ export class KyselyMessageRepository implements MessageRepository {
     return { messages: rows.map(toChatMessage), hasMore };
   }
 
+  async countInConversation(conversationId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select((expression) => expression.fn.countAll<number | string | bigint>().as('count'))
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   async deleteConversationMessages(conversationId: number): Promise<number> {
     const result = await this.db
       .deleteFrom('messages')

@@ -45,8 +45,10 @@ describe.each(STORE_DIALECTS)('migrations on %s', (dialect) => {
       ...(dialect === 'postgres' ? ['image_data'] : []),
       'images',
       'messages',
+      'pipeline_widgets',
       'pipelines',
       'reply_progress',
+      'server_secrets',
       'sessions',
       'users',
     ]);

@@ -180,6 +180,34 @@ const streamingIndex: Migration = {
   },
 };
 
+/**
+ * The public widget: per-pipeline public settings (key, allowed origins, abuse limits) and the
+ * server's own secrets (the HMAC key of visitor tokens), kept in the database so every instance
+ * sharing it signs and verifies alike.
+ */
+const publicWidget: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    const types = columnTypesOf(db);
+    await db.schema
+      .createTable('pipeline_widgets')
+      .addColumn('pipeline_uuid', 'text', (column) =>
+        column.primaryKey().references('pipelines.uuid').onDelete('cascade'),
+      )
+      .addColumn('public', 'integer', (column) => column.notNull().defaultTo(0))
+      .addColumn('widget_key', 'text', (column) => column.notNull())
+      .addColumn('allowed_origins', types.json, (column) => column.notNull())
+      .addColumn('limits', types.json, (column) => column.notNull())
+      .addColumn('updated_at', types.timestamp, (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createTable('server_secrets')
+      .addColumn('name', 'text', (column) => column.primaryKey())
+      .addColumn('value', 'text', (column) => column.notNull())
+      .addColumn('created_at', types.timestamp, (column) => column.notNull())
+      .execute();
+  },
+};
+
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-24-001-initial': initial,
   '2026-11-24-002-pipeline-behaviour': pipelineBehaviour,
@@ -188,6 +216,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-05-014-api-key-expiry': apiKeyExpiry,
   '2026-12-05-020-streaming-index': streamingIndex,
   '2026-12-05-150-images': imagesMigration,
+  '2026-12-05-160-public-widget': publicWidget,
 };
 
 const inCodeProvider: MigrationProvider = {

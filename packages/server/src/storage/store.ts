@@ -11,6 +11,7 @@ import type {
   Sender,
   SessionType,
   User,
+  WidgetSettings,
 } from '@botwire/protocol';
 
 /**
@@ -28,6 +29,10 @@ export interface Store {
   readonly usage: MessageUsageRepository;
   /** Uploaded images' metadata; their bytes are behind an `ImageStore`. */
   readonly images: ImageRepository;
+  /** Pipelines' public widget settings. */
+  readonly widgets: WidgetRepository;
+  /** Secrets the server generates for itself (the visitor-token signing key). */
+  readonly secrets: ServerSecretRepository;
   /** Whether the database answers (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -51,6 +56,19 @@ export interface PipelineChanges {
   runner?: RunnerConfig;
   /** The whole behaviour, already merged with the stored one. */
   behaviour?: PipelineBehaviour;
+}
+
+/** A pipeline's public widget settings; undefined until it was first made public. */
+export interface WidgetRepository {
+  get(pipelineUuid: string): Promise<WidgetSettings | undefined>;
+  /** Inserts or replaces the settings of `settings.pipeline_uuid`. */
+  save(settings: WidgetSettings): Promise<void>;
+}
+
+/** Named secrets the server generates once and keeps. */
+export interface ServerSecretRepository {
+  /** The secret named `name`, stored from `create()` the first time it is asked for. */
+  getOrCreate(name: string, create: () => string): Promise<string>;
 }
 
 export interface PipelineRepository {
@@ -175,6 +193,8 @@ export interface MessageRepository {
     limit: number;
     maxBytes?: number;
   }): Promise<HistoryPage>;
+  /** How many messages (user messages and replies) a conversation holds. */
+  countInConversation(conversationId: number): Promise<number>;
   /** Deletes every message of the conversation; returns how many. */
   deleteConversationMessages(conversationId: number): Promise<number>;
   /** Marks replies left `streaming` (by a crash or restart) as `interrupted`; returns how many. */

@@ -17,7 +17,7 @@ function connection(
     last_active: '2026-12-05T08:00:00.000Z',
     is_active: true,
     remote_address: '127.0.0.1',
-    principal: { id: `user:${id}`, name: overrides.name ?? id },
+    principal: { id: `user:${id}`, name: overrides.name ?? id, kind: 'user' },
     ...overrides,
   };
 }

@@ -13,7 +13,7 @@ function connection(pipelineUuid: string, sessionType: 'person' | 'group'): Conn
     last_active: '2026-11-24T10:00:00.000Z',
     is_active: true,
     remote_address: '127.0.0.1',
-    principal: { id: 'user:1', name: 'admin' },
+    principal: { id: 'user:1', name: 'admin', kind: 'user' },
   };
 }
 

@@ -1,0 +1,41 @@
+/** The widget's words in English and Chinese; `data-lang` or the browser's language picks. */
+export const WIDGET_STRINGS = {
+  en: {
+    open: 'Open chat',
+    close: 'Close chat',
+    title: 'Chat',
+    placeholder: 'Type a message',
+    send: 'Send',
+    newChat: 'New chat',
+    connecting: 'Connecting…',
+    log: 'Conversation',
+    you: 'You',
+    bot: 'Bot',
+    retryIn: (seconds: number) => `Try again in ${seconds} s.`,
+  },
+  zh: {
+    open: '打开聊天',
+    close: '关闭聊天',
+    title: '聊天',
+    placeholder: '输入消息',
+    send: '发送',
+    newChat: '新对话',
+    connecting: '正在连接…',
+    log: '对话',
+    you: '你',
+    bot: '机器人',
+    retryIn: (seconds: number) => `请在 ${seconds} 秒后重试。`,
+  },
+} as const;
+
+export type WidgetLanguage = keyof typeof WIDGET_STRINGS;
+
+/** `data-lang` when it names a known language, else the browser's first language. */
+export function pickLanguage(attribute: string | null, browser: readonly string[]): WidgetLanguage {
+  const wanted = [attribute ?? '', ...browser].map((language) => language.toLowerCase());
+  for (const language of wanted) {
+    if (language.startsWith('zh')) return 'zh';
+    if (language.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
