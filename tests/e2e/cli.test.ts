@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MultiReport } from '@botwire/cli';
@@ -14,6 +14,11 @@ import { rest } from '../support/rest-client.js';
 import { ADMIN_KEY, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const UNKNOWN_PIPELINE = '00000000-0000-4000-8000-000000000000';
+/** A 1x1 PNG. */
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const KEY_HINT = '401: API key rejected, pass --api-key or set BOTWIRE_API_KEY';
 
 /** The built `botwire` command against a real server process, as a user would run it. */
@@ -59,6 +64,38 @@ describe('botwire CLI', () => {
     expect(run.stdout).toMatch(/^you: hello there$/m);
     expect(run.stdout).toMatch(/^bot: .*hello there$/m);
     expect(run.code).toBe(0);
+  });
+
+  it('sends an image with --image, and refuses a missing or non-image file clearly', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'botwire-cli-image-'));
+    try {
+      const photo = path.join(directory, 'photo.png');
+      writeFileSync(photo, ONE_PIXEL_PNG);
+      const session = `image-${Date.now()}`;
+      const run = await botwire(['chat', pipeline, '--session', session, '--image', photo], {
+        input: 'what is this?\n/quit\n',
+      });
+      expect(run.stderr).not.toContain('error');
+      // The echo runner describes the image it was given: it reached the pipeline as an image.
+      expect(run.stdout).toMatch(/^bot: .*what is this\?.*\[Image image\/png/m);
+      expect(run.code).toBe(0);
+      const history = await botwire(['history', pipeline, '--session', session, '--json']);
+      expect(history.stdout).toContain('"image_id"');
+
+      const missing = await botwire(['chat', pipeline, '--image', path.join(directory, 'no.png')]);
+      expect(missing.stderr).toContain('--image');
+      expect(missing.stderr).toContain('no.png: no such file.');
+      expect(missing.code).toBe(2);
+
+      const text = path.join(directory, 'notes.txt');
+      writeFileSync(text, 'not an image at all');
+      const refused = await botwire(['chat', pipeline, '--image', text], { input: 'look\n' });
+      expect(refused.stderr).toContain('IMAGE_TYPE_UNSUPPORTED');
+      expect(refused.stderr).toContain('the message was not sent');
+      expect(refused.code).toBe(1);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('serves /history and /reset in a piped session', async () => {

@@ -245,6 +245,8 @@ describe('image messages', () => {
       [Buffer.from('just some text'), 'text/plain', 'IMAGE_TYPE_UNSUPPORTED', 415],
       [SVG, 'image/svg+xml', 'IMAGE_TYPE_UNSUPPORTED', 415],
       [PNG, 'image/jpeg', 'IMAGE_TYPE_UNSUPPORTED', 415],
+      // An empty Content-Type matches no body parser: still told as an image problem.
+      [PNG, '', 'IMAGE_TYPE_UNSUPPORTED', 415],
     ];
     for (const [body, type, code, status] of cases) {
       const refused = await upload(server, uuid, body, { type });
@@ -280,6 +282,9 @@ describe('image messages', () => {
       sessionType: 'group',
     });
     expect(fromBlob.image_id).not.toBe(fromBytes.image_id);
+    // Bytes read from a file carry no type: the SDK reads it from their first bytes.
+    const sniffed = await backend.uploadImage(uuid, new Uint8Array(PNG));
+    expect(sniffed).toMatchObject({ media_type: 'image/png', bytes: PNG.length });
     const refused = await backend
       .uploadImage(uuid, new Blob([SVG], { type: 'image/svg+xml' }))
       .catch((error: unknown) => error);

@@ -12,6 +12,7 @@ import {
   pipelineEnvelopeDataSchema,
   pipelineListSchema,
   principalSchema,
+  sniffImageType,
   successEnvelopeSchema,
   uploadedImageSchema,
   userSchema,
@@ -113,14 +114,29 @@ interface RequestOptions {
 /** Options of {@link BackendClient.uploadImage}. */
 export interface UploadImageOptions {
   /**
-   * The image type (`image/png`, `image/jpeg`, `image/gif`, `image/webp`); a Blob's own type
-   * when absent. The server checks it against the content.
+   * The image type (`image/png`, `image/jpeg`, `image/gif`, `image/webp`); when absent, a Blob's
+   * own type, else read from the image's first bytes. The server checks it against the content.
    */
   mediaType?: string;
   /** The conversation the image is for: the same as the WebSocket's; `person` when absent. */
   sessionType?: SessionType;
   /** The named conversation; the server's `default` when absent. */
   session?: string;
+}
+
+/**
+ * The type an upload declares: a Blob's own, else the one its first bytes show (bytes read from
+ * a file carry none), else none, and the server says what it accepts.
+ */
+async function declaredImageType(image: Blob | Uint8Array | ArrayBuffer): Promise<string> {
+  if (image instanceof Blob && image.type !== '') return image.type;
+  const head =
+    image instanceof Blob
+      ? new Uint8Array(await image.slice(0, 16).arrayBuffer())
+      : image instanceof Uint8Array
+        ? image.subarray(0, 16)
+        : new Uint8Array(image, 0, Math.min(16, image.byteLength));
+  return sniffImageType(head) ?? '';
 }
 
 /**
@@ -261,8 +277,8 @@ export class BackendClient {
     image: Blob | Uint8Array | ArrayBuffer,
     options: UploadImageOptions = {},
   ): Promise<UploadedImage> {
-    const mediaType = options.mediaType ?? (image instanceof Blob ? image.type : '');
     const bytes = image instanceof Uint8Array ? image.slice() : image;
+    const mediaType = options.mediaType ?? (await declaredImageType(bytes));
     const body = new Blob([bytes], { type: mediaType });
     return this.request('POST', `${pipelinePath(uuid)}/images`, uploadedImageSchema, {
       query: { session_type: options.sessionType ?? 'person', session: options.session },
@@ -403,7 +419,8 @@ export class BackendClient {
     if (this.currentToken !== undefined) headers.authorization = `Bearer ${this.currentToken}`;
     let body: string | Blob | undefined;
     if (options.rawBody !== undefined) {
-      headers['content-type'] = options.rawBody.type;
+      // A type the caller could not tell still needs a header: the server then reads the content.
+      headers['content-type'] = options.rawBody.type || 'application/octet-stream';
       body = options.rawBody;
     } else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';

@@ -26,6 +26,22 @@ describe('parseChatLine', () => {
     expect(parseChatLine('/history lots', person).kind).toBe('invalid');
   });
 
+  it('reads /image with a file, quoted or not, and /image clear', () => {
+    expect(parseChatLine('/image ./cat.png', person)).toEqual({
+      kind: 'command',
+      command: 'image',
+      file: './cat.png',
+    });
+    expect(parseChatLine('/image "my photos/cat 1.png"', person)).toMatchObject({
+      file: 'my photos/cat 1.png',
+    });
+    expect(parseChatLine('/image clear', person)).toEqual({ kind: 'command', command: 'image' });
+    expect(parseChatLine('/image', person)).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('/image takes a file') as unknown,
+    });
+  });
+
   it('sends everything else as plain text, other /words included', () => {
     expect(parseChatLine('hello there', person)).toEqual({
       kind: 'message',

@@ -5,6 +5,7 @@ export const CHAT_COMMANDS = {
   stop: 'stop the reply being generated',
   reset: "clear the conversation's history and the model's context",
   history: 'show recent messages (/history 50 for more, up to 500)',
+  image: 'attach an image file to your next message (/image <file>; /image clear)',
   help: 'show these commands',
   quit: 'leave (also Ctrl-D)',
 } as const;
@@ -16,7 +17,7 @@ export const DEFAULT_HISTORY_LIMIT = 20;
 /** What one typed line asks for. */
 export type ChatInput =
   | { kind: 'empty' }
-  | { kind: 'command'; command: ChatCommand; limit?: number }
+  | { kind: 'command'; command: ChatCommand; limit?: number; file?: string }
   | { kind: 'invalid'; message: string }
   | { kind: 'message'; chain: MessageChain; text: string; mentionsBot: boolean };
 
@@ -32,7 +33,7 @@ export interface ChatLineOptions {
 const MENTION_PREFIX = /^@bot\b\s*/i;
 
 /**
- * Reads one line. `/stop`, `/reset`, `/history [n]`, `/help` and `/quit` (or `/exit`) are
+ * Reads one line. `/stop`, `/reset`, `/history [n]`, `/image <file>`, `/help` and `/quit` (or `/exit`) are
  * commands; any other line is a message, including other `/words`, since a group pipeline may
  * be triggered by a prefix such as `/ask`. In a group conversation a line starting with `@bot`
  * (or every line, with `mentionAlways`) mentions the bot, which is what makes it reply by default.
@@ -49,6 +50,16 @@ export function parseChatLine(line: string, options: ChatLineOptions): ChatInput
     return { kind: 'command', command: name };
   }
   if (name === 'quit' || name === 'exit') return { kind: 'command', command: 'quit' };
+  if (name === 'image') {
+    if (argument === undefined || argument === '') {
+      return {
+        kind: 'invalid',
+        message: '/image takes a file: /image ./photo.png (or /image clear to drop attachments).',
+      };
+    }
+    if (argument === 'clear') return { kind: 'command', command: 'image' };
+    return { kind: 'command', command: 'image', file: unquote(argument) };
+  }
   if (name === 'history') {
     if (argument === undefined || argument === '') return { kind: 'command', command: 'history' };
     const limit = /^\d+$/.test(argument) ? Number(argument) : Number.NaN;
@@ -68,6 +79,12 @@ export function parseChatLine(line: string, options: ChatLineOptions): ChatInput
     }
   }
   return { kind: 'message', chain: [{ type: 'Plain', text }], text, mentionsBot: false };
+}
+
+/** A path typed in quotes (as a shell would need for spaces) is meant without them. */
+function unquote(path: string): string {
+  const quoted = /^(["'])(.*)\1$/.exec(path);
+  return quoted?.[2] ?? path;
 }
 
 /** The `/help` text. */

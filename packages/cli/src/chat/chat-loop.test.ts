@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { BotwireClientError, type ChatMessage } from '@botwire/client';
 import { describe, expect, it, vi } from 'vitest';
@@ -32,6 +35,14 @@ function fakeBackend() {
       }),
     ),
     resetConversation: vi.fn<ChatBackend['resetConversation']>(() => Promise.resolve()),
+    uploadImage: vi.fn<ChatBackend['uploadImage']>((_uuid, image) =>
+      Promise.resolve({
+        image_id: `img_${String((image as Uint8Array).byteLength).padStart(24, '0')}`,
+        url: '/api/v1/images/x',
+        media_type: 'image/png',
+        bytes: (image as Uint8Array).byteLength,
+      }),
+    ),
   };
 }
 
@@ -93,6 +104,57 @@ describe('runChatLoop with piped input', () => {
     const { stdout, run } = setUp('bye now');
     await expect(run).resolves.toBe(0);
     expect(stdout.text).toContain('bot: bye now\n');
+  });
+
+  it('uploads /image files to its own conversation and sends them with the next message', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'botwire-cli-image-'));
+    try {
+      const file = join(directory, 'photo.png');
+      await writeFile(file, new Uint8Array(7));
+      const { backend, client, stderr, run } = setUp(
+        `/image ${join(directory, 'missing.png')}\n/image ${file}\nwhat is this\nand now\n`,
+        { session: 'pics' },
+      );
+      await expect(run).resolves.toBe(0);
+      expect(stderr.text).toContain('missing.png: no such file.');
+      expect(backend.uploadImage).toHaveBeenCalledTimes(1);
+      expect(backend.uploadImage.mock.calls[0]?.[2]).toEqual({
+        sessionType: 'person',
+        session: 'pics',
+      });
+      expect(client.sent.map((sent) => sent.chain)).toEqual([
+        [
+          { type: 'Plain', text: 'what is this' },
+          { type: 'Image', image_id: `img_${'7'.padStart(24, '0')}` },
+        ],
+        [{ type: 'Plain', text: 'and now' }],
+      ]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('does not send a message whose image upload failed, and exits 1', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'botwire-cli-image-'));
+    try {
+      const file = join(directory, 'notes.txt');
+      await writeFile(file, 'not an image');
+      const backend = fakeBackend();
+      backend.uploadImage.mockRejectedValueOnce(
+        new BotwireClientError({
+          code: 'IMAGE_TYPE_UNSUPPORTED',
+          message: 'not a PNG, JPEG, GIF or WebP',
+          status: 415,
+        }),
+      );
+      const { client, stderr, run } = setUp(`/image ${file}\nlook\n`, { backend });
+      await expect(run).resolves.toBe(1);
+      expect(stderr.text).toContain('IMAGE_TYPE_UNSUPPORTED: not a PNG, JPEG, GIF or WebP');
+      expect(stderr.text).toContain('the message was not sent');
+      expect(client.sent).toEqual([]);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('shows the history and resets the conversation over REST', async () => {

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import { EchoGate } from './echo-gate.js';
-import type { BackendClient, SessionType, StateChange, WebSocketClient } from '@botwire/client';
+import type {
+  BackendClient,
+  MessageChain,
+  SessionType,
+  StateChange,
+  WebSocketClient,
+} from '@botwire/client';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { InputStream } from '../io.js';
 import { chatHelp, DEFAULT_HISTORY_LIMIT, parseChatLine } from './chat-input.js';
+import { ImageAttachments } from './image-attachments.js';
 import { expectReply, type GroupTriggers } from './reply-expectation.js';
 import { ReplyPrinter } from './reply-printer.js';
 import { ReplyTracker, type ReplyOutcome } from './reply-tracker.js';
@@ -27,7 +34,7 @@ export type ChatConnection = Pick<
 >;
 
 /** The part of `BackendClient` the chat uses. */
-export type ChatBackend = Pick<BackendClient, 'getHistory' | 'resetConversation'>;
+export type ChatBackend = Pick<BackendClient, 'getHistory' | 'resetConversation' | 'uploadImage'>;
 
 /** Options of {@link runChatLoop}. */
 export interface ChatLoopOptions {
@@ -51,6 +58,8 @@ export interface ChatLoopOptions {
   groupTriggers?: GroupTriggers;
   /** Mention the bot in every group message. */
   mentionAlways?: boolean;
+  /** Image files for the next message (`--image`); `/image` adds more. */
+  attachments?: ImageAttachments;
   /** One line for an error (see `describeError`). */
   describeError: (error: unknown) => string;
   /** How long a group message that may or may not be answered waits for its reply to start. */
@@ -240,11 +249,35 @@ export async function runChatLoop(options: ChatLoopOptions): Promise<number> {
     }
   };
 
-  const send = (input: Extract<ReturnType<typeof parseChatLine>, { kind: 'message' }>) => {
+  const attachments = options.attachments ?? new ImageAttachments();
+  /** The message's chain with its attached images uploaded, or undefined when that failed. */
+  const withImages = async (
+    input: Extract<ReturnType<typeof parseChatLine>, { kind: 'message' }>,
+  ): Promise<MessageChain | undefined> => {
+    try {
+      return await attachments.appendTo(input.chain, {
+        uploader: options.backend,
+        conversation: options,
+      });
+    } catch (error) {
+      failures += 1;
+      terminal.errorLine(
+        terminal.errorColors.red(
+          `error: ${options.describeError(error)} (the message was not sent; /image clear drops the attachments)`,
+        ),
+      );
+      return undefined;
+    }
+  };
+
+  const send = (
+    input: Extract<ReturnType<typeof parseChatLine>, { kind: 'message' }>,
+    chain: MessageChain,
+  ) => {
     const clientId = randomUUID();
     const expectation = expectReply(options.sessionType, options.groupTriggers, input);
     const tracked = tracker.track(clientId, expectation);
-    client.sendMessage(input.chain, { clientId }).catch((error: unknown) => {
+    client.sendMessage(chain, { clientId }).catch((error: unknown) => {
       tracker.abort(clientId, error);
       // A connection that closed for good is told once, by the state change.
       if (client.state !== 'closed') {
@@ -316,6 +349,21 @@ export async function runChatLoop(options: ChatLoopOptions): Promise<number> {
           terminal.errorLine(terminal.errorColors.red(`error: ${options.describeError(error)}`));
         }
         return;
+      case 'image':
+        if (input.file === undefined) {
+          attachments.clear();
+          terminal.line(colors.dim('Attachments dropped.'));
+          return;
+        }
+        try {
+          await attachments.attach(input.file);
+          terminal.line(
+            colors.dim(`Attached; ${attachments.files.length} image(s) go with your next message.`),
+          );
+        } catch (error) {
+          terminal.errorLine(terminal.errorColors.red(`error: ${options.describeError(error)}`));
+        }
+        return;
       case 'quit':
         return;
     }
@@ -354,7 +402,12 @@ export async function runChatLoop(options: ChatLoopOptions): Promise<number> {
         schedulePrompt();
         continue;
       }
-      const reply = send(input);
+      const chain = await withImages(input);
+      if (chain === undefined) {
+        schedulePrompt();
+        continue;
+      }
+      const reply = send(input, chain);
       if (!interactive) {
         const waited = await Promise.race([reply, closed, aborted]);
         if (waited === ABORTED) {

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { MessageChain, SessionType } from '@botwire/client';
 import { runChatLoop } from '../chat/chat-loop.js';
+import { ImageAttachments } from '../chat/image-attachments.js';
 import { buildMultiReport, renderMultiReport } from '../chat/multi-report.js';
 import { runMulti } from '../chat/multi-run.js';
 import { expectReply, type GroupTriggers } from '../chat/reply-expectation.js';
@@ -37,6 +38,7 @@ export interface ChatFlags extends ConnectionFlags {
   text?: string;
   timeout?: number;
   json?: boolean;
+  image?: string[];
 }
 
 /** The default `--text` of `--multi`: `{c}` is the connection, `{m}` the message (from 1). */
@@ -88,6 +90,11 @@ export function registerChatCommand(program: Command, context: CommandContext): 
         `--multi: longest wait for a connection, and for a message's final reply (default ${DEFAULT_MULTI_TIMEOUT_MS})`,
         parseMilliseconds,
       )
+      .option(
+        '--image <file>',
+        'attach an image (PNG, JPEG, GIF, WebP) to your first message; repeat for several',
+        (file: string, files: string[] = []) => [...files, file],
+      )
       .option('--json', '--multi: print the report as one JSON object instead of tables')
       .addHelpText(
         'after',
@@ -96,9 +103,11 @@ In the chat, type a message and press Enter; the reply streams in as it is writt
   /stop         stop the reply being generated
   /reset        clear the conversation's history and the model's context
   /history [n]  show the last n messages (default 20)
+  /image <file> attach an image to your next message (/image clear drops them)
   /quit         leave (also Ctrl-D); Ctrl-C stops a reply, or leaves when there is none
 With piped input each line waits for the previous reply, so scripts work:
   printf 'hello\\n/history\\n/quit\\n' | botwire chat <pipeline>
+  echo 'what is in this picture?' | botwire chat <pipeline> --image photo.png
 
 --multi prints a live progress bar on stderr (on a terminal) and a final report: connections,
 messages, replies, chunks, time to first chunk and to final reply (p50/p95/p99), errors by
@@ -122,6 +131,9 @@ code and wall time. It exits 1 if any connection or message failed.
 
 /** Throws a `UsageError` for `--multi` flags without `--multi`, or a session prefix too long. */
 export function checkMultiFlags(flags: ChatFlags): void {
+  if (flags.multi !== undefined && flags.image !== undefined) {
+    throw new UsageError('--image: not with --multi (a load test sends text).');
+  }
   if (flags.multi === undefined) {
     const stray = (
       [
@@ -162,6 +174,13 @@ async function runSingleChat(
   const client = createChatClient(credentials, pipeline.uuid, flags.sessionType, {
     session: flags.session,
   });
+  const attachments = new ImageAttachments();
+  for (const file of flags.image ?? []) {
+    // A wrong path is a mistake in the command line: told before connecting.
+    await attachments.attach(file).catch((error: unknown) => {
+      throw new UsageError(`--image ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
   const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
   const controller = new AbortController();
   const stopListening = io.onInterrupt(() => controller.abort());
@@ -178,6 +197,7 @@ async function runSingleChat(
       session: flags.session,
       groupTriggers: groupTriggers(pipeline),
       mentionAlways: flags.mention,
+      attachments,
       describeError: (error) =>
         describeError(error, { url: credentials.url, pipeline: pipeline.uuid }),
       signal: controller.signal,

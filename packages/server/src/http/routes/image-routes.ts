@@ -1,4 +1,4 @@
-import { imageIdPattern, imageUploadQuerySchema } from '@botwire/protocol';
+import { IMAGE_MEDIA_TYPES, imageIdPattern, imageUploadQuerySchema } from '@botwire/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { resolveConversation } from '../../conversations/conversation-key.js';
@@ -36,6 +36,25 @@ function bodyBytes(request: FastifyRequest): Uint8Array {
   return Buffer.isBuffer(request.body) ? request.body : new Uint8Array(0);
 }
 
+/** Fastify's body errors said in terms of an image upload. */
+function imageBodyError(error: FastifyError | BotwireError, maxBytes: number) {
+  if (error instanceof BotwireError) return error;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new BotwireError(
+      'IMAGE_TOO_LARGE',
+      `The image is larger than the server accepts (${maxBytes} bytes, limits.maxImageBytes). Scale or compress it.`,
+    );
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    // An empty Content-Type header: no parser matches, not even '*'.
+    return new BotwireError(
+      'IMAGE_TYPE_UNSUPPORTED',
+      `The upload has no usable Content-Type; send the image bytes with Content-Type set to its type (${IMAGE_MEDIA_TYPES.join(', ')}).`,
+    );
+  }
+  return error;
+}
+
 /**
  * Image upload and serving. The upload takes the raw image as the body (its Content-Type the
  * image type) and binds it to the caller's conversation, like the history endpoint resolves it;
@@ -58,14 +77,7 @@ export async function registerImageRoutes(
       (_request, body, parsed) => parsed(null, body),
     );
     scope.setErrorHandler((error: FastifyError | BotwireError, request, reply: FastifyReply) => {
-      const mapped =
-        !(error instanceof BotwireError) && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? new BotwireError(
-              'IMAGE_TOO_LARGE',
-              `The image is larger than the server accepts (${maxBytes} bytes, limits.maxImageBytes). Scale or compress it.`,
-            )
-          : error;
-      return handleError(mapped, request, reply);
+      return handleError(imageBodyError(error, maxBytes), request, reply);
     });
 
     scope.post('/api/v1/pipelines/:uuid/images', {
