@@ -19,6 +19,7 @@ import { BotwireError } from './errors/botwire-error.js';
 import { createHttpServer } from './http/create-http-server.js';
 import { FileImageStore } from './images/file-image-store.js';
 import { ImageService } from './images/image-service.js';
+import { ImageSweeper } from './images/image-sweeper.js';
 import type { ImageStore } from './images/image-store.js';
 import { PostgresImageStore } from './images/postgres-image-store.js';
 import type { Logger } from './logging/logger.js';
@@ -145,6 +146,11 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     imageStore,
     budget: messageBudget,
     maxImageBytes: config.limits.maxImageBytes,
+    logger: logger.child({ module: 'images' }),
+  });
+  const imageSweeper = new ImageSweeper({
+    images,
+    ttlMs: config.limits.unattachedImageTtlMs,
     logger: logger.child({ module: 'images' }),
   });
   const executor = new PipelineExecutor({
@@ -285,6 +291,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     throw error;
   }
   heartbeat.start();
+  imageSweeper.start();
   const address = http.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -323,6 +330,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       connections.closeAll(CLOSE_CODES.GOING_AWAY, 'server shutting down');
       await closed;
       await http.close();
+      await imageSweeper.stop();
       await bus.close();
       await store.close();
       logger.info('shut down');

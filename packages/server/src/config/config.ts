@@ -159,6 +159,11 @@ export const configSchema = z.strictObject({
         .int()
         .min(1_024)
         .default(5 * 1_048_576),
+      /**
+       * How long an uploaded image no message carried is kept before it is deleted (its bytes
+       * and quota given back): an upload that was never sent must not hold space for ever.
+       */
+      unattachedImageTtlMs: z.number().int().min(60_000).default(86_400_000),
       /** Conversations held in memory at once (their replay buffers and reply queues). */
       maxLiveConversations: z.number().int().min(1).default(100_000),
       /** Bytes of messages (as counted for quotas) one history page carries at most. */

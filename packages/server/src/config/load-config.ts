@@ -104,6 +104,7 @@ export const ENVIRONMENT_VARIABLES: Record<string, Setter> = {
   BOTWIRE_MAX_LIVE_CONVERSATIONS: integer('limits.maxLiveConversations'),
   BOTWIRE_MAX_HISTORY_PAGE_BYTES: integer('limits.maxHistoryPageBytes'),
   BOTWIRE_MAX_IMAGE_BYTES: integer('limits.maxImageBytes'),
+  BOTWIRE_UNATTACHED_IMAGE_TTL_MS: integer('limits.unattachedImageTtlMs'),
   BOTWIRE_SHUTDOWN_GRACE_MS: integer('shutdownGraceMs'),
   OPENAI_API_KEY: text('defaultModel.openaiApiKey'),
   OPENAI_BASE_URL: text('defaultModel.openaiBaseUrl'),

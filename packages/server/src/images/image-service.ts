@@ -201,6 +201,26 @@ export class ImageService {
     }
   }
 
+  /**
+   * Deletes up to `limit` images no message carried that were uploaded more than `ttlMs` ago
+   * (bytes first, then the row) and resolves with how many went. Their bytes stop counting
+   * toward the quotas.
+   */
+  async sweepUnattached(options: { ttlMs: number; limit: number }): Promise<number> {
+    const { store, imageStore } = this.options;
+    const before = new Date(this.now() - options.ttlMs).toISOString();
+    const stale = await store.images.listUnattached({ before, limit: options.limit });
+    for (const record of stale) {
+      await imageStore.delete(record.id);
+      await store.images.delete(record.id);
+    }
+    if (stale.length > 0) {
+      this.options.budget?.forgetUsage();
+      this.options.logger.info({ images: stale.length }, 'deleted uploaded images never sent');
+    }
+    return stale.length;
+  }
+
   private async prepareImage(
     pipeline: StoredPipeline,
     conversationId: number,
@@ -213,6 +233,11 @@ export class ImageService {
           'IMAGE_NOT_FOUND',
           `No image ${component.image_id} was uploaded to this conversation; upload it with the same pipeline, session_type and session as this connection (POST /api/v1/pipelines/${pipeline.uuid}/images).`,
         );
+      }
+      if (record.attachedAt === undefined) {
+        // Marked before the message is stored: should the store then fail, the image is kept
+        // with its conversation rather than swept while a retry may still send it.
+        await this.options.store.images.markAttached(record.id, new Date(this.now()).toISOString());
       }
       return {
         type: 'Image',

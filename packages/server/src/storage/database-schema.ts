@@ -137,6 +137,8 @@ export interface ImagesTable {
   media_type: string;
   byte_size: number;
   created_at: string;
+  /** When a stored message first carried it; null while unsent (swept after a while). */
+  attached_at: string | null;
 }
 
 /** The bytes of an uploaded image, on PostgreSQL only. */

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DatabaseSchema } from './database-schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { DatabaseSchema, ImagesTable } from './database-schema.js';
 import type { ImageRecord, ImageRepository } from './store.js';
 
 /** Image metadata rows in SQL; the bytes live behind an `ImageStore`. */
@@ -27,20 +27,32 @@ export class KyselyImageRepository implements ImageRepository {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (row === undefined) return undefined;
-    return {
-      id: row.id,
-      conversationId: Number(row.conversation_id),
-      pipelineUuid: row.pipeline_uuid,
-      uploaderId: row.uploader_id,
-      mediaType: row.media_type,
-      bytes: Number(row.byte_size),
-      createdAt: row.created_at,
-    };
+    return row === undefined ? undefined : recordOf(row);
   }
 
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('images').where('id', '=', id).execute();
+  }
+
+  async markAttached(id: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('images')
+      .set({ attached_at: at })
+      .where('id', '=', id)
+      .where('attached_at', 'is', null)
+      .execute();
+  }
+
+  async listUnattached(options: { before: string; limit: number }): Promise<ImageRecord[]> {
+    const rows = await this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('attached_at', 'is', null)
+      .where('created_at', '<', options.before)
+      .orderBy('created_at')
+      .limit(options.limit)
+      .execute();
+    return rows.map(recordOf);
   }
 
   async listIdsOfConversation(conversationId: number): Promise<string[]> {
@@ -51,4 +63,17 @@ export class KyselyImageRepository implements ImageRepository {
       .execute();
     return rows.map((row) => row.id);
   }
+}
+
+function recordOf(row: Selectable<ImagesTable>): ImageRecord {
+  return {
+    id: row.id,
+    conversationId: Number(row.conversation_id),
+    pipelineUuid: row.pipeline_uuid,
+    uploaderId: row.uploader_id,
+    mediaType: row.media_type,
+    bytes: Number(row.byte_size),
+    createdAt: row.created_at,
+    ...(row.attached_at === null ? {} : { attachedAt: row.attached_at }),
+  };
 }

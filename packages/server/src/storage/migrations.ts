@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
+import { imageAttachmentMigration } from './image-attachment-migration.js';
 import { imagesMigration } from './images-migration.js';
 import { replyProgressMigration } from './reply-progress-migration.js';
 import { addIdColumn, columnTypesOf, sqlDialectOf } from './sql-dialect.js';
@@ -217,6 +218,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-05-020-streaming-index': streamingIndex,
   '2026-12-05-150-images': imagesMigration,
   '2026-12-05-160-public-widget': publicWidget,
+  '2026-12-06-170-image-attachment': imageAttachmentMigration,
 };
 
 const inCodeProvider: MigrationProvider = {

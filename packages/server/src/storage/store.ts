@@ -265,12 +265,18 @@ export interface ImageRecord {
   mediaType: string;
   bytes: number;
   createdAt: string;
+  /** When a message first carried it; undefined while it was only uploaded. */
+  attachedAt?: string;
 }
 
 export interface ImageRepository {
   insert(image: ImageRecord): Promise<void>;
   find(id: string): Promise<ImageRecord | undefined>;
   delete(id: string): Promise<void>;
+  /** Records that a message carries the image, the first time only. */
+  markAttached(id: string, at: string): Promise<void>;
+  /** Up to `limit` images no message ever carried, uploaded before `before`, oldest first. */
+  listUnattached(options: { before: string; limit: number }): Promise<ImageRecord[]>;
   /** The ids of the images uploaded to a conversation (to delete their bytes with it). */
   listIdsOfConversation(conversationId: number): Promise<string[]>;
 }
