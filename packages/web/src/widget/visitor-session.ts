@@ -18,7 +18,11 @@ interface StoredVisitor {
   token: string;
   expiresAt: string;
   issuedAt: number;
+  visitorId?: string;
 }
+
+/** Why the widget had to start a new visitor (and a new, empty conversation). */
+export type NewVisitorReason = 'invalid' | 'expired';
 
 /**
  * The visitor's token: kept in localStorage per pipeline (clearing storage starts a new
@@ -26,9 +30,17 @@ interface StoredVisitor {
  */
 export class VisitorSession {
   readonly #storageKey: string;
+  /** The token when storage is blocked, so one page view stays one visitor. */
+  #memory: StoredVisitor | undefined;
 
   constructor(
-    private readonly options: { baseUrl: string; pipelineUuid: string; widgetKey: string },
+    private readonly options: {
+      baseUrl: string;
+      pipelineUuid: string;
+      widgetKey: string;
+      /** Told when a stored visitor could not be resumed and a new one started. */
+      onNewVisitor?: (reason: NewVisitorReason) => void;
+    },
   ) {
     this.#storageKey = `botwire-widget:${options.pipelineUuid}`;
   }
@@ -36,23 +48,44 @@ export class VisitorSession {
   /** A usable token: the stored one, renewed when old, or a new visitor's. */
   async token(): Promise<string> {
     const stored = this.#read();
-    const now = Date.now();
     if (stored !== undefined) {
       const expiresAt = Date.parse(stored.expiresAt);
       const life = expiresAt - stored.issuedAt;
-      if (expiresAt - now > life * RENEW_AT_REMAINING) return stored.token;
+      if (expiresAt - Date.now() > life * RENEW_AT_REMAINING) return stored.token;
     }
+    return this.#renew(stored);
+  }
+
+  /**
+   * A new token after the server refused the stored one: an expired token is renewed (the
+   * server keeps the visitor within its grace period), any other refusal starts a new visitor.
+   */
+  async #recover(code: string): Promise<string> {
+    const stored = this.#read();
+    if (code === 'VISITOR_TOKEN_EXPIRED' && stored !== undefined) return this.#renew(stored);
+    this.forget();
+    const token = await this.#issue(undefined);
+    if (stored !== undefined) this.options.onNewVisitor?.('invalid');
+    return token;
+  }
+
+  /** Asks for a token of the stored visitor, or a new visitor's when the server won't. */
+  async #renew(stored: StoredVisitor | undefined): Promise<string> {
     try {
-      return await this.#issue(stored?.token);
+      const token = await this.#issue(stored?.token);
+      // Past the grace period the server answers with a new visitor.
+      const renewed = this.#read();
+      if (stored?.visitorId !== undefined && renewed?.visitorId !== stored.visitorId) {
+        this.options.onNewVisitor?.('expired');
+      }
+      return token;
     } catch (error) {
       // A previous token the server no longer takes (tampered, another key): start over.
-      if (
-        stored !== undefined &&
-        error instanceof WidgetError &&
-        error.code.startsWith('VISITOR_TOKEN')
-      ) {
+      if (stored !== undefined && isTokenRefusal(error)) {
         this.forget();
-        return this.#issue(undefined);
+        const token = await this.#issue(undefined);
+        this.options.onNewVisitor?.('invalid');
+        return token;
       }
       throw error;
     }
@@ -60,6 +93,7 @@ export class VisitorSession {
 
   /** Drops the stored token: the next {@link token} is a new visitor's. */
   forget(): void {
+    this.#memory = undefined;
     try {
       localStorage.removeItem(this.#storageKey);
     } catch {
@@ -70,7 +104,12 @@ export class VisitorSession {
   /** Calls a visitor route of the widget API with the token. */
   async call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
     const token = await this.token();
-    return this.#fetch<T>(method, path, undefined, token);
+    try {
+      return await this.#fetch<T>(method, path, undefined, token);
+    } catch (error) {
+      if (!isTokenRefusal(error)) throw error;
+      return this.#fetch<T>(method, path, undefined, await this.#recover(error.code));
+    }
   }
 
   async #issue(previous: string | undefined): Promise<string> {
@@ -83,7 +122,9 @@ export class VisitorSession {
       token: data.token,
       expiresAt: data.expires_at,
       issuedAt: Date.now(),
+      visitorId: data.visitor_id,
     };
+    this.#memory = stored;
     try {
       localStorage.setItem(this.#storageKey, JSON.stringify(stored));
     } catch {
@@ -124,7 +165,12 @@ export class VisitorSession {
       const text = localStorage.getItem(this.#storageKey);
       return text === null ? undefined : (JSON.parse(text) as StoredVisitor);
     } catch {
-      return undefined;
+      // Blocked storage (or a value that is not ours): the token of this page view.
+      return this.#memory;
     }
   }
+}
+
+function isTokenRefusal(error: unknown): error is WidgetError {
+  return error instanceof WidgetError && error.code.startsWith('VISITOR_TOKEN');
 }

@@ -12,6 +12,11 @@ export const WIDGET_STRINGS = {
     you: 'You',
     bot: 'Bot',
     retryIn: (seconds: number) => `Try again in ${seconds} s.`,
+    newVisitor: {
+      invalid:
+        'Your saved chat could not be resumed: its token was refused as altered. A new chat was started.',
+      expired: 'Your saved chat expired. A new chat was started.',
+    },
   },
   zh: {
     open: '打开聊天',
@@ -25,6 +30,10 @@ export const WIDGET_STRINGS = {
     you: '你',
     bot: '机器人',
     retryIn: (seconds: number) => `请在 ${seconds} 秒后重试。`,
+    newVisitor: {
+      invalid: '无法恢复已保存的对话：其令牌被拒绝（已被篡改）。已开始新对话。',
+      expired: '已保存的对话已过期。已开始新对话。',
+    },
   },
 } as const;
 

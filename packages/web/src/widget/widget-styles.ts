@@ -1,9 +1,11 @@
 /**
- * The widget's styles, inside its shadow root: the host page's CSS cannot reach in (only
- * inherited properties, reset by `all: initial` on the host) and these cannot leak out.
+ * The widget's styles, inside its shadow root: the host page's CSS cannot reach in and these
+ * cannot leak out. The page's rules still match the host element itself (`* {…}`), and its
+ * `!important` ones would win over plain `:host` rules and be inherited inside; `!important`
+ * on `:host` wins over them (the shadow tree's important declarations come first).
  */
 export const WIDGET_CSS = `
-:host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;
+:host{all:initial!important;display:block!important;position:fixed!important;right:20px!important;bottom:20px!important;z-index:2147483000!important;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif!important;
 --bg:#fff;--fg:#111827;--muted:#4b5563;--accent:#1d4ed8;--accent-fg:#fff;--line:#d1d5db;--mine:#dbeafe;--error:#991b1b;--error-bg:#fee2e2}
 :host([data-theme=dark]){--bg:#111827;--fg:#f9fafb;--muted:#d1d5db;--accent:#93c5fd;--accent-fg:#111827;--line:#374151;--mine:#1e3a8a;--error:#fecaca;--error-bg:#7f1d1d}
 @media (prefers-color-scheme:dark){:host(:not([data-theme=light])){--bg:#111827;--fg:#f9fafb;--muted:#d1d5db;--accent:#93c5fd;--accent-fg:#111827;--line:#374151;--mine:#1e3a8a;--error:#fecaca;--error-bg:#7f1d1d}}

@@ -70,7 +70,12 @@ function start(script: HTMLScriptElement): void {
   root.append(style, launcher, panel);
   document.body.append(host);
 
-  const session = new VisitorSession({ baseUrl, pipelineUuid, widgetKey });
+  const session = new VisitorSession({
+    baseUrl,
+    pipelineUuid,
+    widgetKey,
+    onNewVisitor: (reason) => showError(new Error(text.newVisitor[reason])),
+  });
   const bubbles = new Map<number, HTMLLIElement>();
   let client: WebSocketClient | undefined;
 
