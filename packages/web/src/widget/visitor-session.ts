@@ -19,6 +19,7 @@ interface StoredVisitor {
   expiresAt: string;
   issuedAt: number;
   visitorId?: string;
+  allowImages?: boolean;
 }
 
 /** Why the widget had to start a new visitor (and a new, empty conversation). */
@@ -102,27 +103,59 @@ export class VisitorSession {
   }
 
   /** Calls a visitor route of the widget API with the token. */
-  async call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+  call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+    return this.#withToken((token) => this.#fetch<T>(method, path, { token }));
+  }
+
+  /** Uploads an image into the visitor's conversation; resolves with its id. */
+  upload(file: Blob): Promise<{ image_id: string }> {
+    return this.#withToken((token) =>
+      this.#fetch<{ image_id: string }>('POST', '/api/v1/widget/images', { token, raw: file }),
+    );
+  }
+
+  /** The bytes of an image of the visitor's conversation (an `<img>` cannot send the token). */
+  image(imageId: string): Promise<Blob> {
+    return this.#withToken(async (token) => {
+      const response = await fetch(
+        `${this.options.baseUrl}/api/v1/widget/images/${encodeURIComponent(imageId)}`,
+        { headers: { authorization: `Bearer ${token}` }, credentials: 'omit' },
+      );
+      if (!response.ok) throw await errorOf(response);
+      return response.blob();
+    });
+  }
+
+  /** Whether the pipeline takes images from visitors (as its limits said with the token). */
+  allowsImages(): boolean {
+    return this.#read()?.allowImages !== false;
+  }
+
+  /** Runs `action` with the token, once more with a new one when the server refused it. */
+  async #withToken<T>(action: (token: string) => Promise<T>): Promise<T> {
     const token = await this.token();
     try {
-      return await this.#fetch<T>(method, path, undefined, token);
+      return await action(token);
     } catch (error) {
       if (!isTokenRefusal(error)) throw error;
-      return this.#fetch<T>(method, path, undefined, await this.#recover(error.code));
+      return action(await this.#recover(error.code));
     }
   }
 
   async #issue(previous: string | undefined): Promise<string> {
     const data = await this.#fetch<VisitorTokenData>('POST', '/api/v1/widget/visitors', {
-      pipeline_uuid: this.options.pipelineUuid,
-      widget_key: this.options.widgetKey,
-      ...(previous === undefined ? {} : { previous_token: previous }),
+      json: {
+        pipeline_uuid: this.options.pipelineUuid,
+        widget_key: this.options.widgetKey,
+        ...(previous === undefined ? {} : { previous_token: previous }),
+      },
     });
     const stored: StoredVisitor = {
       token: data.token,
       expiresAt: data.expires_at,
       issuedAt: Date.now(),
       visitorId: data.visitor_id,
+      allowImages: data.limits.allow_images,
     };
     this.#memory = stored;
     try {
@@ -133,31 +166,25 @@ export class VisitorSession {
     return data.token;
   }
 
-  async #fetch<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  async #fetch<T>(
+    method: string,
+    path: string,
+    options: { json?: unknown; raw?: Blob; token?: string },
+  ): Promise<T> {
     const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (options.json !== undefined) headers['content-type'] = 'application/json';
+    if (options.raw !== undefined) headers['content-type'] = options.raw.type;
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const body =
+      options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
     const response = await fetch(`${this.options.baseUrl}${path}`, {
       method,
       headers,
       credentials: 'omit',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body }),
     });
-    const envelope = (await response.json()) as {
-      code: number;
-      msg: string;
-      data: T;
-      error?: string;
-    };
-    if (envelope.code !== 0) {
-      const retry = Number(response.headers.get('retry-after'));
-      throw new WidgetError(
-        envelope.error ?? 'ERROR',
-        envelope.msg,
-        Number.isFinite(retry) && retry > 0 ? retry : undefined,
-      );
-    }
-    return envelope.data;
+    if (!response.ok) throw await errorOf(response);
+    return ((await response.json()) as { data: T }).data;
   }
 
   #read(): StoredVisitor | undefined {
@@ -173,4 +200,20 @@ export class VisitorSession {
 
 function isTokenRefusal(error: unknown): error is WidgetError {
   return error instanceof WidgetError && error.code.startsWith('VISITOR_TOKEN');
+}
+
+/** The refusal in a server's answer: its catalogue code, message and Retry-After. */
+async function errorOf(response: Response): Promise<WidgetError> {
+  const retry = Number(response.headers.get('retry-after'));
+  let envelope: { msg?: string; error?: string } = {};
+  try {
+    envelope = (await response.json()) as typeof envelope;
+  } catch {
+    // Not the server's JSON (a proxy's error page): the status says enough.
+  }
+  return new WidgetError(
+    envelope.error ?? 'ERROR',
+    envelope.msg ?? `The server answered ${response.status}.`,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
 }
