@@ -5,6 +5,7 @@ import { createModelPipeline, openAiRunner, waitForRequests } from '../support/m
 import { rest } from '../support/rest-client.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { createPublicPipeline } from '../support/widget-kit.js';
+import { seriousViolations } from './support/axe.js';
 import { chromiumAvailable, launchChromium, saveScreenshot } from './support/chromium.js';
 import { UI_TIMEOUT_MS } from './support/console-actions.js';
 import { WidgetHostSite, openVisitor, widgetParts } from './support/widget-host.js';
@@ -110,6 +111,15 @@ describe.runIf(chromiumAvailable())('widget images in Chromium', () => {
     await parts.input.press('Enter');
     await expect.poll(() => thumbnailSources(page), { timeout: UI_TIMEOUT_MS }).toHaveLength(2);
     await saveScreenshot(page, 'widget-images');
+    // With thumbnails and a pending attachment in the panel, it still passes axe.
+    await fileInput(page).setInputFiles(PNG_FILE);
+    await pendingImage.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page
+      .locator('[data-botwire-widget]')
+      .getByRole('button', { name: 'Remove image 1' })
+      .click();
+    await pendingImage.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
 
     // After a reload the history's images are fetched with the token and shown from blob URLs.
     await page.reload();
