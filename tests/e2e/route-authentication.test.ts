@@ -26,10 +26,16 @@ const PUBLIC_API_ROUTES = [
   'POST /api/v1/widget/visitors',
 ];
 
-/** The only routes a widget visitor's token opens: its own conversation's history and reset. */
+/**
+ * The only routes a widget visitor's token opens: its own conversation's history, reset and
+ * images (sorted as the test sorts the table).
+ */
 const VISITOR_ROUTES = [
+  'GET /api/v1/widget/images/:id',
   'GET /api/v1/widget/messages',
+  'HEAD /api/v1/widget/images/:id',
   'HEAD /api/v1/widget/messages',
+  'POST /api/v1/widget/images',
   'POST /api/v1/widget/reset',
 ];
 

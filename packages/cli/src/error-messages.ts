@@ -100,6 +100,7 @@ export function describeError(error: unknown, context: ErrorContext): string {
     case 'VISITOR_TOKEN_INVALID':
     case 'VISITOR_TOKEN_EXPIRED':
     case 'VISITOR_TOKEN_WRONG_PIPELINE':
+    case 'VISITOR_IMAGES_DISABLED':
     case 'VISITOR_RATE_LIMITED':
     case 'CONVERSATION_TOO_LONG':
       // The server's (or the SDK's) own message says what to do.

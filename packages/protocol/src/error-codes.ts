@@ -205,6 +205,11 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: "The pipeline's model is not marked as accepting images (runner.settings.vision).",
   },
+  VISITOR_IMAGES_DISABLED: {
+    number: -2019,
+    status: 403,
+    message: 'The pipeline does not take images from widget visitors (limits.allow_images).',
+  },
   VISITOR_RATE_LIMITED: {
     number: -4016,
     status: 429,

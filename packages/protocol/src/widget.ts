@@ -30,6 +30,10 @@ export const widgetLimitsSchema = z.object({
   max_conversation_messages: z.number().int().min(2).max(100_000),
   /** Whether visitors may join the pipeline's group conversations (shared with everyone). */
   allow_group: z.boolean(),
+  /** Images a visitor may upload per minute (`POST /api/v1/widget/images`). */
+  image_uploads_per_minute_per_visitor: z.number().int().min(1).max(10_000),
+  /** Whether visitors may send images; off refuses uploads and image messages. */
+  allow_images: z.boolean(),
 });
 export type WidgetLimits = z.infer<typeof widgetLimitsSchema>;
 
@@ -42,6 +46,8 @@ export const DEFAULT_WIDGET_LIMITS: WidgetLimits = {
   new_visitors_per_minute_per_ip: 10,
   max_conversation_messages: 200,
   allow_group: false,
+  image_uploads_per_minute_per_visitor: 5,
+  allow_images: true,
 };
 
 /** A pipeline's public settings as an admin sees them. */

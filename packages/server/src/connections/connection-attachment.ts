@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { PROTOCOL_VERSION } from '@botwire/protocol';
+import { PROTOCOL_VERSION, type MessageChain } from '@botwire/protocol';
 import type { WebSocket } from 'ws';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { Principal } from '../auth/principal.js';
@@ -46,7 +46,7 @@ export interface Admission {
   /** Frames that arrived during admission, handled once the connection is ready. */
   earlyFrames: readonly EarlyFrame[];
   /** Checked before each chat message is stored (a widget visitor's limits); throws to refuse. */
-  admitMessage?: () => Promise<void>;
+  admitMessage?: (chain: MessageChain) => Promise<void>;
 }
 
 /**

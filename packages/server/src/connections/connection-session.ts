@@ -1,4 +1,9 @@
-import { CLOSE_CODES, decodeClientFrame, type ClientFrame } from '@botwire/protocol';
+import {
+  CLOSE_CODES,
+  decodeClientFrame,
+  type ClientFrame,
+  type MessageChain,
+} from '@botwire/protocol';
 import type { RawData } from 'ws';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { LiveConversation } from '../conversations/conversation-registry.js';
@@ -24,7 +29,7 @@ export interface ConnectionSessionOptions {
   /** Size, byte-rate and storage limits of messages; none when absent. */
   messageBudget?: MessageBudget;
   /** Checked before each chat message (a widget visitor's limits); throws a BotwireError to refuse. */
-  admitMessage?: () => Promise<void>;
+  admitMessage?: (chain: MessageChain) => Promise<void>;
 }
 
 /**
@@ -101,7 +106,7 @@ export class ConnectionSession {
     const { connection, conversation, conversations } = this.options;
     switch (frame.type) {
       case 'message': {
-        await this.options.admitMessage?.();
+        await this.options.admitMessage?.(frame.message);
         const reservation = await this.options.messageBudget?.reserve({
           principal: connection.principal,
           pipelineUuid: conversation.identity.pipelineUuid,

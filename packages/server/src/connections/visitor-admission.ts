@@ -1,3 +1,4 @@
+import type { MessageChain } from '@botwire/protocol';
 import { CLOSE_CODES } from '@botwire/protocol';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { AuthenticatedVisitor, WidgetService } from '../widget/widget-service.js';
@@ -47,10 +48,11 @@ export class VisitorAdmission {
     visitor: AuthenticatedVisitor,
     conversationId: number,
     remoteAddress: string,
-  ): () => Promise<void> {
+  ): (chain: MessageChain) => Promise<void> {
     const widgets = this.#widgets;
-    return async () =>
+    return async (chain) =>
       widgets?.admitMessage({
+        chain,
         principal: visitor.principal,
         pipelineUuid: visitor.claims.pipelineUuid,
         conversationId,

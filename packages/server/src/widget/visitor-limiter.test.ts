@@ -90,4 +90,24 @@ describe('VisitorLimiter', () => {
     expect(refusal(() => limiter.admitNewVisitor(request)).retryAfterSeconds).toBe(60);
     limiter.admitNewVisitor({ ...request, remoteAddress: '10.0.0.2' });
   });
+
+  it('limits image uploads per visitor, apart from its messages', () => {
+    const clock = { now: 0 };
+    const limiter = new VisitorLimiter({ now: () => clock.now });
+    const upload = {
+      pipelineUuid: 'p',
+      visitorId: 'v1',
+      limits: { ...LIMITS, image_uploads_per_minute_per_visitor: 1 },
+    };
+    limiter.admitImageUpload(upload);
+    clock.now = 20_000;
+    const error = refusal(() => limiter.admitImageUpload(upload));
+    expect(error.code).toBe('VISITOR_RATE_LIMITED');
+    expect(error.retryAfterSeconds).toBe(40);
+    expect(error.message).toContain('1 images per minute');
+    limiter.admitImageUpload({ ...upload, visitorId: 'v2' });
+    limiter.admitMessage({ ...upload, remoteAddress: '10.0.0.1' });
+    clock.now = 60_000;
+    limiter.admitImageUpload(upload);
+  });
 });

@@ -62,19 +62,41 @@ export class MinuteWindows {
 
 /**
  * The per-pipeline abuse limits of public widget visitors: messages per minute per visitor and
- * per IP address, new visitors per minute per address. Connection counts are checked by the
+ * per IP address, new visitors per minute per address, image uploads per minute per visitor. Connection counts are checked by the
  * gateway against the live connections; conversation length by the widget service.
  */
 export class VisitorLimiter {
   readonly #messagesByVisitor: MinuteWindows;
   readonly #messagesByAddress: MinuteWindows;
   readonly #newVisitorsByAddress: MinuteWindows;
+  readonly #imagesByVisitor: MinuteWindows;
 
   constructor(options: { now?: () => number } = {}) {
     const now = options.now ?? Date.now;
     this.#messagesByVisitor = new MinuteWindows(now);
     this.#messagesByAddress = new MinuteWindows(now);
     this.#newVisitorsByAddress = new MinuteWindows(now);
+    this.#imagesByVisitor = new MinuteWindows(now);
+  }
+
+  /** Counts an image upload of a visitor, or throws `VISITOR_RATE_LIMITED`. */
+  admitImageUpload(options: {
+    pipelineUuid: string;
+    visitorId: string;
+    limits: WidgetLimits;
+  }): void {
+    const { limits } = options;
+    const result = this.#imagesByVisitor.take(
+      `${options.pipelineUuid}|${options.visitorId}`,
+      limits.image_uploads_per_minute_per_visitor,
+    );
+    if (!result.ok) {
+      throw new BotwireError(
+        'VISITOR_RATE_LIMITED',
+        `You may send ${limits.image_uploads_per_minute_per_visitor} images per minute; try again in ${result.retryAfterSeconds} s.`,
+        { retryAfterSeconds: result.retryAfterSeconds },
+      );
+    }
   }
 
   /** Counts a chat message, or throws `VISITOR_RATE_LIMITED` with the seconds to wait. */

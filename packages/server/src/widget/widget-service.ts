@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_WIDGET_LIMITS,
   createVisitorBodySchema,
@@ -10,10 +10,17 @@ import { isOriginAllowed } from '../auth/origin-policy.js';
 import type { Principal } from '../auth/principal.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import { validate } from '../errors/validate.js';
+export type { RequestOrigin } from './widget-origin.js';
+export { visitorIdOf, visitorPrincipal } from './visitor-principal.js';
 import type { Logger } from '../logging/logger.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
 import type { Store } from '../storage/store.js';
+import { admitVisitorImage, admitVisitorMessage, type VisitorMessage } from './visitor-gate.js';
 import { VisitorLimiter } from './visitor-limiter.js';
+import { generateWidgetKey, sameText } from './widget-key.js';
+import { visitorPrincipal } from './visitor-principal.js';
+import { visitorOfPreviousToken, wrongPipelineError } from './visitor-renewal.js';
+import { checkVisitorOrigin, normalizeOrigin, type RequestOrigin } from './widget-origin.js';
 import { VisitorTokenSigner, generateVisitorId, type VisitorClaims } from './visitor-token.js';
 
 /** Defaults of the widget service, in one place. */
@@ -28,7 +35,6 @@ export const WIDGET_SERVICE_DEFAULTS = {
 
 /** The name of the visitor-token signing key in the store's secrets. */
 const SIGNING_SECRET_NAME = 'visitor-token-hmac-sha256';
-const PRINCIPAL_PREFIX = 'visitor:';
 
 /** Options for {@link WidgetService}. */
 export interface WidgetServiceOptions {
@@ -40,44 +46,11 @@ export interface WidgetServiceOptions {
   tokenTtlSeconds?: number;
 }
 
-/** Where a visitor request came from, as the browser said. */
-export interface RequestOrigin {
-  origin: string | undefined;
-  host: string | undefined;
-}
-
 /** A verified visitor: its principal and the public settings of its pipeline. */
 export interface AuthenticatedVisitor {
   principal: Principal;
   claims: VisitorClaims;
   settings: WidgetSettings;
-}
-
-/** A new publishable widget key: `bw_widget_` and 24 random base64url characters. */
-function generateWidgetKey(): string {
-  return `bw_widget_${randomBytes(18).toString('base64url')}`;
-}
-
-function sameText(left: string, right: string): boolean {
-  const a = Buffer.from(left, 'utf8');
-  const b = Buffer.from(right, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** The principal of a visitor: its own kind, a member limited to its one pipeline. */
-export function visitorPrincipal(claims: VisitorClaims): Principal {
-  return {
-    id: `${PRINCIPAL_PREFIX}${claims.visitorId}`,
-    name: `visitor ${claims.visitorId.slice(0, 8)}`,
-    kind: 'visitor',
-    role: 'member',
-    pipelines: [claims.pipelineUuid],
-  };
-}
-
-/** The visitor id of a visitor principal. */
-export function visitorIdOf(principal: Principal): string {
-  return principal.id.slice(PRINCIPAL_PREFIX.length);
 }
 
 /**
@@ -182,22 +155,18 @@ export class WidgetService {
         "The widget key is not this pipeline's current key (it may have been rotated); copy the embed snippet again from the console.",
       );
     }
-    this.#checkOrigin(settings, request);
+    checkVisitorOrigin(settings, request);
     const signer = await this.#getSigner();
-    let visitorId: string | undefined;
-    if (parsed.previous_token !== undefined) {
-      const previous = signer.verify(parsed.previous_token);
-      if (previous.ok) {
-        visitorId = previous.value.visitorId;
-        if (previous.value.pipelineUuid !== settings.pipeline_uuid) {
-          throw wrongPipeline();
-        }
-      } else if (previous.error.code === 'VISITOR_TOKEN_EXPIRED') {
-        visitorId = this.#expiredVisitor(signer, parsed.previous_token, settings.pipeline_uuid);
-      } else {
-        throw new BotwireError(previous.error.code, previous.error.message);
-      }
-    }
+    const visitorId =
+      parsed.previous_token === undefined
+        ? undefined
+        : visitorOfPreviousToken({
+            signer,
+            token: parsed.previous_token,
+            pipelineUuid: settings.pipeline_uuid,
+            graceMs: WIDGET_SERVICE_DEFAULTS.rotationGraceSeconds * 1_000,
+            now: this.#now,
+          });
     if (visitorId === undefined) {
       this.limiter.admitNewVisitor({
         pipelineUuid: settings.pipeline_uuid,
@@ -233,10 +202,10 @@ export class WidgetService {
     if (!verified.ok) throw new BotwireError(verified.error.code, verified.error.message);
     const claims = verified.value;
     if (request.pipelineUuid !== undefined && request.pipelineUuid !== claims.pipelineUuid) {
-      throw wrongPipeline();
+      throw wrongPipelineError();
     }
     const settings = await this.#publicSettings(claims.pipelineUuid);
-    this.#checkOrigin(settings, request);
+    checkVisitorOrigin(settings, request);
     return { principal: visitorPrincipal(claims), claims, settings };
   }
 
@@ -259,31 +228,21 @@ export class WidgetService {
   }
 
   /**
-   * Counts a visitor's chat message against its pipeline's limits: messages per minute per
-   * visitor and per address, and the conversation's length (`storedMessages` so far).
+   * Admits a visitor's chat message under its pipeline's limits (rate, conversation length,
+   * images allowed); throws the refusal otherwise.
    */
-  async admitMessage(options: {
-    principal: Principal;
-    pipelineUuid: string;
-    conversationId: number;
-    remoteAddress: string;
-  }): Promise<void> {
+  async admitMessage(options: VisitorMessage & { pipelineUuid: string }): Promise<void> {
     const settings = await this.#publicSettings(options.pipelineUuid);
-    const { limits } = settings;
-    const stored = await this.#options.store.messages.countInConversation(options.conversationId);
-    // The message and its reply: both must fit.
-    if (stored + 2 > limits.max_conversation_messages) {
-      throw new BotwireError(
-        'CONVERSATION_TOO_LONG',
-        `This conversation reached its limit of ${limits.max_conversation_messages} messages; start a new one (reset) to go on.`,
-      );
-    }
-    this.limiter.admitMessage({
-      pipelineUuid: options.pipelineUuid,
-      visitorId: visitorIdOf(options.principal),
-      remoteAddress: options.remoteAddress,
-      limits,
-    });
+    const storedMessages = await this.#options.store.messages.countInConversation(
+      options.conversationId,
+    );
+    admitVisitorMessage({ ...options, settings, storedMessages, limiter: this.limiter });
+  }
+
+  /** Admits an image upload of a visitor: images allowed, under its per-minute limit. */
+  async admitImageUpload(principal: Principal, pipelineUuid: string): Promise<void> {
+    const settings = await this.#publicSettings(pipelineUuid);
+    admitVisitorImage({ principal, settings, limiter: this.limiter });
   }
 
   /** The settings of a public pipeline, or `PIPELINE_NOT_FOUND` / `PIPELINE_NOT_PUBLIC`. */
@@ -300,44 +259,6 @@ export class WidgetService {
       );
     }
     return settings;
-  }
-
-  #checkOrigin(settings: WidgetSettings, request: RequestOrigin): void {
-    if (request.origin === undefined) {
-      throw new BotwireError(
-        'ORIGIN_NOT_ALLOWED',
-        'Visitor requests must come from a web page: the Origin header is missing.',
-      );
-    }
-    if (
-      !isOriginAllowed({
-        origin: request.origin,
-        host: request.host,
-        allowedOrigins: settings.allowed_origins,
-      })
-    ) {
-      throw new BotwireError(
-        'ORIGIN_NOT_ALLOWED',
-        `This site (${request.origin}) may not embed this chat; an admin adds it to the pipeline's allowed origins.`,
-      );
-    }
-  }
-
-  /** The visitor id of an expired but genuine token still within the grace period. */
-  #expiredVisitor(
-    signer: VisitorTokenSigner,
-    token: string,
-    pipelineUuid: string,
-  ): string | undefined {
-    const grace = WIDGET_SERVICE_DEFAULTS.rotationGraceSeconds * 1_000;
-    const graceSigner = new VisitorTokenSigner({
-      secret: signer.secret,
-      now: () => this.#now() - grace,
-    });
-    const claims = graceSigner.verify(token);
-    if (!claims.ok) return undefined;
-    if (claims.value.pipelineUuid !== pipelineUuid) throw wrongPipeline();
-    return claims.value.visitorId;
   }
 
   async #cachedSettings(pipelineUuid: string): Promise<WidgetSettings | undefined> {
@@ -369,16 +290,4 @@ export class WidgetService {
       });
     return this.#signer;
   }
-}
-
-function wrongPipeline(): BotwireError {
-  return new BotwireError(
-    'VISITOR_TOKEN_WRONG_PIPELINE',
-    'The visitor token was issued for another pipeline; the widget asks for a new one.',
-  );
-}
-
-/** `https://Shop.Example.com:443` → `https://shop.example.com`. */
-function normalizeOrigin(origin: string): string {
-  return new URL(origin).origin;
 }

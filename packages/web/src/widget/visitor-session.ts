@@ -18,7 +18,12 @@ interface StoredVisitor {
   token: string;
   expiresAt: string;
   issuedAt: number;
+  visitorId?: string;
+  allowImages?: boolean;
 }
+
+/** Why the widget had to start a new visitor (and a new, empty conversation). */
+export type NewVisitorReason = 'invalid' | 'expired';
 
 /**
  * The visitor's token: kept in localStorage per pipeline (clearing storage starts a new
@@ -26,9 +31,17 @@ interface StoredVisitor {
  */
 export class VisitorSession {
   readonly #storageKey: string;
+  /** The token when storage is blocked, so one page view stays one visitor. */
+  #memory: StoredVisitor | undefined;
 
   constructor(
-    private readonly options: { baseUrl: string; pipelineUuid: string; widgetKey: string },
+    private readonly options: {
+      baseUrl: string;
+      pipelineUuid: string;
+      widgetKey: string;
+      /** Told when a stored visitor could not be resumed and a new one started. */
+      onNewVisitor?: (reason: NewVisitorReason) => void;
+    },
   ) {
     this.#storageKey = `botwire-widget:${options.pipelineUuid}`;
   }
@@ -36,23 +49,44 @@ export class VisitorSession {
   /** A usable token: the stored one, renewed when old, or a new visitor's. */
   async token(): Promise<string> {
     const stored = this.#read();
-    const now = Date.now();
     if (stored !== undefined) {
       const expiresAt = Date.parse(stored.expiresAt);
       const life = expiresAt - stored.issuedAt;
-      if (expiresAt - now > life * RENEW_AT_REMAINING) return stored.token;
+      if (expiresAt - Date.now() > life * RENEW_AT_REMAINING) return stored.token;
     }
+    return this.#renew(stored);
+  }
+
+  /**
+   * A new token after the server refused the stored one: an expired token is renewed (the
+   * server keeps the visitor within its grace period), any other refusal starts a new visitor.
+   */
+  async #recover(code: string): Promise<string> {
+    const stored = this.#read();
+    if (code === 'VISITOR_TOKEN_EXPIRED' && stored !== undefined) return this.#renew(stored);
+    this.forget();
+    const token = await this.#issue(undefined);
+    if (stored !== undefined) this.options.onNewVisitor?.('invalid');
+    return token;
+  }
+
+  /** Asks for a token of the stored visitor, or a new visitor's when the server won't. */
+  async #renew(stored: StoredVisitor | undefined): Promise<string> {
     try {
-      return await this.#issue(stored?.token);
+      const token = await this.#issue(stored?.token);
+      // Past the grace period the server answers with a new visitor.
+      const renewed = this.#read();
+      if (stored?.visitorId !== undefined && renewed?.visitorId !== stored.visitorId) {
+        this.options.onNewVisitor?.('expired');
+      }
+      return token;
     } catch (error) {
       // A previous token the server no longer takes (tampered, another key): start over.
-      if (
-        stored !== undefined &&
-        error instanceof WidgetError &&
-        error.code.startsWith('VISITOR_TOKEN')
-      ) {
+      if (stored !== undefined && isTokenRefusal(error)) {
         this.forget();
-        return this.#issue(undefined);
+        const token = await this.#issue(undefined);
+        this.options.onNewVisitor?.('invalid');
+        return token;
       }
       throw error;
     }
@@ -60,6 +94,7 @@ export class VisitorSession {
 
   /** Drops the stored token: the next {@link token} is a new visitor's. */
   forget(): void {
+    this.#memory = undefined;
     try {
       localStorage.removeItem(this.#storageKey);
     } catch {
@@ -68,22 +103,61 @@ export class VisitorSession {
   }
 
   /** Calls a visitor route of the widget API with the token. */
-  async call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+  call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+    return this.#withToken((token) => this.#fetch<T>(method, path, { token }));
+  }
+
+  /** Uploads an image into the visitor's conversation; resolves with its id. */
+  upload(file: Blob): Promise<{ image_id: string }> {
+    return this.#withToken((token) =>
+      this.#fetch<{ image_id: string }>('POST', '/api/v1/widget/images', { token, raw: file }),
+    );
+  }
+
+  /** The bytes of an image of the visitor's conversation (an `<img>` cannot send the token). */
+  image(imageId: string): Promise<Blob> {
+    return this.#withToken(async (token) => {
+      const response = await fetch(
+        `${this.options.baseUrl}/api/v1/widget/images/${encodeURIComponent(imageId)}`,
+        { headers: { authorization: `Bearer ${token}` }, credentials: 'omit' },
+      );
+      if (!response.ok) throw await errorOf(response);
+      return response.blob();
+    });
+  }
+
+  /** Whether the pipeline takes images from visitors (as its limits said with the token). */
+  allowsImages(): boolean {
+    return this.#read()?.allowImages !== false;
+  }
+
+  /** Runs `action` with the token, once more with a new one when the server refused it. */
+  async #withToken<T>(action: (token: string) => Promise<T>): Promise<T> {
     const token = await this.token();
-    return this.#fetch<T>(method, path, undefined, token);
+    try {
+      return await action(token);
+    } catch (error) {
+      if (!isTokenRefusal(error)) throw error;
+      return action(await this.#recover(error.code));
+    }
   }
 
   async #issue(previous: string | undefined): Promise<string> {
     const data = await this.#fetch<VisitorTokenData>('POST', '/api/v1/widget/visitors', {
-      pipeline_uuid: this.options.pipelineUuid,
-      widget_key: this.options.widgetKey,
-      ...(previous === undefined ? {} : { previous_token: previous }),
+      json: {
+        pipeline_uuid: this.options.pipelineUuid,
+        widget_key: this.options.widgetKey,
+        ...(previous === undefined ? {} : { previous_token: previous }),
+      },
     });
     const stored: StoredVisitor = {
       token: data.token,
       expiresAt: data.expires_at,
       issuedAt: Date.now(),
+      visitorId: data.visitor_id,
+      allowImages: data.limits.allow_images,
     };
+    this.#memory = stored;
     try {
       localStorage.setItem(this.#storageKey, JSON.stringify(stored));
     } catch {
@@ -92,31 +166,25 @@ export class VisitorSession {
     return data.token;
   }
 
-  async #fetch<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  async #fetch<T>(
+    method: string,
+    path: string,
+    options: { json?: unknown; raw?: Blob; token?: string },
+  ): Promise<T> {
     const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (options.json !== undefined) headers['content-type'] = 'application/json';
+    if (options.raw !== undefined) headers['content-type'] = options.raw.type;
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const body =
+      options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
     const response = await fetch(`${this.options.baseUrl}${path}`, {
       method,
       headers,
       credentials: 'omit',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body }),
     });
-    const envelope = (await response.json()) as {
-      code: number;
-      msg: string;
-      data: T;
-      error?: string;
-    };
-    if (envelope.code !== 0) {
-      const retry = Number(response.headers.get('retry-after'));
-      throw new WidgetError(
-        envelope.error ?? 'ERROR',
-        envelope.msg,
-        Number.isFinite(retry) && retry > 0 ? retry : undefined,
-      );
-    }
-    return envelope.data;
+    if (!response.ok) throw await errorOf(response);
+    return ((await response.json()) as { data: T }).data;
   }
 
   #read(): StoredVisitor | undefined {
@@ -124,7 +192,28 @@ export class VisitorSession {
       const text = localStorage.getItem(this.#storageKey);
       return text === null ? undefined : (JSON.parse(text) as StoredVisitor);
     } catch {
-      return undefined;
+      // Blocked storage (or a value that is not ours): the token of this page view.
+      return this.#memory;
     }
   }
+}
+
+function isTokenRefusal(error: unknown): error is WidgetError {
+  return error instanceof WidgetError && error.code.startsWith('VISITOR_TOKEN');
+}
+
+/** The refusal in a server's answer: its catalogue code, message and Retry-After. */
+async function errorOf(response: Response): Promise<WidgetError> {
+  const retry = Number(response.headers.get('retry-after'));
+  let envelope: { msg?: string; error?: string } = {};
+  try {
+    envelope = (await response.json()) as typeof envelope;
+  } catch {
+    // Not the server's JSON (a proxy's error page): the status says enough.
+  }
+  return new WidgetError(
+    envelope.error ?? 'ERROR',
+    envelope.msg ?? `The server answered ${response.status}.`,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
 }

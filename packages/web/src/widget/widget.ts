@@ -1,5 +1,11 @@
-import { WebSocketClient, type ChatMessage, type HistoryData } from '@botwire/client';
+import {
+  WebSocketClient,
+  type ChatMessage,
+  type HistoryData,
+  type MessageChain,
+} from '@botwire/client';
 import { VisitorSession, WidgetError } from './visitor-session.js';
+import { IMAGE_TYPES, ImageThumbnails, partsOf } from './widget-images.js';
 import { WIDGET_STRINGS, pickLanguage } from './widget-strings.js';
 import { WIDGET_CSS } from './widget-styles.js';
 
@@ -31,16 +37,15 @@ function start(script: HTMLScriptElement): void {
     return element;
   };
   const style = make('style', {}, WIDGET_CSS);
-  const launcher = make(
-    'button',
-    {
-      class: 'launcher',
-      'aria-expanded': 'false',
-      'aria-controls': 'panel',
-      'aria-label': text.open,
-    },
-    '💬',
-  );
+  const launcher = make('button', {
+    class: 'launcher',
+    'aria-expanded': 'false',
+    'aria-controls': 'panel',
+    'aria-label': text.open,
+  });
+  // Icons in SVG: emoji fonts are not on every system.
+  launcher.innerHTML =
+    '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
   const panel = make('div', {
     id: 'panel',
     class: 'panel',
@@ -65,14 +70,38 @@ function start(script: HTMLScriptElement): void {
   const label = make('label', { class: 'sr', for: 'input' }, text.placeholder);
   const input = make('textarea', { id: 'input', placeholder: text.placeholder, rows: '1' });
   const send = make('button', { type: 'submit' }, text.send);
-  form.append(label, input, send);
-  panel.append(header, log, status, error, form);
+  const attach = make('button', {
+    class: 'ghost attach',
+    type: 'button',
+    'aria-label': text.attach,
+  });
+  attach.innerHTML =
+    '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7"/></svg>';
+  const picker = make('input', {
+    type: 'file',
+    accept: IMAGE_TYPES.join(','),
+    multiple: '',
+    hidden: '',
+    'aria-label': text.attach,
+  });
+  const attachments = make('ul', { class: 'attachments', 'aria-label': text.image });
+  form.append(attach, picker, label, input, send);
+  panel.append(header, log, status, error, attachments, form);
   root.append(style, launcher, panel);
   document.body.append(host);
 
-  const session = new VisitorSession({ baseUrl, pipelineUuid, widgetKey });
+  const session = new VisitorSession({
+    baseUrl,
+    pipelineUuid,
+    widgetKey,
+    onNewVisitor: (reason) => showError(new Error(text.newVisitor[reason])),
+  });
   const bubbles = new Map<number, HTMLLIElement>();
+  const thumbnails = new ImageThumbnails(session);
+  let pending: { file: File; url: string }[] = [];
   let client: WebSocketClient | undefined;
+  /** The first connection under way: a message typed meanwhile waits for it. */
+  let opening: Promise<void> | undefined;
 
   const showError = (problem: unknown): void => {
     let message = problem instanceof Error ? problem.message : String(problem);
@@ -93,8 +122,14 @@ function start(script: HTMLScriptElement): void {
       bubbles.set(message.id, bubble);
       log.append(bubble);
     }
-    const body = bubble.lastElementChild;
-    if (body !== null) body.textContent = message.content;
+    const parts = partsOf(message);
+    const body = bubble.children[1];
+    if (body !== undefined) body.textContent = parts.text;
+    if (parts.imageIds.length > 0 && bubble.children.length < 3) {
+      const images = make('span', { class: 'images' });
+      for (const id of parts.imageIds) images.append(thumbnails.thumbnail(id, text.image));
+      bubble.append(images);
+    }
     log.scrollTop = log.scrollHeight;
   };
 
@@ -103,6 +138,7 @@ function start(script: HTMLScriptElement): void {
     try {
       const history = await session.call<HistoryData>('GET', '/api/v1/widget/messages');
       for (const message of history.messages) show(message);
+      attach.hidden = !session.allowsImages();
       const connection = new WebSocketClient(pipelineUuid, 'person', {
         baseUrl,
         getToken: () => session.token(),
@@ -112,6 +148,7 @@ function start(script: HTMLScriptElement): void {
       connection.onSessionReset(() => {
         bubbles.clear();
         log.replaceChildren();
+        thumbnails.clear();
       });
       connection.onError((failure) => showError(failure));
       client = connection;
@@ -119,6 +156,9 @@ function start(script: HTMLScriptElement): void {
     } catch (problem) {
       status.textContent = '';
       showError(problem);
+      // Opening the panel again tries again.
+      client = undefined;
+      opening = undefined;
     }
   };
 
@@ -128,7 +168,7 @@ function start(script: HTMLScriptElement): void {
     launcher.setAttribute('aria-label', open ? text.close : text.open);
     if (open) {
       input.focus();
-      if (client === undefined) void connect();
+      opening ??= connect();
     } else {
       launcher.focus();
     }
@@ -144,13 +184,73 @@ function start(script: HTMLScriptElement): void {
       form.requestSubmit();
     }
   });
+  const renderPending = (): void => {
+    attachments.replaceChildren(
+      ...pending.map((item, index) => {
+        const entry = make('li');
+        const remove = make('button', { class: 'ghost', type: 'button' }, '✕');
+        remove.setAttribute('aria-label', `${text.removeImage} ${index + 1}`);
+        remove.addEventListener('click', () => {
+          URL.revokeObjectURL(item.url);
+          pending = pending.filter((other) => other !== item);
+          renderPending();
+          input.focus();
+        });
+        entry.append(make('img', { src: item.url, alt: `${text.image} ${index + 1}` }), remove);
+        return entry;
+      }),
+    );
+  };
+  const addImages = (files: Iterable<File>): void => {
+    for (const file of files) {
+      if (!IMAGE_TYPES.includes(file.type)) {
+        showError(new Error(text.imageType));
+        continue;
+      }
+      pending.push({ file, url: URL.createObjectURL(file) });
+    }
+    renderPending();
+  };
+  attach.addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    addImages(picker.files ?? []);
+    picker.value = '';
+  });
+  input.addEventListener('paste', (event) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    addImages(files);
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const message = input.value.trim();
-    if (message === '' || client === undefined) return;
+    if (message === '' && pending.length === 0) return;
     error.hidden = true;
-    input.value = '';
-    client.send(message).catch(showError);
+    const sending = pending;
+    send.disabled = true;
+    void (async () => {
+      try {
+        await opening;
+        const connection = client;
+        if (connection === undefined) return;
+        const chain: MessageChain = message === '' ? [] : [{ type: 'Plain', text: message }];
+        for (const item of sending) {
+          const { image_id: imageId } = await session.upload(item.file);
+          thumbnails.adopt(imageId, item.file);
+          chain.push({ type: 'Image', image_id: imageId });
+        }
+        input.value = '';
+        for (const item of sending) URL.revokeObjectURL(item.url);
+        pending = pending.filter((item) => !sending.includes(item));
+        renderPending();
+        await connection.send(chain);
+      } catch (problem) {
+        showError(problem);
+      } finally {
+        send.disabled = false;
+      }
+    })();
   });
   reset.addEventListener('click', () => {
     error.hidden = true;

@@ -9,6 +9,7 @@ import { success } from '../envelope.js';
 import { createErrorHandler } from '../error-handler.js';
 import type { HttpDependencies } from '../http-dependencies.js';
 import { principalOf } from '../request-context.js';
+import { registerWidgetImageRoutes, type ImageResponder } from './widget-image-routes.js';
 
 const pipelineParamsSchema = z.object({ uuid: z.string().min(1) });
 const imageParamsSchema = z.object({ id: z.string() });
@@ -64,9 +65,17 @@ export async function registerImageRoutes(
   app: FastifyInstance,
   dependencies: HttpDependencies & { images: ImageService },
 ): Promise<void> {
-  const { auth, pipelines, images, config, logger } = dependencies;
+  const { auth, pipelines, images, widgets, config, logger } = dependencies;
   const maxBytes = config.limits.maxImageBytes;
   const handleError = createErrorHandler(logger);
+  const refuseOversize = (request: FastifyRequest): BotwireError | undefined => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (!Number.isFinite(length) || length <= maxBytes) return undefined;
+    return new BotwireError(
+      'IMAGE_TOO_LARGE',
+      `The image has ${length} bytes; the server accepts at most ${maxBytes} (limits.maxImageBytes). Scale or compress it.`,
+    );
+  };
 
   await app.register((scope: FastifyInstance, _options: unknown, done: () => void) => {
     // This scope alone reads bodies as raw bytes, of any declared type: the content decides.
@@ -82,19 +91,7 @@ export async function registerImageRoutes(
 
     scope.post('/api/v1/pipelines/:uuid/images', {
       // Refused before the body is read when its declared length is already too much.
-      onRequest: (request, _reply, next) => {
-        const length = Number(request.headers['content-length'] ?? 0);
-        if (Number.isFinite(length) && length > maxBytes) {
-          next(
-            new BotwireError(
-              'IMAGE_TOO_LARGE',
-              `The image has ${length} bytes; the server accepts at most ${maxBytes} (limits.maxImageBytes). Scale or compress it.`,
-            ),
-          );
-          return;
-        }
-        next();
-      },
+      onRequest: (request, _reply, next) => next(refuseOversize(request)),
       handler: async (request) => {
         const { uuid } = validate(pipelineParamsSchema, request.params, 'path');
         const principal = principalOf(request);
@@ -122,14 +119,29 @@ export async function registerImageRoutes(
       const { id } = validate(imageParamsSchema, request.params, 'path');
       if (!imageIdPattern.test(id))
         throw new BotwireError('NOT_FOUND', `No image ${id} that you may read.`);
-      const served = await images.read(principalOf(request), id);
-      const extension = EXTENSIONS[served.record.mediaType] ?? 'bin';
-      return reply
-        .headers(IMAGE_HEADERS)
-        .header('content-type', served.record.mediaType)
-        .header('content-disposition', `inline; filename="${id}.${extension}"`)
-        .send(Buffer.from(served.bytes.buffer, served.bytes.byteOffset, served.bytes.byteLength));
+      const answer = imageResponse(await images.read(principalOf(request), id), id);
+      return reply.headers(answer.headers).send(answer.body);
+    });
+    registerWidgetImageRoutes(scope, {
+      images,
+      widgets,
+      bodyBytes,
+      imageResponse,
+      refuseOversize,
     });
     done();
   });
 }
+
+/** What an image is answered with: {@link IMAGE_HEADERS}, its exact type, inline, its bytes. */
+const imageResponse: ImageResponder = (served, id) => {
+  const extension = EXTENSIONS[served.record.mediaType] ?? 'bin';
+  return {
+    headers: {
+      ...IMAGE_HEADERS,
+      'content-type': served.record.mediaType,
+      'content-disposition': `inline; filename="${id}.${extension}"`,
+    },
+    body: Buffer.from(served.bytes.buffer, served.bytes.byteOffset, served.bytes.byteLength),
+  };
+};

@@ -13,7 +13,7 @@ const pipelineParamsSchema = z.object({ uuid: z.string().min(1) });
 const visitorHistoryQuerySchema = historyQuerySchema.omit({ session: true }).strict();
 
 /** The visitor's own person conversation: the only one a visitor token reaches. */
-function visitorConversation(request: FastifyRequest) {
+export function visitorConversation(request: FastifyRequest) {
   const principal = principalOf(request);
   const pipelineUuid = principal.kind === 'visitor' ? principal.pipelines?.[0] : undefined;
   if (pipelineUuid === undefined) {
