@@ -75,11 +75,13 @@ export type {
   ConversationSummary,
   ConnectedFrame,
   HistoryData,
+  ImageComponent,
   MessageChain,
   MessageComponent,
   MessageStatus,
   RunnerType,
   SessionType,
+  UploadedImage,
   VisitorTokenData,
   WidgetLimits,
   WidgetSettings,
@@ -91,6 +93,9 @@ export {
   SHAPE_FRAME_VALIDATOR,
   type FrameValidator,
 } from '@botwire/protocol';
+
+/** The image types the server accepts for upload, and the path an uploaded image is served at. */
+export { IMAGE_MEDIA_TYPES, imagePathOf } from '@botwire/protocol';
 
 /** The runner types in the order the server lists them, and which of them call a model. */
 export { RUNNER_TYPES, isModelRunnerType } from '@botwire/protocol';

@@ -3,6 +3,7 @@ import { apiKeysEn } from './en/api-keys.js';
 import { chatEn } from './en/chat.js';
 import { commonEn } from './en/common.js';
 import { conversationsEn } from './en/conversations.js';
+import { imagesEn } from './en/images.js';
 import { pipelinesEn } from './en/pipelines.js';
 import type { Locale } from './locale.js';
 import type { TranslationOf } from './message.js';
@@ -11,6 +12,7 @@ import { apiKeysZhCN } from './zh-CN/api-keys.js';
 import { chatZhCN } from './zh-CN/chat.js';
 import { commonZhCN } from './zh-CN/common.js';
 import { conversationsZhCN } from './zh-CN/conversations.js';
+import { imagesZhCN } from './zh-CN/images.js';
 import { pipelinesZhCN } from './zh-CN/pipelines.js';
 
 /**
@@ -21,6 +23,7 @@ export const en = {
   ...commonEn,
   ...pipelinesEn,
   ...chatEn,
+  ...imagesEn,
   ...conversationsEn,
   ...adminEn,
   ...apiKeysEn,
@@ -34,6 +37,7 @@ export const zhCN: TranslationOf<typeof en> = {
   ...commonZhCN,
   ...pipelinesZhCN,
   ...chatZhCN,
+  ...imagesZhCN,
   ...conversationsZhCN,
   ...adminZhCN,
   ...apiKeysZhCN,

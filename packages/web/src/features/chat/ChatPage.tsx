@@ -3,13 +3,16 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { Tabs } from '../../components/Tabs.js';
 import { useI18n } from '../../i18n/i18n-context.js';
-import type { Pipeline } from '../../lib/backend.js';
+import { backend, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { isTyping, streamingReply } from './chat-state.js';
 import { Composer } from './Composer.js';
 import { ConnectPanel } from './connect/ConnectPanel.js';
 import { FrameInspector } from './frames/FrameInspector.js';
 import { GroupHint } from './GroupHint.js';
+import { supportedImageType } from './image-files.js';
+import { chainParts } from './message-images.js';
+import { describeImage } from './MessageImages.js';
 import { MessageList } from './MessageList.js';
 import { ReplyFigures } from './ReplyFigures.js';
 import { ResetButton } from './ResetButton.js';
@@ -18,6 +21,7 @@ import { ChatSettingsPanel } from './settings/ChatSettingsPanel.js';
 import { StatusIndicator } from './StatusIndicator.js';
 import { useChatConnection } from './useChatConnection.js';
 import { useDraft } from './useDraft.js';
+import { useImageAttachments } from './useImageAttachments.js';
 
 type PanelId = 'settings' | 'frames' | 'connect';
 
@@ -51,12 +55,33 @@ export function ChatPage({
   const { principal, handleUnauthorized } = useAuth();
   const [sessionType, setSessionType] = useState<SessionType>(initialSessionType);
   const [panel, setPanel] = useState<PanelId>('settings');
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const chat = useChatConnection(pipeline, sessionType, handleUnauthorized, session);
   const [draft, setDraft] = useDraft(
     `botwire-draft:${pipeline.uuid}:${sessionType}:${session ?? 'default'}`,
   );
   const group = sessionType === 'group';
+  // Images upload to the conversation open here, as the WebSocket joins it.
+  const uploadImage = useCallback(
+    async (file: File) => {
+      try {
+        return await backend.uploadImage(pipeline.uuid, file, {
+          mediaType: supportedImageType(file.type) ?? file.type,
+          sessionType,
+          ...(session === undefined ? {} : { session }),
+        });
+      } catch (error) {
+        handleUnauthorized(error);
+        throw error;
+      }
+    },
+    [pipeline.uuid, sessionType, session, handleUnauthorized],
+  );
+  const attachments = useImageAttachments(
+    uploadImage,
+    `${pipeline.uuid}:${sessionType}:${session ?? 'default'}`,
+  );
 
   // Opening the chat means writing to the bot: the message box has the focus.
   useEffect(() => {
@@ -77,12 +102,22 @@ export function ChatPage({
     },
     [chat.state.messages, send],
   );
+  const { restore } = attachments;
   const edit = useCallback(
     (message: ChatMessage) => {
-      setDraft(message.content);
+      const { text, images } = chainParts(message);
+      setDraft(text);
+      // Uploaded images go back as they are: they belong to this conversation already.
+      restore(
+        images.flatMap((image) =>
+          image.image_id === undefined
+            ? []
+            : [{ imageId: image.image_id, name: describeImage(image, i18n) }],
+        ),
+      );
       document.getElementById('composer')?.focus();
     },
-    [setDraft],
+    [setDraft, restore, i18n],
   );
 
   return (
@@ -154,6 +189,7 @@ export function ChatPage({
             mentionTarget={group ? { target: pipeline.uuid, display: pipeline.name } : undefined}
             text={draft}
             onTextChange={setDraft}
+            attachments={attachments}
           />
         </section>
         <aside

@@ -4,6 +4,7 @@ import {
   useLayoutEffect,
   useRef,
   useState,
+  type ClipboardEvent,
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
@@ -19,6 +20,11 @@ import {
 import { useI18n } from '../../i18n/i18n-context.js';
 import { MentionChip } from './MentionChip.js';
 import { MentionPicker, mentionOptionId, nextActiveIndex } from './MentionPicker.js';
+import { AttachButton } from './AttachButton.js';
+import { AttachmentTray } from './AttachmentTray.js';
+import { SendSlot } from './SendSlot.js';
+import { useFileDrop } from './useFileDrop.js';
+import type { ImageAttachments } from './useImageAttachments.js';
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
@@ -32,6 +38,8 @@ export interface ComposerProps {
   /** The text in the box (kept by the page, so a draft survives leaving and Escape). */
   text: string;
   onTextChange: (text: string) => void;
+  /** The images to send with the text (kept by the page, so "Edit and resend" can fill it). */
+  attachments: ImageAttachments;
 }
 
 /**
@@ -39,7 +47,9 @@ export interface ComposerProps {
  * send: they show as pending and go out on reconnect. In a group conversation an "@" button (or
  * typing `@`) opens the mention picker; the chosen mention shows as a removable chip before the
  * text and is sent as an `At` component. Send and Stop share one fixed-width slot, so the box
- * keeps its size when a reply starts and ends.
+ * keeps its size when a reply starts and ends. Images are attached with the picture button, by
+ * pasting or by dropping them on the composer; they upload when the message is sent, and it
+ * goes out only once all of them are stored (a refusal keeps the draft and says why).
  */
 export function Composer({
   status,
@@ -49,6 +59,7 @@ export function Composer({
   mentionTarget,
   text,
   onTextChange: setText,
+  attachments,
 }: ComposerProps) {
   const [chosenMention, setMention] = useState<MentionTarget | undefined>();
   const { t } = useI18n();
@@ -57,6 +68,10 @@ export function Composer({
   const [picker, setPicker] = useState<{ query: MentionQuery | undefined; focusList: boolean }>();
   const [activeIndex, setActiveIndex] = useState(0);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const { dragging, handlers: dropHandlers } = useFileDrop((files) => {
+    attachments.add(files);
+    textareaRef.current?.focus();
+  });
   const mentionButtonRef = useRef<HTMLButtonElement>(null);
   /** Where the caret goes after the next render (a chosen mention removed the typed `@query`). */
   const caretRef = useRef<number | undefined>(undefined);
@@ -71,15 +86,26 @@ export function Composer({
           mentionMatches(option.display, picker?.query?.query ?? ''),
         );
   const pickerOpen = picker !== undefined && mentionTarget !== undefined;
-  const canSend = text.trim() !== '' || mention !== undefined;
+  const uploading = attachments.uploading;
+  const canSend =
+    !uploading &&
+    (text.trim() !== '' || mention !== undefined || attachments.attachments.length > 0);
 
-  function submit(event?: FormEvent): void {
+  async function submit(event?: FormEvent): Promise<void> {
     event?.preventDefault();
     if (!canSend) return;
-    onSend(composeMessageChain(text, mention));
+    let imageIds: string[] = [];
+    if (attachments.attachments.length > 0) {
+      const uploaded = await attachments.uploadAll();
+      // The reason is shown above the box; the text and the images stay for another try.
+      if (uploaded === undefined) return;
+      imageIds = uploaded;
+    }
+    onSend(composeMessageChain(text, mention, imageIds));
     setText('');
     setMention(undefined);
     setPicker(undefined);
+    attachments.clear();
     // Back to typing: also keeps focus off the Send slot, which turns into Stop.
     textareaRef.current?.focus();
   }
@@ -158,8 +184,16 @@ export function Composer({
     }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
-      submit();
+      void submit();
     }
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>): void {
+    const files = [...event.clipboardData.files];
+    if (files.length === 0) return;
+    // A copied picture often comes with its HTML; keep typed text only when there is some.
+    if (!event.clipboardData.types.includes('text/plain')) event.preventDefault();
+    attachments.add(files);
   }
 
   const hint = closed ? t('composer.closedHint') : offline ? t('composer.offlineHint') : undefined;
@@ -186,6 +220,8 @@ export function Composer({
         value={text}
         onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
+        readOnly={uploading}
         placeholder={
           mentionTarget === undefined ? t('composer.placeholder') : t('composer.placeholderMention')
         }
@@ -199,7 +235,21 @@ export function Composer({
   );
 
   return (
-    <form onSubmit={submit} className="border-t border-slate-200 p-2 sm:p-3 dark:border-slate-800">
+    <form
+      onSubmit={(event) => void submit(event)}
+      {...dropHandlers}
+      aria-busy={uploading}
+      className={`relative border-t border-slate-200 p-2 sm:p-3 dark:border-slate-800 ${
+        dragging
+          ? 'bg-indigo-50 outline-2 -outline-offset-4 outline-indigo-600 outline-dashed dark:bg-indigo-950'
+          : ''
+      }`}
+    >
+      <AttachmentTray
+        attachments={attachments}
+        dragging={dragging}
+        onDone={() => textareaRef.current?.focus()}
+      />
       <p
         id="composer-hint"
         className="mb-1.5 text-xs text-amber-700 empty:hidden dark:text-amber-400"
@@ -207,6 +257,7 @@ export function Composer({
         {hint}
       </p>
       <div className="flex items-end gap-2">
+        <AttachButton onFiles={attachments.add} disabled={uploading} />
         {mentionTarget !== undefined && (
           <button
             ref={mentionButtonRef}
@@ -244,28 +295,7 @@ export function Composer({
             buttonRef={mentionButtonRef}
           />
         )}
-        {/* One slot, fixed size: swapping Send for Stop moves nothing. */}
-        <div className="h-11 w-[4.5rem] shrink-0">
-          {streaming ? (
-            <button
-              key="stop"
-              type="button"
-              onClick={onStop}
-              className="size-full rounded bg-red-600 text-sm font-medium text-white hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600"
-            >
-              {t('composer.stop')}
-            </button>
-          ) : (
-            <button
-              key="send"
-              type="submit"
-              disabled={!canSend}
-              className="size-full rounded bg-indigo-600 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-50"
-            >
-              {t('composer.send')}
-            </button>
-          )}
-        </div>
+        <SendSlot streaming={streaming} canSend={canSend} onStop={onStop} />
       </div>
     </form>
   );

@@ -5,6 +5,8 @@ import type { MessageKey } from '../../i18n/catalogues.js';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { CopyButton } from './CopyButton.js';
 import { MarkdownReply } from './MarkdownReply.js';
+import { chainParts } from './message-images.js';
+import { MessageImages } from './MessageImages.js';
 import { MessageTime } from './MessageTime.js';
 
 type ReplyStatus = 'cancelled' | 'error' | 'interrupted';
@@ -75,6 +77,7 @@ export function MessageItem({
   figures,
 }: MessageItemProps) {
   const { t } = useI18n();
+  const { text, images } = chainParts(message);
   if (message.role === 'user') {
     const sender = own ? t('message.you') : (message.sender?.name ?? t('message.someone'));
     return (
@@ -85,7 +88,8 @@ export function MessageItem({
       >
         <div className={own ? OWN_BUBBLE : OTHER_BUBBLE}>
           {!own && <p className="mb-0.5 text-xs font-medium opacity-80">{sender}</p>}
-          <p className="whitespace-pre-wrap">{message.content}</p>
+          {text !== '' && <p className="whitespace-pre-wrap">{text}</p>}
+          <MessageImages images={images} />
           <div
             className={`${FOOTER} justify-end ${own ? 'text-indigo-100' : 'text-slate-600 dark:text-slate-300'}`}
           >
@@ -99,7 +103,7 @@ export function MessageItem({
                 {t('message.editResend')}
               </button>
             )}
-            <CopyButton text={message.content} tone={own ? 'inverse' : 'normal'} />
+            {text !== '' && <CopyButton text={text} tone={own ? 'inverse' : 'normal'} />}
           </div>
         </div>
       </article>
@@ -116,6 +120,7 @@ export function MessageItem({
     >
       <div className={OTHER_BUBBLE}>
         {message.content !== '' && <MarkdownReply text={message.content} />}
+        <MessageImages images={images} />
         {badge === 'error' && (
           <div role="alert" className="text-sm text-red-800 dark:text-red-200">
             <p className="font-medium">
@@ -183,6 +188,7 @@ export function PendingItem({
   onDiscard: (clientId: string) => void;
 }) {
   const { t } = useI18n();
+  const { text, images } = chainParts({ content: entry.text, message_chain: entry.chain });
   const failed = entry.delivery === 'failed';
   const marker = failed
     ? t('message.notSent', { error: entry.error ?? t('message.refused') })
@@ -196,7 +202,8 @@ export function PendingItem({
           failed ? 'border-red-300 bg-red-800' : 'border-indigo-300 bg-indigo-800'
         }`}
       >
-        <p className="whitespace-pre-wrap">{entry.text}</p>
+        {text !== '' && <p className="whitespace-pre-wrap">{text}</p>}
+        <MessageImages images={images} />
         <div className={`${FOOTER} justify-end text-indigo-50`}>
           <MessageTime timestamp={entry.timestamp} />
           <span className="font-medium">{marker}</span>

@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Composer, type ComposerProps } from './Composer.js';
 import { GroupHint } from './GroupHint.js';
+import { staticAttachments } from './image-fixtures.test-support.js';
 import { MentionChip } from './MentionChip.js';
 import { MentionPicker } from './MentionPicker.js';
 import { StatusIndicator } from './StatusIndicator.js';
@@ -52,6 +53,7 @@ describe('Composer', () => {
     onStop: noop,
     text: '',
     onTextChange: noop,
+    attachments: staticAttachments(),
   };
   const render = (overrides: Partial<ComposerProps>): string =>
     renderToStaticMarkup(createElement(Composer, { ...props, ...overrides }));

@@ -53,16 +53,25 @@ export function removeMentionQuery(
 /**
  * The message chain the composer sends. A mention comes first, as an `At` component whose
  * target is the pipeline's uuid (what the server's mention trigger looks for), and the text
- * follows as `Plain` with a separating space, as a typed `@name text` would read.
+ * follows as `Plain` with a separating space, as a typed `@name text` would read. Uploaded
+ * images (their ids) come last, in the order they were attached.
  */
 export function composeMessageChain(
   text: string,
   mention: MentionTarget | undefined,
+  imageIds: readonly string[] = [],
 ): MessageChain {
   const trimmed = text.trim();
-  if (mention === undefined) return [{ type: 'Plain', text: trimmed }];
-  const at = { type: 'At' as const, target: mention.target, display: mention.display };
-  return trimmed === '' ? [at] : [at, { type: 'Plain', text: ` ${trimmed}` }];
+  const chain: MessageChain[number][] = [];
+  if (mention !== undefined) {
+    chain.push({ type: 'At', target: mention.target, display: mention.display });
+  }
+  if (trimmed !== '') {
+    chain.push({ type: 'Plain', text: mention === undefined ? trimmed : ` ${trimmed}` });
+  }
+  for (const imageId of imageIds) chain.push({ type: 'Image', image_id: imageId });
+  // Nothing typed, attached or mentioned still sends what was typed (the composer never does).
+  return chain.length === 0 ? [{ type: 'Plain', text: trimmed }] : chain;
 }
 
 /** The text of a chain as the server stores it in `content` (`@display` for a mention). */
