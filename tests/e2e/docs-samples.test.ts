@@ -357,7 +357,7 @@ describe('docs samples', () => {
           }
         }
         const keys = Object.keys(frame).filter(
-          (key) => !['type', 'code', 'message', 'reply_id'].includes(key),
+          (key) => !['type', 'code', 'message', 'reply_id', 'seq'].includes(key),
         );
         if (keys.length > 0) differences.push(`error frame with unknown keys ${keys.join(',')}`);
         continue;

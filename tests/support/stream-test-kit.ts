@@ -160,7 +160,10 @@ export async function resetConversation(
 export function eventFrames(frames: readonly ServerFrame[]): ConversationEventFrame[] {
   return frames.filter(
     (frame): frame is ConversationEventFrame =>
-      frame.type === 'user_message' || frame.type === 'response' || frame.type === 'session_reset',
+      frame.type === 'user_message' ||
+      frame.type === 'response' ||
+      frame.type === 'session_reset' ||
+      (frame.type === 'error' && frame.seq !== undefined),
   );
 }
 

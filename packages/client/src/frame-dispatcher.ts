@@ -118,6 +118,12 @@ export class FrameDispatcher {
       this.transport.refuse(frame);
       return;
     }
+    // An error that ended a reply is a conversation event: replayed after a reconnect that
+    // resumed from before it, and then dropped like any event processed already.
+    if (frame.seq !== undefined) {
+      if (this.isProcessed(frame.seq)) return;
+      this.advanceSeq(frame.seq);
+    }
     if (frame.code === 'QUEUE_FULL') {
       // The server handles a connection's messages in order and answers each with either its
       // acknowledgement or this error, so the refused one is the oldest still unanswered here.

@@ -65,6 +65,7 @@ export const SERVER_FRAME_RULES = {
       code: string,
       message: string,
       reply_id: { kind: 'integer', optional: true },
+      seq: { kind: 'integer', optional: true },
       retry_after_seconds: { kind: 'integer', optional: true },
     },
   },

@@ -65,13 +65,19 @@ export const resyncRequiredFrameSchema = z.object({
   reason: z.string(),
 });
 
-/** Something went wrong with a frame or a reply; the connection stays open unless a close follows. */
+/**
+ * Something went wrong with a frame or a reply; the connection stays open unless a close follows.
+ * An error that ended a reply is an event of the conversation's stream: it carries `reply_id`
+ * and a `seq`, and a client resuming from before it gets it in the replay.
+ */
 export const errorFrameSchema = z.object({
   type: z.literal('error'),
   code: errorCodeSchema,
   message: z.string(),
   /** The reply this error ended, when it ended one. */
   reply_id: z.optional(z.int()),
+  /** Set on an error that ended a reply: its place in the conversation's event stream. */
+  seq: z.optional(seq),
   /** When a rate limit refused the frame: whole seconds before trying again. */
   retry_after_seconds: z.optional(z.int()),
 });
@@ -107,5 +113,8 @@ export type SessionResetFrame = z.infer<typeof sessionResetFrameSchema>;
 export type ResyncRequiredFrame = z.infer<typeof resyncRequiredFrameSchema>;
 export type ErrorFrame = z.infer<typeof errorFrameSchema>;
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
+/** The error frame that ended a reply, as an event of the conversation's stream. */
+export type ReplyErrorFrame = ErrorFrame & { seq: number; reply_id: number };
 /** Server frames that belong to a conversation's ordered event stream. */
-export type ConversationEventFrame = UserMessageFrame | ResponseFrame | SessionResetFrame;
+export type ConversationEventFrame =
+  UserMessageFrame | ResponseFrame | SessionResetFrame | ReplyErrorFrame;

@@ -14,6 +14,7 @@ import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
 import { WebSocketGateway } from './connections/websocket-gateway.js';
 import { ConversationService } from './conversations/conversation-service.js';
+import { inMemoryChannelFactory } from './conversations/in-memory-channel-factory.js';
 import { ReplayMemory } from './conversations/replay-memory.js';
 import { BotwireError } from './errors/botwire-error.js';
 import { createHttpServer } from './http/create-http-server.js';
@@ -161,12 +162,18 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     images,
   });
   const replayMemory = new ReplayMemory({ budgetBytes: config.websocket.replayTotalBytes });
+  // The conversation channels: in memory, for this node alone. A cluster's shared channel
+  // (a Redis stream per conversation) is chosen here too, and nothing else changes.
+  const createChannel = inMemoryChannelFactory({
+    store,
+    logger: logger.child({ module: 'conversations' }),
+    replayWindow: config.websocket.replayWindow,
+    replayBudgetBytes: config.websocket.replayBudgetBytes,
+    replayMemory,
+  });
   const conversations = new ConversationService({
-    memoryLimits: {
-      replayBudgetBytes: config.websocket.replayBudgetBytes,
-      replayMemory,
-      maxLiveConversations: config.limits.maxLiveConversations,
-    },
+    memoryLimits: { maxLiveConversations: config.limits.maxLiveConversations },
+    createChannel,
     onMessagesDeleted: () => messageBudget.forgetUsage(),
     images,
     maxHistoryPageBytes: config.limits.maxHistoryPageBytes,
@@ -175,7 +182,6 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     metrics,
     pipelines,
     executor,
-    replayWindow: config.websocket.replayWindow,
     maxQueuedMessages: config.websocket.maxQueuedMessages,
   });
   metrics.observeMemory({

@@ -17,9 +17,9 @@ export const WEBSOCKET_ADAPTER_MANIFEST: AdapterManifest = {
 };
 
 /**
- * Delivers replies to WebSocket clients. Chunks become events of the conversation's ordered
- * stream, which every connection of the conversation is subscribed to (and which resuming
- * clients replay from); broadcasts and failures go straight to the live connections.
+ * Delivers replies to WebSocket clients. Chunks and failures become events of the
+ * conversation's ordered stream, which every connection of the conversation is subscribed to
+ * (and which resuming clients replay from); broadcasts go straight to the live connections.
  */
 export class WebSocketAdapter implements PlatformAdapter {
   readonly manifest = WEBSOCKET_ADAPTER_MANIFEST;
@@ -30,12 +30,12 @@ export class WebSocketAdapter implements PlatformAdapter {
     return true;
   }
 
-  replyChunk(target: ReplyTarget, chunk: ResponseData): void {
-    target.channel.append({ type: 'response', data: chunk });
+  replyChunk(target: ReplyTarget, chunk: ResponseData): Promise<unknown> {
+    return target.channel.append({ type: 'response', data: chunk });
   }
 
-  reply(target: ReplyTarget, message: ResponseData): void {
-    target.channel.append({ type: 'response', data: message });
+  reply(target: ReplyTarget, message: ResponseData): Promise<unknown> {
+    return target.channel.append({ type: 'response', data: message });
   }
 
   broadcast(pipelineUuid: string, text: string): number {
@@ -48,13 +48,14 @@ export class WebSocketAdapter implements PlatformAdapter {
     return this.connections.broadcast(pipelineUuid, frame);
   }
 
-  reportFailure(target: ReplyTarget, failure: ReplyFailure): void {
-    const frame = encodeFrame({
+  reportFailure(target: ReplyTarget, failure: ReplyFailure): Promise<unknown> {
+    // The same error frame as before it was an event, now with a seq: replayed to a client that
+    // resumes from before it.
+    return target.channel.append({
       type: 'error',
       code: failure.code,
       message: failure.message,
       reply_id: failure.replyId,
     });
-    this.connections.sendToConversation(target.conversationKey, frame);
   }
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { PROTOCOL_VERSION, type MessageChain } from '@botwire/protocol';
+import { CLOSE_CODES, PROTOCOL_VERSION, type MessageChain } from '@botwire/protocol';
 import type { WebSocket } from 'ws';
 import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { Principal } from '../auth/principal.js';
 import { hashToken } from '../auth/secret-tokens.js';
 import type { Config } from '../config/config.js';
+import type {
+  ConversationListener,
+  ConversationSubscription,
+} from '../conversations/conversation-channel.js';
 import type { ConversationEvent } from '../conversations/conversation-event.js';
 import type { LiveConversation } from '../conversations/conversation-registry.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
@@ -108,34 +112,20 @@ export class ConnectionAttacher {
     connections.add(connection);
     this.sessions.add(session);
     metrics.connections.inc();
-    // Subscribing, the connected frame and the replay happen in one synchronous step, so no
-    // event can slip in between or arrive twice.
-    const outcome = conversation.channel.subscribe(listener, request.lastSeq);
-    connection.send({
-      type: 'connected',
-      connection_id: connection.id,
-      pipeline_uuid: request.pipelineUuid,
-      session_type: request.sessionType,
-      session: admission.session,
-      heartbeat_interval_ms: config.websocket.heartbeatIntervalMs,
-      last_seq: outcome.lastSeq,
-      protocol_version: PROTOCOL_VERSION,
-      timestamp: new Date().toISOString(),
+    // Frames are handled only once the connection is subscribed and `connected` went out, so an
+    // answer to one (an error, a re-acknowledgement) never precedes `connected`.
+    let ready = false;
+    const waiting: EarlyFrame[] = [...admission.earlyFrames];
+    let subscription: ConversationSubscription | undefined;
+    let closed = false;
+    websocket.on('message', (data, isBinary) => {
+      if (ready) session.receive(data, isBinary);
+      else waiting.push({ data, isBinary });
     });
-    if (outcome.kind === 'resumed') {
-      for (const event of outcome.missed) listener(event);
-    } else if (outcome.kind === 'resync') {
-      connection.send({
-        type: 'resync_required',
-        last_seq: outcome.lastSeq,
-        reason: resyncReason(request.lastSeq ?? 0, outcome.lastSeq),
-      });
-    }
-
-    websocket.on('message', (data, isBinary) => session.receive(data, isBinary));
     websocket.on('pong', () => connection.markSeen(false));
     websocket.once('close', (code) => {
-      conversation.channel.unsubscribe(listener);
+      closed = true;
+      subscription?.unsubscribe();
       connections.remove(connection);
       this.sessions.delete(session);
       metrics.connections.dec();
@@ -150,7 +140,61 @@ export class ConnectionAttacher {
       },
       'connection opened',
     );
-    for (const frame of admission.earlyFrames) session.receive(frame.data, frame.isBinary);
+    conversation.channel.subscribe(listener, request.lastSeq).then(
+      (subscribed) => {
+        if (closed) {
+          subscribed.unsubscribe();
+          return;
+        }
+        subscription = subscribed;
+        this.open(connection, admission, subscribed, listener);
+        ready = true;
+        for (const frame of waiting.splice(0)) session.receive(frame.data, frame.isBinary);
+      },
+      (error: unknown) => {
+        logger.error({ err: error, connection: connection.id }, 'could not subscribe');
+        connection.sendError(
+          'INTERNAL_ERROR',
+          'The conversation could not be joined; connect again.',
+        );
+        connection.close(CLOSE_CODES.INTERNAL_ERROR, 'could not join the conversation');
+      },
+    );
+  }
+
+  /**
+   * Sends `connected`, then what the client missed, then starts live delivery: in this order, so
+   * no event slips in between or arrives twice.
+   */
+  private open(
+    connection: Connection,
+    admission: Admission,
+    subscription: ConversationSubscription,
+    listener: ConversationListener,
+  ): void {
+    const { request } = admission;
+    const { outcome } = subscription;
+    connection.send({
+      type: 'connected',
+      connection_id: connection.id,
+      pipeline_uuid: request.pipelineUuid,
+      session_type: request.sessionType,
+      session: admission.session,
+      heartbeat_interval_ms: this.options.config.websocket.heartbeatIntervalMs,
+      last_seq: outcome.lastSeq,
+      protocol_version: PROTOCOL_VERSION,
+      timestamp: new Date().toISOString(),
+    });
+    if (outcome.kind === 'resumed') {
+      for (const event of outcome.missed) listener(event);
+    } else if (outcome.kind === 'resync') {
+      connection.send({
+        type: 'resync_required',
+        last_seq: outcome.lastSeq,
+        reason: resyncReason(request.lastSeq ?? 0, outcome.lastSeq),
+      });
+    }
+    subscription.start();
   }
 
   private readonly onSlowConsumer = (slow: Connection): void => {

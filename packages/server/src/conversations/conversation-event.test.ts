@@ -26,7 +26,7 @@ function streamReply(channel: InMemoryConversationChannel, deltas: string[]): Co
   let content = '';
   for (const delta of deltas) {
     content += delta;
-    events.push(channel.append({ type: 'response', data: chunk(content, delta) }));
+    events.push(channel.appendNow({ type: 'response', data: chunk(content, delta) }));
   }
   const final: ResponseData = {
     ...chunk(content, ''),
@@ -34,7 +34,7 @@ function streamReply(channel: InMemoryConversationChannel, deltas: string[]): Co
     status: 'complete',
     message_chain: [{ type: 'Plain', text: content }],
   };
-  events.push(channel.append({ type: 'response', data: final }));
+  events.push(channel.appendNow({ type: 'response', data: final }));
   return events;
 }
 
@@ -45,11 +45,13 @@ function channel(replayWindow = 10_000): InMemoryConversationChannel {
 afterEach(() => vi.restoreAllMocks());
 
 describe('ConversationEvent', () => {
-  it('gives live and replayed chunks exactly the wire text of the whole frame, in both modes', () => {
+  it('gives live and replayed chunks exactly the wire text of the whole frame, in both modes', async () => {
     const live = channel();
     const liveTexts: Record<'cumulative' | 'delta', string[]> = { cumulative: [], delta: [] };
-    live.subscribe((event) => liveTexts.cumulative.push(event.encode('cumulative')));
-    live.subscribe((event) => liveTexts.delta.push(event.encode('delta')));
+    (
+      await live.subscribe((event) => liveTexts.cumulative.push(event.encode('cumulative')))
+    ).start();
+    (await live.subscribe((event) => liveTexts.delta.push(event.encode('delta')))).start();
     const deltas = ['Hello', ' "quoted"', ' ü€😀', '\n\ttabs\\', '', ' end'];
     const events = streamReply(live, deltas);
 
@@ -67,7 +69,7 @@ describe('ConversationEvent', () => {
     // Replays are rebuilt from what the buffer keeps, and must not differ from the live frames.
     expect(events.map((event) => event.encode('cumulative'))).toEqual(liveTexts.cumulative);
     expect(events.map((event) => event.encode('delta'))).toEqual(liveTexts.delta);
-    const replayed = live.subscribe(() => undefined, 100);
+    const { outcome: replayed } = await live.subscribe(() => undefined, 100);
     expect(replayed.kind).toBe('resumed');
     if (replayed.kind === 'resumed') {
       expect(replayed.missed.map((event) => event.encode('cumulative'))).toEqual(
@@ -83,33 +85,33 @@ describe('ConversationEvent', () => {
 
   it('keeps chunks whose content is not the sum of the deltas whole, and still correct', () => {
     const events = channel();
-    const odd = events.append({ type: 'response', data: chunk('rewritten text', 'text') });
+    const odd = events.appendNow({ type: 'response', data: chunk('rewritten text', 'text') });
     expect(JSON.parse(odd.encode('cumulative')).data.content).toBe('rewritten text');
     expect(JSON.parse(odd.encode('delta')).data).toMatchObject({ content: '', delta: 'text' });
-    const next = events.append({ type: 'response', data: chunk('rewritten text!', '!') });
+    const next = events.appendNow({ type: 'response', data: chunk('rewritten text!', '!') });
     expect(JSON.parse(next.encode('cumulative')).data.content).toBe('rewritten text!');
   });
 
-  it('serializes each event once for any number of recipients of either mode', () => {
+  it('serializes each event once for any number of recipients of either mode', async () => {
     const group = channel();
     streamReply(group, ['warm', ' up']);
     const received: string[] = [];
     for (let index = 0; index < 3; index += 1) {
-      group.subscribe((event) => received.push(event.encode('delta')));
-      group.subscribe((event) => received.push(event.encode('cumulative')));
+      (await group.subscribe((event) => received.push(event.encode('delta')))).start();
+      (await group.subscribe((event) => received.push(event.encode('cumulative')))).start();
     }
     const stringify = vi.spyOn(JSON, 'stringify');
-    group.append({ type: 'response', data: chunk('one', 'one', 8) });
+    group.appendNow({ type: 'response', data: chunk('one', 'one', 8) });
     // A reply's first chunk: its two wire forms, each once (no template for a one-chunk reply).
     expect(stringify).toHaveBeenCalledTimes(2);
     // The second chunk also makes the reply's template.
-    group.append({ type: 'response', data: chunk('one two', ' two', 8) });
+    group.appendNow({ type: 'response', data: chunk('one two', ' two', 8) });
     stringify.mockClear();
-    group.append({ type: 'response', data: chunk('one two three', ' three', 8) });
+    group.appendNow({ type: 'response', data: chunk('one two three', ' three', 8) });
     // One delta for the delta-mode text, one frame for the cumulative text: not one per recipient.
     expect(stringify).toHaveBeenCalledTimes(2);
     stringify.mockClear();
-    group.append({ type: 'session_reset', timestamp: '2026-11-24T12:00:00.000Z' });
+    group.appendNow({ type: 'session_reset', timestamp: '2026-11-24T12:00:00.000Z' });
     expect(stringify).toHaveBeenCalledTimes(1);
     expect(received).toHaveLength(6 * 4);
   });
@@ -118,7 +120,7 @@ describe('ConversationEvent', () => {
   it(
     'keeps a long reply in the replay buffer in memory linear in its length',
     { timeout: 60_000 },
-    () => {
+    async () => {
       setFlagsFromString('--expose-gc');
       const gc = runInNewContext('gc') as () => void;
       const chunks = 3_000;
@@ -127,7 +129,7 @@ describe('ConversationEvent', () => {
       const before = process.memoryUsage().heapUsed;
       const kept = channel(chunks + 10);
       // A cumulative-mode subscriber makes every chunk's full text exist once, as in production.
-      kept.subscribe((event) => event.encode('cumulative'));
+      (await kept.subscribe((event) => event.encode('cumulative'))).start();
       streamReply(
         kept,
         Array.from({ length: chunks }, () => delta),

@@ -30,7 +30,7 @@ interface ChunkParts {
 export class ConversationEvent {
   readonly seq: number;
   readonly type: ConversationEventFrame['type'];
-  /** The message id of a `user_message` or `response` event. */
+  /** The message id of a `user_message` or `response` event, the reply's of an `error` event. */
   readonly messageId: number | undefined;
   /**
    * What keeping this event for replay costs, in bytes: two per UTF-16 unit of every string it
@@ -57,7 +57,12 @@ export class ConversationEvent {
   constructor(frame: ConversationEventFrame, transcript?: ReplyTranscript) {
     this.seq = frame.seq;
     this.type = frame.type;
-    this.messageId = frame.type === 'session_reset' ? undefined : frame.data.id;
+    this.messageId =
+      frame.type === 'session_reset'
+        ? undefined
+        : frame.type === 'error'
+          ? frame.reply_id
+          : frame.data.id;
     if (transcript !== undefined && frame.type === 'response') {
       const fits = transcript.fitsTemplate(frame);
       this.chunk = {

@@ -6,8 +6,6 @@ import type { ConversationIdentity, Store } from '../storage/store.js';
 import type { ConversationChannel, ConversationChannelFactory } from './conversation-channel.js';
 import { conversationKeyOf } from './conversation-key.js';
 import { GenerationQueue, type GenerationContext } from './generation-queue.js';
-import { InMemoryConversationChannel } from './in-memory-conversation-channel.js';
-import type { ReplayMemory } from './replay-memory.js';
 
 /** A reply waiting to be generated. */
 export interface GenerationJob {
@@ -34,11 +32,6 @@ export interface LiveConversation {
 export interface ConversationRegistryOptions {
   store: Store;
   logger: Logger;
-  replayWindow: number;
-  /** Bytes each conversation keeps for replay; unbounded when absent. */
-  replayBudgetBytes?: number;
-  /** The process-wide account of replay memory. */
-  replayMemory?: ReplayMemory;
   /**
    * Conversations kept in memory at once. At the limit, one nobody is connected to is dropped to
    * make room; when every one is in use, opening another fails with `CONVERSATION_LIMIT`.
@@ -51,21 +44,15 @@ export interface ConversationRegistryOptions {
     job: GenerationJob,
     context: GenerationContext,
   ) => Promise<void>;
-  /** Builds each conversation's event channel; in-memory (single node) by default. */
-  createChannel?: ConversationChannelFactory;
+  /** Builds each conversation's event channel: chosen by the composition root. */
+  createChannel: ConversationChannelFactory;
   now?: () => number;
 }
 
 /**
- * Seqs are reserved in the database in blocks, so a restart continues above every seq handed out
- * before it without a write per event.
- */
-const SEQ_BLOCK = 1_000;
-
-/**
- * Opens conversations on first use and keeps them while they are in use. Sequence numbers survive
- * restarts: a reopened conversation starts above everything reserved before, so a client still
- * holding an old seq is told to resync instead of silently missing events.
+ * Opens conversations on first use and keeps them while they are in use. Each gets its event
+ * channel from the factory it was given (which one, in memory or shared, is the composition
+ * root's choice) and its reply queue.
  */
 export class ConversationRegistry {
   private readonly live = new Map<string, LiveConversation>();
@@ -110,7 +97,12 @@ export class ConversationRegistry {
   forget(conversation: LiveConversation): void {
     if (this.live.get(conversation.key) !== conversation) return;
     this.live.delete(conversation.key);
-    conversation.channel.close();
+    conversation.channel.close().catch((error: unknown) => {
+      this.options.logger.error(
+        { err: error, conversation: conversation.key },
+        'could not close a conversation channel',
+      );
+    });
   }
 
   /** Drops conversations nobody is connected to, idle and unused for `idleMs`. */
@@ -154,33 +146,12 @@ export class ConversationRegistry {
   private async load(identity: ConversationIdentity, key: string): Promise<LiveConversation> {
     this.makeRoom();
     const stored = await this.options.store.conversations.getOrCreate(identity);
-    // Leave one unused seq above the old reservation so nothing from before the restart matches.
-    const startSeq = stored.seqReserved + 1;
-    let reserved = startSeq + SEQ_BLOCK;
-    await this.options.store.conversations.reserveSeq(stored.id, reserved);
-    const logger = this.options.logger;
-    const createChannel =
-      this.options.createChannel ?? ((options) => new InMemoryConversationChannel(options));
-    const channel = createChannel({
-      lastSeq: startSeq,
-      replayWindow: this.options.replayWindow,
-      ...(this.options.replayBudgetBytes === undefined
-        ? {}
-        : { replayBudgetBytes: this.options.replayBudgetBytes }),
-      ...(this.options.replayMemory === undefined
-        ? {}
-        : { replayMemory: this.options.replayMemory }),
-      onSequence: (lastSeq) => {
-        if (lastSeq < reserved - SEQ_BLOCK / 2) return;
-        reserved = lastSeq + SEQ_BLOCK;
-        this.options.store.conversations.reserveSeq(stored.id, reserved).catch((error: unknown) => {
-          logger.error(
-            { err: error, conversation: key },
-            'could not reserve event sequence numbers',
-          );
-        });
-      },
+    const channel = await this.options.createChannel({
+      key,
+      conversationId: stored.id,
+      seqReserved: stored.seqReserved,
     });
+    const logger = this.options.logger;
     const conversation: LiveConversation = {
       identity,
       key,

@@ -14,6 +14,7 @@ import {
 } from '../storage/temporary-store.test-support.js';
 import type { WriteOperation } from '../storage/write-batch.js';
 import { ConversationService } from './conversation-service.js';
+import { inMemoryChannelFactory } from './in-memory-channel-factory.js';
 
 describe.each(STORE_DIALECTS)('on %s', (dialect) => {
   const temporaryStores = useTemporaryStores(dialect);
@@ -52,7 +53,7 @@ describe.each(STORE_DIALECTS)('on %s', (dialect) => {
       metrics,
       pipelines,
       executor,
-      replayWindow: 100,
+      createChannel: inMemoryChannelFactory({ store, logger, replayWindow: 100 }),
       maxQueuedMessages: options.maxQueuedMessages,
     });
     const conversation = await service.open({

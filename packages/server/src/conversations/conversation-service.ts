@@ -15,6 +15,8 @@ import type { PipelineExecutor } from '../pipelines/pipeline-executor.js';
 import { shouldReplyInGroup } from '../pipelines/group-trigger.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
+import type { ConversationChannelFactory } from './conversation-channel.js';
+import type { ConversationEvent } from './conversation-event.js';
 import {
   ConversationRegistry,
   type ConversationRegistryOptions,
@@ -28,15 +30,13 @@ export interface ConversationServiceOptions {
   metrics: Metrics;
   pipelines: PipelineService;
   executor: PipelineExecutor;
-  replayWindow: number;
+  /** Builds each conversation's event channel (in memory on a single node). */
+  createChannel: ConversationChannelFactory;
   maxQueuedMessages: number;
   /** Bytes one history page carries at most; unbounded when absent. */
   maxHistoryPageBytes?: number;
-  /** Memory bounds of the live conversations (replay bytes, how many); unbounded when absent. */
-  memoryLimits?: Pick<
-    ConversationRegistryOptions,
-    'replayBudgetBytes' | 'replayMemory' | 'maxLiveConversations'
-  >;
+  /** How many conversations are kept in memory at once; unbounded when absent. */
+  memoryLimits?: Pick<ConversationRegistryOptions, 'maxLiveConversations'>;
   /** Checks `Image` components (and fills in uploaded images' URLs); images pass unchecked when absent. */
   images?: ImageService;
   /** Called after messages were deleted (a reset), so storage counters can be summed again. */
@@ -77,7 +77,7 @@ export class ConversationService {
     this.registry = new ConversationRegistry({
       store: options.store,
       logger: options.logger,
-      replayWindow: options.replayWindow,
+      createChannel: options.createChannel,
       maxQueuedMessages: options.maxQueuedMessages,
       ...options.memoryLimits,
       now: this.now,
@@ -139,7 +139,7 @@ export class ConversationService {
         clientId === null
           ? undefined
           : await store.messages.findByClientId(conversation.conversationId, clientId);
-      if (existing !== undefined) return this.duplicate(conversation, existing);
+      if (existing !== undefined) return await this.duplicate(conversation, existing);
       throw new BotwireError(
         'QUEUE_FULL',
         `${this.options.maxQueuedMessages} messages are already waiting for a reply in this conversation; wait for them or cancel.`,
@@ -171,21 +171,28 @@ export class ConversationService {
         clientId === null
           ? undefined
           : await store.messages.findByClientId(conversation.conversationId, clientId);
-      if (existing !== undefined) return this.duplicate(conversation, existing);
+      if (existing !== undefined) return await this.duplicate(conversation, existing);
       throw error;
     }
     const storedAt = this.now();
     conversation.lastUsedAt = storedAt;
-    const event = conversation.channel.append({
-      type: 'user_message',
-      data: { ...message, role: 'user' },
-    });
-    reservation?.add({
-      userMessage: message,
-      storedAt,
-      adapter: submitted.adapter,
-      ...(reply === undefined ? {} : { reply }),
-    });
+    let event: ConversationEvent;
+    try {
+      // Awaited before the reply is queued, so the reply's first chunk follows its message.
+      event = await conversation.channel.append({
+        type: 'user_message',
+        data: { ...message, role: 'user' },
+      });
+    } finally {
+      // Stored is stored: the message is answered even when its announcement failed (the
+      // client, told of the failure, finds it in the history or by sending it again).
+      reservation?.add({
+        userMessage: message,
+        storedAt,
+        adapter: submitted.adapter,
+        ...(reply === undefined ? {} : { reply }),
+      });
+    }
     return { kind: 'accepted', message, seq: event.seq, replies };
   }
 
@@ -204,7 +211,7 @@ export class ConversationService {
     await this.options.store.messages.deleteConversationMessages(conversation.conversationId);
     await this.options.images?.deleteConversationImages(conversation.conversationId);
     this.options.onMessagesDeleted?.();
-    conversation.channel.append({
+    await conversation.channel.append({
       type: 'session_reset',
       timestamp: new Date(this.now()).toISOString(),
     });
@@ -263,10 +270,11 @@ export class ConversationService {
     );
   }
 
-  private duplicate(conversation: LiveConversation, message: ChatMessage): SubmitOutcome {
-    const event = conversation.channel.findEvent(
-      (candidate) => candidate.type === 'user_message' && candidate.messageId === message.id,
-    );
+  private async duplicate(
+    conversation: LiveConversation,
+    message: ChatMessage,
+  ): Promise<SubmitOutcome> {
+    const event = await conversation.channel.findUserMessage(message.id);
     return { kind: 'duplicate', message, seq: event?.seq };
   }
 }

@@ -1,6 +1,7 @@
 import type {
   ConversationChannel,
   ConversationListener,
+  ConversationSubscription,
   SubscribeOutcome,
 } from './conversation-channel.js';
 import type { ConversationEventFrame } from '@botwire/protocol';
@@ -22,15 +23,58 @@ export interface ConversationChannelOptions {
   onSequence?: (lastSeq: number) => void;
 }
 
+/** A subscription of {@link InMemoryConversationChannel}; held until started. */
+class InMemorySubscription implements ConversationSubscription {
+  /** Events that arrived while held; undefined once started or ended. */
+  held: ConversationEvent[] | undefined = [];
+
+  constructor(
+    readonly listener: ConversationListener,
+    readonly outcome: SubscribeOutcome,
+    private readonly channel: {
+      started(subscription: InMemorySubscription): void;
+      ended(subscription: InMemorySubscription): void;
+    },
+  ) {}
+
+  start(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    for (const event of held) this.listener(event);
+    this.channel.started(this);
+  }
+
+  unsubscribe(): void {
+    this.held = undefined;
+    this.channel.ended(this);
+  }
+}
+
 /**
  * The in-process conversation channel, for a single node: seqs from a counter, the replay
- * window in a ring buffer, delivery by direct calls. Subscribing and replaying happen in one
- * synchronous step, so a resuming client can neither miss nor repeat an event.
+ * window in a ring buffer, delivery by direct calls inside `append`. Everything happens at the
+ * moment of the call: an append is sequenced, kept and delivered before it returns (its promise
+ * is already resolved), and a subscription's outcome is taken in the same step as the
+ * subscription is registered, so a resuming client can neither miss nor repeat an event.
  */
 export class InMemoryConversationChannel implements ConversationChannel {
   private sequence: number;
   private readonly buffer: ReplayBuffer;
-  private readonly listeners = new Set<ConversationListener>();
+  /** Started subscriptions, called for each event. */
+  private readonly live = new Set<InMemorySubscription>();
+  /** Subscriptions not started yet, which keep the events meanwhile. */
+  private readonly holding = new Set<InMemorySubscription>();
+  private readonly membership = {
+    started: (subscription: InMemorySubscription): void => {
+      if (!this.holding.delete(subscription)) return;
+      this.live.add(subscription);
+    },
+    ended: (subscription: InMemorySubscription): void => {
+      this.holding.delete(subscription);
+      this.live.delete(subscription);
+    },
+  };
   /** The first seq this process issued; anything at or before it is not in the buffer. */
   private readonly floorSeq: number;
   /** The reply streaming now (one at a time per conversation), whose chunks share its text. */
@@ -52,16 +96,28 @@ export class InMemoryConversationChannel implements ConversationChannel {
   }
 
   get subscriberCount(): number {
-    return this.listeners.size;
+    return this.live.size + this.holding.size;
   }
 
-  append(frame: UnsequencedEventFrame): ConversationEvent {
+  /**
+   * Resolves at once: the event is sequenced, kept and delivered before this returns. The
+   * promise is only the interface's shape; a caller that pipelines need not await it.
+   */
+  append(frame: UnsequencedEventFrame): Promise<ConversationEvent> {
+    return Promise.resolve(this.appendNow(frame));
+  }
+
+  /** {@link append} without the promise, for this process's own callers and tests. */
+  appendNow(frame: UnsequencedEventFrame): ConversationEvent {
     this.sequence += 1;
     const sequenced: ConversationEventFrame = { ...frame, seq: this.sequence };
     const event = new ConversationEvent(sequenced, this.transcriptFor(sequenced));
     this.buffer.push(event);
     this.options.onSequence?.(this.sequence);
-    for (const listener of this.listeners) listener(event);
+    for (const subscription of this.live) subscription.listener(event);
+    if (this.holding.size > 0) {
+      for (const subscription of this.holding) subscription.held?.push(event);
+    }
     event.settle();
     return event;
   }
@@ -92,8 +148,17 @@ export class InMemoryConversationChannel implements ConversationChannel {
     return undefined;
   }
 
-  subscribe(listener: ConversationListener, afterSeq?: number): SubscribeOutcome {
-    this.listeners.add(listener);
+  subscribe(listener: ConversationListener, afterSeq?: number): Promise<ConversationSubscription> {
+    const subscription = new InMemorySubscription(
+      listener,
+      this.outcomeAfter(afterSeq),
+      this.membership,
+    );
+    this.holding.add(subscription);
+    return Promise.resolve(subscription);
+  }
+
+  private outcomeAfter(afterSeq: number | undefined): SubscribeOutcome {
     const lastSeq = this.sequence;
     if (afterSeq === undefined || afterSeq === lastSeq) return { kind: 'live', lastSeq };
     if (afterSeq > lastSeq || afterSeq < this.floorSeq) return { kind: 'resync', lastSeq };
@@ -102,16 +167,18 @@ export class InMemoryConversationChannel implements ConversationChannel {
     return { kind: 'resumed', lastSeq, missed: this.buffer.after(afterSeq) };
   }
 
-  findEvent(predicate: (event: ConversationEvent) => boolean): ConversationEvent | undefined {
-    return this.buffer.findLast(predicate);
+  findUserMessage(messageId: number): Promise<ConversationEvent | undefined> {
+    return Promise.resolve(
+      this.buffer.findLast(
+        (event) => event.type === 'user_message' && event.messageId === messageId,
+      ),
+    );
   }
 
-  unsubscribe(listener: ConversationListener): void {
-    this.listeners.delete(listener);
-  }
-
-  close(): void {
+  close(): Promise<void> {
+    for (const subscription of [...this.live, ...this.holding]) subscription.unsubscribe();
     this.buffer.clear();
     this.transcript = undefined;
+    return Promise.resolve();
   }
 }

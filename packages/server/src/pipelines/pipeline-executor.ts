@@ -138,7 +138,9 @@ export class PipelineExecutor {
       content += delta;
       figures.recordChunk(delta);
       if (!streaming) return;
-      adapter.replyChunk(target, chunk(content, delta, 'streaming', []));
+      // Pipelined, not awaited: the adapter keeps the order, and awaiting the final chunk below
+      // waits for every chunk before it (no promise reaction per chunk on the hot path).
+      void adapter.replyChunk(target, chunk(content, delta, 'streaming', []));
       if (!firstChunkSent) {
         firstChunkSent = true;
         metrics.firstChunkLatency.observe((this.now() - job.storedAt) / 1000);
@@ -227,11 +229,11 @@ export class PipelineExecutor {
       figures: replyFigures,
     });
     const final: ResponseData = { ...chunk(content, '', status, chain), figures: replyFigures };
-    if (streaming) adapter.replyChunk(target, final);
-    else adapter.reply(target, final);
+    if (streaming) await adapter.replyChunk(target, final);
+    else await adapter.reply(target, final);
     if (failure !== undefined) {
       metrics.errors.inc({ code: failure.code });
-      adapter.reportFailure(target, {
+      await adapter.reportFailure(target, {
         code: failure.code,
         message: `Pipeline "${pipeline.name}" (${pipeline.uuid}) could not reply: ${failure.message}`,
         replyId: reply.id,
