@@ -1,8 +1,7 @@
+import { BACKGROUND_TIMERS, type BackgroundTimers } from '../timing/background-timers.js';
+
 /** Timer functions, so tests can drive the watch with fake time. */
-export interface ExpiryTimers {
-  set(callback: () => void, delayMs: number): unknown;
-  clear(handle: unknown): void;
-}
+export type ExpiryTimers = BackgroundTimers;
 
 /** A key the watch waits on. */
 export interface WatchedApiKey {
@@ -28,18 +27,6 @@ export interface ApiKeyExpiryWatchOptions {
  */
 export const MAX_EXPIRY_TIMER_DELAY_MS = 24 * 60 * 60 * 1_000;
 
-const DEFAULT_TIMERS: ExpiryTimers = {
-  set(callback, delayMs) {
-    const timer = setTimeout(callback, delayMs);
-    // Waiting for a key to expire must never keep the process alive.
-    timer.unref();
-    return timer;
-  },
-  clear(handle) {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
-
 /**
  * Tells when API keys in use expire, so the connections opened with them can be closed at that
  * moment. One timer for the whole process, armed for the earliest expiry: the number of timers
@@ -56,7 +43,7 @@ export class ApiKeyExpiryWatch {
 
   constructor(options: ApiKeyExpiryWatchOptions) {
     this.#options = options;
-    this.#timers = options.timers ?? DEFAULT_TIMERS;
+    this.#timers = options.timers ?? BACKGROUND_TIMERS;
   }
 
   /** How many keys are being waited on. */

@@ -1,11 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { ImageService } from './image-service.js';
 
-/** Timer functions, so tests can drive the sweeper with fake time. */
-export interface SweepTimers {
-  set(callback: () => void, delayMs: number): unknown;
-  clear(handle: unknown): void;
-}
+import { BACKGROUND_TIMERS, type BackgroundTimers } from '../timing/background-timers.js';
 
 /** Options for {@link ImageSweeper}. */
 export interface ImageSweeperOptions {
@@ -13,7 +9,7 @@ export interface ImageSweeperOptions {
   /** How long an image no message carried is kept (`limits.unattachedImageTtlMs`). */
   ttlMs: number;
   logger: Logger;
-  timers?: SweepTimers;
+  timers?: BackgroundTimers;
   /** Images deleted per database round; a sweep goes on in rounds until none is left. */
   batchSize?: number;
 }
@@ -21,18 +17,6 @@ export interface ImageSweeperOptions {
 const DEFAULT_BATCH_SIZE = 200;
 /** The longest wait between sweeps, whatever the TTL. */
 export const MAX_SWEEP_INTERVAL_MS = 60 * 60 * 1_000;
-
-const DEFAULT_TIMERS: SweepTimers = {
-  set(callback, delayMs) {
-    const timer = setTimeout(callback, delayMs);
-    // Housekeeping must never keep the process alive.
-    timer.unref();
-    return timer;
-  },
-  clear(handle) {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
 
 /**
  * Deletes uploaded images that no message carried once they are older than the TTL, so uploads
@@ -43,7 +27,7 @@ const DEFAULT_TIMERS: SweepTimers = {
  */
 export class ImageSweeper {
   readonly #options: ImageSweeperOptions;
-  readonly #timers: SweepTimers;
+  readonly #timers: BackgroundTimers;
   readonly #intervalMs: number;
   #timer: unknown;
   #running: Promise<void> | undefined;
@@ -51,7 +35,7 @@ export class ImageSweeper {
 
   constructor(options: ImageSweeperOptions) {
     this.#options = options;
-    this.#timers = options.timers ?? DEFAULT_TIMERS;
+    this.#timers = options.timers ?? BACKGROUND_TIMERS;
     this.#intervalMs = Math.min(Math.ceil(options.ttlMs / 4), MAX_SWEEP_INTERVAL_MS);
   }
 
