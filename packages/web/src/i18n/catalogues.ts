@@ -4,6 +4,7 @@ import { chatEn } from './en/chat.js';
 import { commonEn } from './en/common.js';
 import { conversationsEn } from './en/conversations.js';
 import { pipelinesEn } from './en/pipelines.js';
+import { widgetEn } from './en/widget.js';
 import type { Locale } from './locale.js';
 import type { TranslationOf } from './message.js';
 import { adminZhCN } from './zh-CN/admin.js';
@@ -12,6 +13,7 @@ import { chatZhCN } from './zh-CN/chat.js';
 import { commonZhCN } from './zh-CN/common.js';
 import { conversationsZhCN } from './zh-CN/conversations.js';
 import { pipelinesZhCN } from './zh-CN/pipelines.js';
+import { widgetZhCN } from './zh-CN/widget.js';
 
 /**
  * The English catalogue, the source of the keys: one file per area of the console, under
@@ -24,6 +26,7 @@ export const en = {
   ...conversationsEn,
   ...adminEn,
   ...apiKeysEn,
+  ...widgetEn,
 } as const;
 
 /** A key of the console's messages. */
@@ -37,6 +40,7 @@ export const zhCN: TranslationOf<typeof en> = {
   ...conversationsZhCN,
   ...adminZhCN,
   ...apiKeysZhCN,
+  ...widgetZhCN,
 };
 
 /** Every language's catalogue. */
