@@ -16,6 +16,7 @@ import {
   successEnvelopeSchema,
   uploadedImageSchema,
   userSchema,
+  widgetSettingsDataSchema,
   type ApiKey,
   type ConnectionsData,
   type CreateApiKeyBody,
@@ -31,6 +32,8 @@ import {
   type UpdatePipelineBody,
   type UploadedImage,
   type User,
+  type UpdateWidgetSettingsBody,
+  type WidgetSettings,
 } from '@botwire/protocol';
 import {
   conversationListDataSchema,
@@ -240,6 +243,35 @@ export class BackendClient {
   /** Asks the pipeline's model a probe question (admin). */
   async checkPipeline(uuid: string): Promise<ModelCheckData> {
     return this.request('POST', `${pipelinePath(uuid)}/check`, modelCheckDataSchema);
+  }
+
+  /** The pipeline's public widget settings (admin); the server creates them, private, on first read. */
+  async getWidgetSettings(uuid: string): Promise<WidgetSettings> {
+    return (await this.request('GET', `${pipelinePath(uuid)}/widget`, widgetSettingsDataSchema))
+      .widget;
+  }
+
+  /** Changes the given widget settings (admin); `limits` merge with the stored ones. */
+  async updateWidgetSettings(
+    uuid: string,
+    body: UpdateWidgetSettingsBody,
+  ): Promise<WidgetSettings> {
+    return (
+      await this.request('PATCH', `${pipelinePath(uuid)}/widget`, widgetSettingsDataSchema, {
+        body,
+      })
+    ).widget;
+  }
+
+  /** Replaces the widget key (admin): embeds with the old key can no longer start chats. */
+  async rotateWidgetKey(uuid: string): Promise<WidgetSettings> {
+    return (
+      await this.request(
+        'POST',
+        `${pipelinePath(uuid)}/widget/rotate-key`,
+        widgetSettingsDataSchema,
+      )
+    ).widget;
   }
 
   /** The runner types the server offers. */

@@ -85,7 +85,11 @@ export type {
   VisitorTokenData,
   WidgetLimits,
   WidgetSettings,
+  UpdateWidgetSettingsBody,
 } from '@botwire/protocol';
+
+/** The widget settings' rules (origin format, limit bounds, defaults), for forms that edit them. */
+export { DEFAULT_WIDGET_LIMITS, widgetLimitsSchema, widgetOriginSchema } from '@botwire/protocol';
 
 /** How frames are checked (the `frameValidator` option): cheaply (default) or with full schemas. */
 export {

@@ -5,6 +5,7 @@ import { commonEn } from './en/common.js';
 import { conversationsEn } from './en/conversations.js';
 import { imagesEn } from './en/images.js';
 import { pipelinesEn } from './en/pipelines.js';
+import { widgetEn } from './en/widget.js';
 import type { Locale } from './locale.js';
 import type { TranslationOf } from './message.js';
 import { adminZhCN } from './zh-CN/admin.js';
@@ -14,6 +15,7 @@ import { commonZhCN } from './zh-CN/common.js';
 import { conversationsZhCN } from './zh-CN/conversations.js';
 import { imagesZhCN } from './zh-CN/images.js';
 import { pipelinesZhCN } from './zh-CN/pipelines.js';
+import { widgetZhCN } from './zh-CN/widget.js';
 
 /**
  * The English catalogue, the source of the keys: one file per area of the console, under
@@ -27,6 +29,7 @@ export const en = {
   ...conversationsEn,
   ...adminEn,
   ...apiKeysEn,
+  ...widgetEn,
 } as const;
 
 /** A key of the console's messages. */
@@ -41,6 +44,7 @@ export const zhCN: TranslationOf<typeof en> = {
   ...conversationsZhCN,
   ...adminZhCN,
   ...apiKeysZhCN,
+  ...widgetZhCN,
 };
 
 /** Every language's catalogue. */

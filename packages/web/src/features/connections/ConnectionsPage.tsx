@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/i18n-context.js';
 import { useAuth } from '../auth/auth-context.js';
 import { BroadcastForm } from './BroadcastForm.js';
 import { countByPipeline, type ConnectionsData } from './connection-statistics.js';
+import { principalKindCounts, principalKindLabel } from './principal-kind.js';
 import { ConnectionsTable } from './ConnectionsTable.js';
 import { PipelineStatisticsTable } from './PipelineStatisticsTable.js';
 
@@ -125,6 +126,20 @@ export function ConnectionsPage() {
               label={t('connections.activeConversations')}
               value={data.stats.active_conversations}
             />
+          </dl>
+          <dl aria-label={t('connections.kind')} className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            {principalKindCounts(data.stats.connections_by_principal_kind).map(
+              ({ kind, count }) => {
+                const label = principalKindLabel(kind);
+                return (
+                  <Statistic
+                    key={kind}
+                    label={label === undefined ? kind : t(label)}
+                    value={count}
+                  />
+                );
+              },
+            )}
           </dl>
           <PipelineStatisticsTable rows={perPipeline} pipelineNames={names} />
           <ConnectionsTable

@@ -10,6 +10,7 @@ import {
 import type { ConnectionsData } from './connection-statistics.js';
 import type { MessageKey } from '../../i18n/catalogues.js';
 import { useI18n } from '../../i18n/i18n-context.js';
+import { PRINCIPAL_KINDS, principalKindLabel } from './principal-kind.js';
 
 const SORT_OPTIONS: { value: ConnectionSortKey; label: MessageKey }[] = [
   { value: 'created_at', label: 'connections.sortConnectedSince' },
@@ -37,6 +38,10 @@ export function ConnectionsTable({
   const [view, setView] = useState<ConnectionView>(DEFAULT_CONNECTION_VIEW);
   const shown = viewConnections(connections, view, pipelineNames);
   const { t, format } = useI18n();
+  const kindText = (kind: string): string => {
+    const label = principalKindLabel(kind);
+    return label === undefined ? kind : t(label);
+  };
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
@@ -62,6 +67,21 @@ export function ConnectionsTable({
             <option value="all">{t('connections.all')}</option>
             <option value="person">{t('connections.personOption')}</option>
             <option value="group">{t('connections.groupOption')}</option>
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          <span>{t('connections.kindFilter')}</span>
+          <select
+            value={view.principalKind}
+            onChange={(event) => setView({ ...view, principalKind: event.target.value })}
+            className={CONTROL}
+          >
+            <option value="all">{t('connections.all')}</option>
+            {PRINCIPAL_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {kindText(kind)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex flex-col text-sm">
@@ -106,6 +126,7 @@ export function ConnectionsTable({
               t('connections.pipeline'),
               t('connections.type'),
               t('connections.principal'),
+              t('connections.kind'),
               t('connections.address'),
               t('connections.connectedSince'),
               t('connections.lastActive'),
@@ -115,7 +136,7 @@ export function ConnectionsTable({
           <tbody>
             {shown.length === 0 && (
               <tr>
-                <td colSpan={8} className="p-2 text-slate-600 dark:text-slate-300">
+                <td colSpan={9} className="p-2 text-slate-600 dark:text-slate-300">
                   {connections.length === 0 ? t('connections.none') : t('connections.noMatch')}
                 </td>
               </tr>
@@ -141,6 +162,9 @@ export function ConnectionsTable({
                     )}
                   </td>
                   <td className="p-2">{connection.principal.name}</td>
+                  <td className="p-2" data-testid="connection-kind">
+                    {kindText(connection.principal.kind)}
+                  </td>
                   <td className="p-2 font-mono">{connection.remote_address}</td>
                   <td className="p-2">{format.time(connection.created_at)}</td>
                   <td className="p-2">{format.time(connection.last_active)}</td>

@@ -76,3 +76,21 @@ describe('viewConnections', () => {
     expect(viewConnections(all, address, names).map((entry) => entry.connection_id)).toEqual(['c']);
   });
 });
+
+describe('viewConnections by principal kind', () => {
+  it('keeps only the chosen kind, and finds a kind by text', () => {
+    const visitor = connection('v', {
+      principal: { id: 'visitor:abc', name: 'visitor abc', kind: 'visitor' },
+    });
+    const all = [connection('u'), visitor];
+    const byKind = viewConnections(
+      all,
+      { ...DEFAULT_CONNECTION_VIEW, principalKind: 'visitor' },
+      names,
+    );
+    expect(byKind.map((shown) => shown.connection_id)).toEqual(['v']);
+    const byText = viewConnections(all, { ...DEFAULT_CONNECTION_VIEW, text: 'VISITOR' }, names);
+    expect(byText.map((shown) => shown.connection_id)).toEqual(['v']);
+    expect(viewConnections(all, DEFAULT_CONNECTION_VIEW, names)).toHaveLength(2);
+  });
+});

@@ -10,6 +10,8 @@ export interface ConnectionView {
   /** Matched against id, pipeline name, principal, address and session (case-insensitive). */
   text: string;
   sessionType: 'all' | 'person' | 'group';
+  /** A `principal.kind` (`user`, `api_key`, `visitor`…), or `all`. */
+  principalKind: string;
   sortKey: ConnectionSortKey;
   descending: boolean;
 }
@@ -17,6 +19,7 @@ export interface ConnectionView {
 export const DEFAULT_CONNECTION_VIEW: ConnectionView = {
   text: '',
   sessionType: 'all',
+  principalKind: 'all',
   sortKey: 'created_at',
   descending: true,
 };
@@ -32,12 +35,16 @@ export function viewConnections(
     pipelineNames.get(connection.pipeline_uuid) ?? connection.pipeline_uuid;
   const shown = connections.filter((connection) => {
     if (view.sessionType !== 'all' && connection.session_type !== view.sessionType) return false;
+    if (view.principalKind !== 'all' && connection.principal.kind !== view.principalKind) {
+      return false;
+    }
     if (query === '') return true;
     return [
       connection.connection_id,
       pipelineName(connection),
       connection.principal.name,
       connection.principal.id,
+      connection.principal.kind,
       connection.remote_address,
       connection.session,
     ].some((field) => field.toLowerCase().includes(query));

@@ -6,6 +6,8 @@ import { TableHead } from '../../components/TableHead.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import type { MessageKey } from '../../i18n/catalogues.js';
 import { useI18n } from '../../i18n/i18n-context.js';
+import { VisitorBadge } from './VisitorBadge.js';
+import { isVisitorConversation } from './visitor-conversation.js';
 import type { Translate } from '../../i18n/translate.js';
 import { useAuth } from '../auth/auth-context.js';
 import { MessageItem } from '../chat/MessageItem.js';
@@ -47,6 +49,7 @@ function sessionTypeWord(conversation: ConversationSummary, t: Translate): strin
 
 /** Whether the signed-in principal can write to the conversation (their own, or a group). */
 function canContinue(conversation: ConversationSummary, principalId: string): boolean {
+  if (isVisitorConversation(conversation)) return false;
   return conversation.session_type === 'group' || conversation.owner === principalId;
 }
 
@@ -153,6 +156,7 @@ function ConversationView({
         <h3 className="flex-1 font-semibold">
           {sessionTypeWord(conversation, t)} · {conversation.session}
           {conversation.owner !== null && ` · ${conversation.owner}`} {t('conversations.readOnly')}
+          {isVisitorConversation(conversation) && <VisitorBadge />}
         </h3>
         <button
           type="button"
@@ -168,6 +172,9 @@ function ConversationView({
           </Link>
         )}
       </div>
+      {isVisitorConversation(conversation) && (
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t('widget.visitorReadOnly')}</p>
+      )}
       {error !== undefined && (
         <ErrorPanel message={t('conversations.messagesFailed', { error })}>
           <RetryButton onRetry={() => void load(undefined)} />
@@ -309,7 +316,10 @@ export function ConversationsPage({ uuid }: { uuid: string }) {
               <tr key={conversation.id} className="border-b border-slate-100 dark:border-slate-900">
                 <td className="p-2">{sessionTypeWord(conversation, t)}</td>
                 <td className="p-2 font-mono">{conversation.session}</td>
-                <td className="p-2">{conversation.owner ?? '—'}</td>
+                <td className="p-2">
+                  {conversation.owner ?? '—'}
+                  {isVisitorConversation(conversation) && <VisitorBadge />}
+                </td>
                 <td className="p-2 tabular-nums">{conversation.message_count}</td>
                 <td className="max-w-xs truncate p-2" title={conversation.last_message?.content}>
                   {preview(conversation.last_message, t)}

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n-context.js';
 import { backend, describeError, type Pipeline } from '../../lib/backend.js';
 import { useAuth } from '../auth/auth-context.js';
 import { PipelineForm } from './PipelineForm.js';
+import { PublicWidgetSection } from './PublicWidgetSection.js';
 import { RUNNER_TYPES, type RunnerType } from './pipeline-types.js';
 
 type Loaded =
@@ -125,6 +126,9 @@ export function PipelineEditorPage({ uuid }: { uuid?: string }) {
             pipeline={loaded.pipeline}
             runnerDescriptions={runnerDescriptions}
           />
+          {loaded.pipeline !== undefined && (
+            <PublicWidgetSection key={loaded.pipeline.uuid} pipelineUuid={loaded.pipeline.uuid} />
+          )}
         </>
       )}
     </section>
