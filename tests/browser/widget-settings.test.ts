@@ -81,6 +81,8 @@ describe.runIf(chromiumAvailable())('public widget in the console', () => {
     await section.getByLabel('Messages per minute per visitor').fill('0');
     await section.getByText('A whole number from 1 to 10000.').waitFor({ timeout: UI_TIMEOUT_MS });
     await section.getByLabel('Messages per minute per visitor').fill('25');
+    await section.getByLabel('Image uploads per minute per visitor').fill('2');
+    await section.getByLabel('Visitors may send images').uncheck();
     await section.getByRole('button', { name: 'Save widget settings' }).click();
     await page.getByText('Widget settings saved').waitFor({ timeout: UI_TIMEOUT_MS });
 
@@ -88,6 +90,8 @@ describe.runIf(chromiumAvailable())('public widget in the console', () => {
     expect(saved.public).toBe(true);
     expect(saved.allowed_origins).toEqual([SITE]);
     expect(saved.limits.messages_per_minute_per_visitor).toBe(25);
+    expect(saved.limits.image_uploads_per_minute_per_visitor).toBe(2);
+    expect(saved.limits.allow_images).toBe(false);
 
     const snippet = section.getByLabel('Embed snippet');
     expect(await snippet.inputValue()).toBe(

@@ -27,6 +27,7 @@ interface Draft {
   origins: string;
   limits: LimitTexts;
   allowGroup: boolean;
+  allowImages: boolean;
 }
 
 function draftOf(settings: WidgetSettings): Draft {
@@ -37,6 +38,7 @@ function draftOf(settings: WidgetSettings): Draft {
     origins: settings.allowed_origins.join('\n'),
     limits,
     allowGroup: settings.limits.allow_group,
+    allowImages: settings.limits.allow_images,
   };
 }
 
@@ -109,7 +111,7 @@ export function PublicWidgetSection({ pipelineUuid }: { pipelineUuid: string }) 
       const saved = await backend.updateWidgetSettings(pipelineUuid, {
         public: draft.public,
         allowed_origins: origins,
-        limits: { ...limits, allow_group: draft.allowGroup },
+        limits: { ...limits, allow_group: draft.allowGroup, allow_images: draft.allowImages },
       });
       setSettings(saved);
       setDraft(draftOf(saved));
@@ -178,6 +180,12 @@ export function PublicWidgetSection({ pipelineUuid }: { pipelineUuid: string }) 
           label={t('widget.allowGroup')}
           checked={draft.allowGroup}
           onChange={(checked) => update({ allowGroup: checked })}
+        />
+        <CheckboxField
+          id="widget-allow-images"
+          label={t('widget.allowImages')}
+          checked={draft.allowImages}
+          onChange={(checked) => update({ allowImages: checked })}
         />
       </FormSection>
       <button

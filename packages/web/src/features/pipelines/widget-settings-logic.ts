@@ -1,7 +1,7 @@
 import { widgetLimitsSchema, widgetOriginSchema, type WidgetLimits } from '@botwire/client';
 
-/** The numeric widget limits (every limit but the `allow_group` switch). */
-export type NumericWidgetLimit = Exclude<keyof WidgetLimits, 'allow_group'>;
+/** The numeric widget limits (every limit but the `allow_group` and `allow_images` switches). */
+export type NumericWidgetLimit = Exclude<keyof WidgetLimits, 'allow_group' | 'allow_images'>;
 
 /** The numeric limits in the order the form shows them. */
 export const NUMERIC_WIDGET_LIMITS: readonly NumericWidgetLimit[] = [
@@ -11,6 +11,7 @@ export const NUMERIC_WIDGET_LIMITS: readonly NumericWidgetLimit[] = [
   'connections_per_ip',
   'new_visitors_per_minute_per_ip',
   'max_conversation_messages',
+  'image_uploads_per_minute_per_visitor',
 ];
 
 /** A limit's inclusive bounds, read from the protocol schema so form and server agree. */
