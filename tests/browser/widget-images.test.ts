@@ -9,12 +9,8 @@ import { seriousViolations } from './support/axe.js';
 import { chromiumAvailable, launchChromium, saveScreenshot } from './support/chromium.js';
 import { UI_TIMEOUT_MS } from './support/console-actions.js';
 import { WidgetHostSite, openVisitor, widgetParts } from './support/widget-host.js';
+import { ONE_PIXEL_PNG as PNG } from '../support/image-fixtures.js';
 
-/** A real 1x1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 const PNG_FILE = { name: 'pixel.png', mimeType: 'image/png', buffer: PNG };
 /** The limits of these tests' pipelines: every visitor comes from 127.0.0.1. */
 const LIMITS = { new_visitors_per_minute_per_ip: 1_000, messages_per_minute_per_ip: 1_000 };

@@ -12,13 +12,9 @@ import {
 } from '../support/cli-process.js';
 import { rest } from '../support/rest-client.js';
 import { ADMIN_KEY, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { ONE_PIXEL_PNG } from '../support/image-fixtures.js';
 
 const UNKNOWN_PIPELINE = '00000000-0000-4000-8000-000000000000';
-/** A 1x1 PNG. */
-const ONE_PIXEL_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
 const KEY_HINT = '401: API key rejected, pass --api-key or set BOTWIRE_API_KEY';
 
 /** The built `botwire` command against a real server process, as a user would run it. */

@@ -16,15 +16,7 @@ import {
 import { rest } from '../support/rest-client.js';
 import { ADMIN_KEY, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { createApiKey } from '../support/stream-test-kit.js';
-
-/** A real 1x1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-const SVG = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
-);
+import { ONE_PIXEL_PNG as PNG, SVG_WITH_SCRIPT as SVG } from '../support/image-fixtures.js';
 
 async function upload(
   server: ServerProcess,

@@ -5,12 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTestPostgresDatabases } from '../support/postgres-database.js';
 import { ADMIN_KEY } from '../support/server-process.js';
 import { TestResources } from '../support/stream-test-kit.js';
-
-/** A real 1x1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
+import { ONE_PIXEL_PNG as PNG } from '../support/image-fixtures.js';
 
 async function imageRows(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });

@@ -9,15 +9,8 @@ import {
   issueVisitor,
   openVisitorSocket,
 } from '../support/widget-kit.js';
+import { ONE_PIXEL_PNG as PNG, SVG_WITH_SCRIPT as SVG } from '../support/image-fixtures.js';
 
-/** A real 1x1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-const SVG = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
-);
 const MAX_IMAGE_BYTES = 4_096;
 
 interface Uploaded {
