@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import { EchoGate } from './echo-gate.js';
-import type {
-  BackendClient,
-  MessageChain,
-  SessionType,
-  StateChange,
-  WebSocketClient,
-} from '@botwire/client';
+import type { MessageChain, SessionType, StateChange, WebSocketClient } from '@botwire/client';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { InputStream } from '../io.js';
-import { chatHelp, DEFAULT_HISTORY_LIMIT, parseChatLine } from './chat-input.js';
+import { runChatCommand, type ChatBackend, type ChatCommandContext } from './chat-commands.js';
+import { parseChatLine } from './chat-input.js';
 import { ImageAttachments } from './image-attachments.js';
 import { expectReply, type GroupTriggers } from './reply-expectation.js';
 import { ReplyPrinter } from './reply-printer.js';
@@ -33,8 +28,7 @@ export type ChatConnection = Pick<
   | 'onResync'
 >;
 
-/** The part of `BackendClient` the chat uses. */
-export type ChatBackend = Pick<BackendClient, 'getHistory' | 'resetConversation' | 'uploadImage'>;
+export type { ChatBackend } from './chat-commands.js';
 
 /** Options of {@link runChatLoop}. */
 export interface ChatLoopOptions {
@@ -294,79 +288,15 @@ export async function runChatLoop(options: ChatLoopOptions): Promise<number> {
     return done;
   };
 
-  const runCommand = async (
-    input: Extract<ReturnType<typeof parseChatLine>, { kind: 'command' }>,
-  ): Promise<void> => {
-    switch (input.command) {
-      case 'help':
-        for (const line of chatHelp(options.sessionType)) terminal.line(line);
-        return;
-      case 'stop':
-        stopReply();
-        return;
-      case 'reset':
-        ownResets += 1;
-        try {
-          await options.backend.resetConversation(options.pipeline, options.sessionType, {
-            session: options.session,
-          });
-          terminal.line(
-            colors.green('Conversation reset: its history and the model context are cleared.'),
-          );
-        } catch (error) {
-          ownResets -= 1;
-          terminal.errorLine(terminal.errorColors.red(`error: ${options.describeError(error)}`));
-        }
-        return;
-      case 'history':
-        try {
-          const limit = input.limit ?? DEFAULT_HISTORY_LIMIT;
-          const history = await options.backend.getHistory(options.pipeline, options.sessionType, {
-            session: options.session,
-            limit,
-          });
-          const more = history.has_more ? ', older ones exist' : '';
-          terminal.line(
-            colors.dim(
-              `--- history: ${history.messages.length} message(s) of the ${where}${more} ---`,
-            ),
-          );
-          if (history.messages.length === 0) terminal.line(colors.dim('(no messages yet)'));
-          for (const message of history.messages) {
-            const time = colors.dim(formatTime(message.timestamp));
-            const who =
-              message.role === 'assistant'
-                ? colors.cyan('bot')
-                : colors.dim(message.sender?.name ?? 'user');
-            const status =
-              message.role === 'assistant' && message.status !== 'complete'
-                ? ` [${message.status}]`
-                : '';
-            terminal.line(`${time} ${who}: ${message.content}${status}`);
-          }
-          terminal.line(colors.dim('--- end of history ---'));
-        } catch (error) {
-          terminal.errorLine(terminal.errorColors.red(`error: ${options.describeError(error)}`));
-        }
-        return;
-      case 'image':
-        if (input.file === undefined) {
-          attachments.clear();
-          terminal.line(colors.dim('Attachments dropped.'));
-          return;
-        }
-        try {
-          await attachments.attach(input.file);
-          terminal.line(
-            colors.dim(`Attached; ${attachments.files.length} image(s) go with your next message.`),
-          );
-        } catch (error) {
-          terminal.errorLine(terminal.errorColors.red(`error: ${options.describeError(error)}`));
-        }
-        return;
-      case 'quit':
-        return;
-    }
+  const commands: ChatCommandContext = {
+    ...options,
+    terminal,
+    attachments,
+    where,
+    stopReply,
+    countOwnReset: (change) => {
+      ownResets += change;
+    },
   };
 
   const lines = readline[Symbol.asyncIterator]();
@@ -398,7 +328,7 @@ export async function runChatLoop(options: ChatLoopOptions): Promise<number> {
       }
       if (input.kind === 'command') {
         if (input.command === 'quit') break;
-        await runCommand(input);
+        await runChatCommand(input, commands);
         schedulePrompt();
         continue;
       }
@@ -462,11 +392,4 @@ export function describeStateChange(
       if (change.reason === 'disconnect-called') return undefined;
       return `[disconnected: ${change.error === undefined ? change.reason : describeError(change.error)}]`;
   }
-}
-
-/** `HH:MM:SS` in local time, or the text itself when it is not a date. */
-function formatTime(timestamp: string): string {
-  const date = new Date(timestamp);
-  if (Number.isNaN(date.getTime())) return timestamp;
-  return date.toTimeString().slice(0, 8);
 }
