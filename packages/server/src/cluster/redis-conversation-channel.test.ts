@@ -176,6 +176,29 @@ describe('RedisConversationChannel', () => {
     expect(all).toEqual(range(after + 1, a.lastSeq));
   });
 
+  it('delivers what was published while its subscriber connection was cut, once and in order', async () => {
+    const { store, target } = await conversationIn();
+    const a = await (await node(store, 'a')).createChannel(target);
+    const b = await (await node(store, 'b')).createChannel(target);
+    const first = a.lastSeq;
+    const onB = await listen(b);
+    await a.append(reset);
+    await until(() => onB.seen.length === 1);
+    const clients = (await admin.client('LIST')) as string;
+    const line = clients
+      .split('\n')
+      .find((entry) => entry.includes('name=botwire:b:channel-subscriber'));
+    const id = line?.match(/\bid=(\d+)/)?.[1];
+    if (id === undefined) throw new Error('subscriber connection not found');
+    await admin.client('KILL', 'ID', id);
+    // Published while node b is not subscribed: Redis pub/sub keeps none of these for it.
+    for (let index = 0; index < 5; index += 1) await a.append(reset);
+    await until(() => onB.seen.length === 6, 5_000);
+    await a.append(reset);
+    await until(() => onB.seen.length === 7);
+    expect(onB.seen.map((event) => event.seq)).toEqual(range(first + 1, first + 7));
+  });
+
   it('continues from the database reservation when Redis lost the conversation', async () => {
     const { store, target } = await conversationIn();
     const a = await (await node(store, 'a')).createChannel(target);
