@@ -126,6 +126,10 @@ export class RedisChannelHub {
     });
     const early: [number, string][] = [];
     this.routes.set(names.liveChannel, { early });
+    const giveUp = (): void => {
+      this.routes.delete(names.liveChannel);
+      this.subscriber.unsubscribe(names.liveChannel).catch(() => undefined);
+    };
     let lastSeq: number;
     try {
       // Subscribed before the seq is read: every event after it is published to this node.
@@ -133,12 +137,16 @@ export class RedisChannelHub {
       // One above the database's reservation when Redis has no seq (see the in-memory factory).
       lastSeq = await commands.initialise(target.seqReserved + 1);
     } catch (error) {
-      this.routes.delete(names.liveChannel);
-      this.subscriber.unsubscribe(names.liveChannel).catch(() => undefined);
+      giveUp();
       throw clusterUnavailable(reasonOf(error));
     }
     let reserved = lastSeq + SEQ_BLOCK;
-    await store.conversations.reserveSeq(target.conversationId, reserved);
+    try {
+      await store.conversations.reserveSeq(target.conversationId, reserved);
+    } catch (error) {
+      giveUp();
+      throw error;
+    }
     const channelLogger = logger.child({ conversation: target.key });
     const channel = new RedisConversationChannel(commands, {
       lastSeq,
