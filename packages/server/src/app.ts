@@ -8,6 +8,7 @@ import type { ClusterBus } from './cluster/cluster-bus.js';
 import { ClusterControl } from './cluster/cluster-control.js';
 import { InProcessClusterHub } from './cluster/in-process-cluster-bus.js';
 import { generateNodeId } from './cluster/node-id.js';
+import { RedisChannelHub } from './cluster/redis-channel-hub.js';
 import { RedisClusterBus } from './cluster/redis-cluster-bus.js';
 import { clusterConfigProblem, type Config } from './config/config.js';
 import { ConnectionManager } from './connections/connection-manager.js';
@@ -162,15 +163,34 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     images,
   });
   const replayMemory = new ReplayMemory({ budgetBytes: config.websocket.replayTotalBytes });
-  // The conversation channels: in memory, for this node alone. A cluster's shared channel
-  // (a Redis stream per conversation) is chosen here too, and nothing else changes.
-  const createChannel = inMemoryChannelFactory({
-    store,
-    logger: logger.child({ module: 'conversations' }),
-    replayWindow: config.websocket.replayWindow,
-    replayBudgetBytes: config.websocket.replayBudgetBytes,
-    replayMemory,
-  });
+  // The conversation channels: in memory for a single node (no cost for the cluster), a Redis
+  // stream and pub/sub channel per conversation in cluster mode. Nothing else knows which.
+  let channelHub: RedisChannelHub | undefined;
+  if (config.redisUrl !== undefined) {
+    try {
+      channelHub = await RedisChannelHub.connect({
+        url: config.redisUrl,
+        prefix: config.redisPrefix,
+        nodeId: bus.nodeId,
+        store,
+        logger: logger.child({ module: 'conversations', node: bus.nodeId }),
+        replayWindow: config.websocket.replayWindow,
+      });
+    } catch (error) {
+      await bus.close();
+      await store.close();
+      throw error;
+    }
+  }
+  const createChannel =
+    channelHub?.createChannel ??
+    inMemoryChannelFactory({
+      store,
+      logger: logger.child({ module: 'conversations' }),
+      replayWindow: config.websocket.replayWindow,
+      replayBudgetBytes: config.websocket.replayBudgetBytes,
+      replayMemory,
+    });
   const conversations = new ConversationService({
     memoryLimits: { maxLiveConversations: config.limits.maxLiveConversations },
     createChannel,
@@ -292,6 +312,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   } catch (error) {
     clearInterval(sweeper);
     auth.close();
+    await channelHub?.close();
     await bus.close();
     await store.close();
     throw error;
@@ -337,6 +358,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       await closed;
       await http.close();
       await imageSweeper.stop();
+      await channelHub?.close();
       await bus.close();
       await store.close();
       logger.info('shut down');

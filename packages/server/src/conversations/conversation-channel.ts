@@ -29,9 +29,9 @@ export interface ConversationSubscription {
 /**
  * The ordered event stream of one conversation, between the pipeline core (which appends) and
  * the connections (which subscribe). One interface for every implementation: the in-memory one
- * serves a single node (`InMemoryConversationChannel`), a shared one (a Redis stream per
- * conversation capped at the replay window, PUBLISH for delivery, epoch + offset for recovery)
- * serves a cluster. The composition root picks one through a {@link ConversationChannelFactory};
+ * serves a single node (`InMemoryConversationChannel`), the shared one
+ * (`RedisConversationChannel` in `cluster/`: a seq counter and a Redis stream per conversation
+ * capped at the replay window, PUBLISH for delivery) serves a cluster. The composition root picks one through a {@link ConversationChannelFactory};
  * nothing else knows which.
  *
  * The contract every implementation keeps:
