@@ -14,7 +14,7 @@ import { clusterConfigProblem, type Config } from './config/config.js';
 import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
 import { WebSocketGateway } from './connections/websocket-gateway.js';
-import { ConversationService } from './conversations/conversation-service.js';
+import { ConversationService } from './pipelines/conversation-service.js';
 import { inMemoryChannelFactory } from './conversations/in-memory-channel-factory.js';
 import { ReplayMemory } from './conversations/replay-memory.js';
 import { BotwireError } from './errors/botwire-error.js';

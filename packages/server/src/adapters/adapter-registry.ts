@@ -1,4 +1,4 @@
-import type { AdapterManifest, PlatformAdapter } from './platform-adapter.js';
+import type { AdapterManifest, PlatformAdapter } from '../pipelines/platform-adapter.js';
 
 /** A bot: a named binding of an adapter through which pipelines talk to users. */
 export interface Bot {
@@ -7,8 +7,7 @@ export interface Bot {
   adapter: PlatformAdapter;
 }
 
-/** The uuid of the built-in bot that carries WebSocket chats. */
-export const WEBSOCKET_PROXY_BOT_UUID = 'websocket-proxy-bot';
+export { WEBSOCKET_PROXY_BOT_UUID } from '../pipelines/proxy-bot.js';
 
 /** The adapters this server has, and the bots created from them. */
 export class AdapterRegistry {

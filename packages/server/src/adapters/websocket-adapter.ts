@@ -5,7 +5,7 @@ import type {
   PlatformAdapter,
   ReplyFailure,
   ReplyTarget,
-} from './platform-adapter.js';
+} from '../pipelines/platform-adapter.js';
 
 /** The built-in WebSocket adapter's manifest (the seed's websocket.yaml). */
 export const WEBSOCKET_ADAPTER_MANIFEST: AdapterManifest = {

@@ -4,7 +4,7 @@ import {
   type ConnectionStats,
   type ConnectionsData,
 } from '@botwire/protocol';
-import type { PlatformAdapter } from '../adapters/platform-adapter.js';
+import type { PlatformAdapter } from '../pipelines/platform-adapter.js';
 import type { AuthService, Revocation } from '../auth/auth-service.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
 import { BotwireError } from '../errors/botwire-error.js';

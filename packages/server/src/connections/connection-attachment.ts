@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { CLOSE_CODES, PROTOCOL_VERSION, type MessageChain } from '@botwire/protocol';
 import type { WebSocket } from 'ws';
-import type { PlatformAdapter } from '../adapters/platform-adapter.js';
+import type { PlatformAdapter } from '../pipelines/platform-adapter.js';
 import type { Principal } from '../auth/principal.js';
 import { hashToken } from '../auth/secret-tokens.js';
 import type { Config } from '../config/config.js';
@@ -11,8 +11,8 @@ import type {
   ConversationSubscription,
 } from '../conversations/conversation-channel.js';
 import type { ConversationEvent } from '../conversations/conversation-event.js';
-import type { LiveConversation } from '../conversations/conversation-registry.js';
-import type { ConversationService } from '../conversations/conversation-service.js';
+import type { ActiveConversation } from '../pipelines/generation-job.js';
+import type { ConversationService } from '../pipelines/conversation-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { MessageBudget } from '../quotas/message-budget.js';
@@ -43,7 +43,7 @@ export interface Admission {
   request: ConnectRequest;
   /** The conversation key shown to clients (`session`). */
   session: string;
-  conversation: LiveConversation;
+  conversation: ActiveConversation;
   principal: Principal;
   credential: string;
   remoteAddress: string;

@@ -5,9 +5,9 @@ import {
   type MessageChain,
 } from '@botwire/protocol';
 import type { RawData } from 'ws';
-import type { PlatformAdapter } from '../adapters/platform-adapter.js';
-import type { LiveConversation } from '../conversations/conversation-registry.js';
-import type { ConversationService, SubmitOutcome } from '../conversations/conversation-service.js';
+import type { PlatformAdapter } from '../pipelines/platform-adapter.js';
+import type { ActiveConversation } from '../pipelines/generation-job.js';
+import type { ConversationService, SubmitOutcome } from '../pipelines/conversation-service.js';
 import { toBotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -19,7 +19,7 @@ import { TokenBucket } from './token-bucket.js';
 /** Options for {@link ConnectionSession}. */
 export interface ConnectionSessionOptions {
   connection: Connection;
-  conversation: LiveConversation;
+  conversation: ActiveConversation;
   conversations: ConversationService;
   adapter: PlatformAdapter;
   logger: Logger;

@@ -1,35 +1,25 @@
-import type { ChatMessage } from '@botwire/protocol';
 import { BotwireError } from '../errors/botwire-error.js';
-import type { PlatformAdapter } from '../adapters/platform-adapter.js';
 import type { Logger } from '../logging/logger.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
 import type { ConversationChannel, ConversationChannelFactory } from './conversation-channel.js';
 import { conversationKeyOf } from './conversation-key.js';
 import { GenerationQueue, type GenerationContext } from './generation-queue.js';
 
-/** A reply waiting to be generated. */
-export interface GenerationJob {
-  userMessage: ChatMessage;
-  /** When the user message was stored, for latency metrics. */
-  storedAt: number;
-  /** The adapter the message came through; the reply goes back through it. */
-  adapter: PlatformAdapter;
-  /** The reply's row, when it was stored together with the message (its reply started at once). */
-  reply?: ChatMessage;
-}
-
-/** A conversation that is in use: its event stream and its reply queue. */
-export interface LiveConversation {
+/**
+ * A conversation that is in use: its event stream and its reply queue. `TJob` is what the queue
+ * holds, the pipeline core's business (`GenerationJob`): this folder does not look inside.
+ */
+export interface LiveConversation<TJob = unknown> {
   identity: ConversationIdentity;
   key: string;
   conversationId: number;
   channel: ConversationChannel;
-  queue: GenerationQueue<GenerationJob>;
+  queue: GenerationQueue<TJob>;
   lastUsedAt: number;
 }
 
 /** Options for {@link ConversationRegistry}. */
-export interface ConversationRegistryOptions {
+export interface ConversationRegistryOptions<TJob> {
   store: Store;
   logger: Logger;
   /**
@@ -40,8 +30,8 @@ export interface ConversationRegistryOptions {
   maxQueuedMessages: number;
   /** Generates one reply. */
   generate: (
-    conversation: LiveConversation,
-    job: GenerationJob,
+    conversation: LiveConversation<TJob>,
+    job: TJob,
     context: GenerationContext,
   ) => Promise<void>;
   /** Builds each conversation's event channel: chosen by the composition root. */
@@ -54,17 +44,17 @@ export interface ConversationRegistryOptions {
  * channel from the factory it was given (which one, in memory or shared, is the composition
  * root's choice) and its reply queue.
  */
-export class ConversationRegistry {
-  private readonly live = new Map<string, LiveConversation>();
-  private readonly opening = new Map<string, Promise<LiveConversation>>();
+export class ConversationRegistry<TJob> {
+  private readonly live = new Map<string, LiveConversation<TJob>>();
+  private readonly opening = new Map<string, Promise<LiveConversation<TJob>>>();
   private readonly now: () => number;
 
-  constructor(private readonly options: ConversationRegistryOptions) {
+  constructor(private readonly options: ConversationRegistryOptions<TJob>) {
     this.now = options.now ?? Date.now;
   }
 
   /** The conversation, loaded from the store on first use. */
-  async open(identity: ConversationIdentity): Promise<LiveConversation> {
+  async open(identity: ConversationIdentity): Promise<LiveConversation<TJob>> {
     const key = conversationKeyOf(identity);
     const existing = this.live.get(key);
     if (existing !== undefined) {
@@ -80,11 +70,11 @@ export class ConversationRegistry {
   }
 
   /** The conversation if it is in memory. */
-  peek(identity: ConversationIdentity): LiveConversation | undefined {
+  peek(identity: ConversationIdentity): LiveConversation<TJob> | undefined {
     return this.live.get(conversationKeyOf(identity));
   }
 
-  all(): IterableIterator<LiveConversation> {
+  all(): IterableIterator<LiveConversation<TJob>> {
     return this.live.values();
   }
 
@@ -94,7 +84,7 @@ export class ConversationRegistry {
   }
 
   /** Forgets a conversation (its pipeline was deleted). */
-  forget(conversation: LiveConversation): void {
+  forget(conversation: LiveConversation<TJob>): void {
     if (this.live.get(conversation.key) !== conversation) return;
     this.live.delete(conversation.key);
     conversation.channel.close().catch((error: unknown) => {
@@ -143,7 +133,7 @@ export class ConversationRegistry {
     );
   }
 
-  private async load(identity: ConversationIdentity, key: string): Promise<LiveConversation> {
+  private async load(identity: ConversationIdentity, key: string): Promise<LiveConversation<TJob>> {
     this.makeRoom();
     const stored = await this.options.store.conversations.getOrCreate(identity);
     const channel = await this.options.createChannel({
@@ -152,13 +142,13 @@ export class ConversationRegistry {
       seqReserved: stored.seqReserved,
     });
     const logger = this.options.logger;
-    const conversation: LiveConversation = {
+    const conversation: LiveConversation<TJob> = {
       identity,
       key,
       conversationId: stored.id,
       channel,
       lastUsedAt: this.now(),
-      queue: new GenerationQueue<GenerationJob>({
+      queue: new GenerationQueue<TJob>({
         maxQueued: this.options.maxQueuedMessages,
         run: (job, context) => this.options.generate(conversation, job, context),
         onError: (error) =>

@@ -1,10 +1,10 @@
 import type { AdapterRegistry } from '../adapters/adapter-registry.js';
-import type { PlatformAdapter } from '../adapters/platform-adapter.js';
+import type { PlatformAdapter } from '../pipelines/platform-adapter.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { ClusterControl } from '../cluster/cluster-control.js';
 import type { Config } from '../config/config.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
-import type { ConversationService } from '../conversations/conversation-service.js';
+import type { ConversationService } from '../pipelines/conversation-service.js';
 import type { ImageService } from '../images/image-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';

@@ -1,5 +1,5 @@
 import { chainToText, type MessageChain } from '@botwire/protocol';
-import { WEBSOCKET_PROXY_BOT_UUID } from '../adapters/adapter-registry.js';
+import { WEBSOCKET_PROXY_BOT_UUID } from './proxy-bot.js';
 import type { StoredPipeline } from '../storage/store.js';
 
 /** Options for {@link shouldReplyInGroup}. */

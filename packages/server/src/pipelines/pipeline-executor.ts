@@ -6,8 +6,8 @@ import {
   type MessageStatus,
   type ResponseData,
 } from '@botwire/protocol';
-import type { PlatformAdapter, ReplyTarget } from '../adapters/platform-adapter.js';
-import type { GenerationJob, LiveConversation } from '../conversations/conversation-registry.js';
+import type { PlatformAdapter, ReplyTarget } from './platform-adapter.js';
+import type { ActiveConversation, GenerationJob } from './generation-job.js';
 import type { GenerationContext, StopReason } from '../conversations/generation-queue.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -39,7 +39,7 @@ const DEFAULT_PROGRESS_SAVE_INTERVAL_MS = 1_000;
 /** One reply to generate. */
 export interface Execution {
   pipeline: StoredPipeline;
-  conversation: LiveConversation;
+  conversation: ActiveConversation;
   job: GenerationJob;
   context: GenerationContext;
   adapter: PlatformAdapter;
@@ -261,7 +261,10 @@ export class PipelineExecutor {
     return found;
   }
 
-  private async loadHistory(conversation: LiveConversation, turns: number): Promise<ChatMessage[]> {
+  private async loadHistory(
+    conversation: ActiveConversation,
+    turns: number,
+  ): Promise<ChatMessage[]> {
     if (turns === 0) return [];
     const page = await this.options.store.messages.listHistory({
       conversationId: conversation.conversationId,

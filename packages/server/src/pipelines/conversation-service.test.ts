@@ -5,8 +5,8 @@ import { WebSocketAdapter } from '../adapters/websocket-adapter.js';
 import { ConnectionManager } from '../connections/connection-manager.js';
 import { createLogger } from '../logging/logger.js';
 import { Metrics } from '../metrics/metrics.js';
-import { PipelineExecutor } from '../pipelines/pipeline-executor.js';
-import { PipelineService } from '../pipelines/pipeline-service.js';
+import { PipelineExecutor } from './pipeline-executor.js';
+import { PipelineService } from './pipeline-service.js';
 import {
   STORE_DIALECTS,
   useTemporaryStores,
@@ -14,7 +14,7 @@ import {
 } from '../storage/temporary-store.test-support.js';
 import type { WriteOperation } from '../storage/write-batch.js';
 import { ConversationService } from './conversation-service.js';
-import { inMemoryChannelFactory } from './in-memory-channel-factory.js';
+import { inMemoryChannelFactory } from '../conversations/in-memory-channel-factory.js';
 
 describe.each(STORE_DIALECTS)('on %s', (dialect) => {
   const temporaryStores = useTemporaryStores(dialect);

@@ -6,22 +6,22 @@ import {
   type MessageChain,
   type Sender,
 } from '@botwire/protocol';
-import type { PlatformAdapter } from '../adapters/platform-adapter.js';
+import type { PlatformAdapter } from './platform-adapter.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { ImageService } from '../images/image-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { PipelineExecutor } from '../pipelines/pipeline-executor.js';
-import { shouldReplyInGroup } from '../pipelines/group-trigger.js';
-import type { PipelineService } from '../pipelines/pipeline-service.js';
+import type { PipelineExecutor } from './pipeline-executor.js';
+import { shouldReplyInGroup } from './group-trigger.js';
+import type { PipelineService } from './pipeline-service.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
-import type { ConversationChannelFactory } from './conversation-channel.js';
-import type { ConversationEvent } from './conversation-event.js';
+import type { ConversationChannelFactory } from '../conversations/conversation-channel.js';
+import type { ConversationEvent } from '../conversations/conversation-event.js';
 import {
   ConversationRegistry,
   type ConversationRegistryOptions,
-  type LiveConversation,
-} from './conversation-registry.js';
+} from '../conversations/conversation-registry.js';
+import type { ActiveConversation, GenerationJob } from './generation-job.js';
 
 /** Options for {@link ConversationService}. */
 export interface ConversationServiceOptions {
@@ -36,7 +36,7 @@ export interface ConversationServiceOptions {
   /** Bytes one history page carries at most; unbounded when absent. */
   maxHistoryPageBytes?: number;
   /** How many conversations are kept in memory at once; unbounded when absent. */
-  memoryLimits?: Pick<ConversationRegistryOptions, 'maxLiveConversations'>;
+  memoryLimits?: Pick<ConversationRegistryOptions<GenerationJob>, 'maxLiveConversations'>;
   /** Checks `Image` components (and fills in uploaded images' URLs); images pass unchecked when absent. */
   images?: ImageService;
   /** Called after messages were deleted (a reset), so storage counters can be summed again. */
@@ -48,7 +48,7 @@ export interface ConversationServiceOptions {
 
 /** A message to add to a conversation. */
 export interface SubmittedMessage {
-  conversation: LiveConversation;
+  conversation: ActiveConversation;
   chain: MessageChain;
   sender: Sender;
   connectionId: string | null;
@@ -68,13 +68,13 @@ export type SubmitOutcome =
  * time, cancel, reset (history and model context alike) and history pages.
  */
 export class ConversationService {
-  readonly registry: ConversationRegistry;
+  readonly registry: ConversationRegistry<GenerationJob>;
   private accepting = true;
   private readonly now: () => number;
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.registry = new ConversationRegistry({
+    this.registry = new ConversationRegistry<GenerationJob>({
       store: options.store,
       logger: options.logger,
       createChannel: options.createChannel,
@@ -95,7 +95,7 @@ export class ConversationService {
     });
   }
 
-  open(identity: ConversationIdentity): Promise<LiveConversation> {
+  open(identity: ConversationIdentity): Promise<ActiveConversation> {
     return this.registry.open(identity);
   }
 
@@ -197,7 +197,7 @@ export class ConversationService {
   }
 
   /** Stops the reply being generated (only `replyId`, when given); false when none matched. */
-  cancel(conversation: LiveConversation, replyId?: number): boolean {
+  cancel(conversation: ActiveConversation, replyId?: number): boolean {
     return conversation.queue.cancel(replyId);
   }
 
@@ -271,7 +271,7 @@ export class ConversationService {
   }
 
   private async duplicate(
-    conversation: LiveConversation,
+    conversation: ActiveConversation,
     message: ChatMessage,
   ): Promise<SubmitOutcome> {
     const event = await conversation.channel.findUserMessage(message.id);
