@@ -176,6 +176,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
         logger: logger.child({ module: 'conversations', node: bus.nodeId }),
         replayWindow: config.websocket.replayWindow,
       });
+      cluster.dependOn(channelHub);
     } catch (error) {
       await bus.close();
       await store.close();

@@ -101,6 +101,8 @@ export class ClusterControl {
   /** Announces pipeline writes; give it to the `PipelineService`. */
   readonly pipelineChanges: ChangeAnnouncer<PipelineChange>;
 
+  readonly #dependencies: { readonly available: boolean }[] = [];
+
   constructor(options: ClusterControlOptions) {
     this.#bus = options.bus;
     this.#connections = options.connections;
@@ -144,9 +146,17 @@ export class ClusterControl {
     return this.#bus.nodeId;
   }
 
-  /** Whether this node can reach the other nodes (always true for a single node). */
+  /**
+   * Whether this node can reach the other nodes (always true for a single node): the bus and
+   * every other part it was told to depend on (the conversation channels' Redis connections).
+   */
   get available(): boolean {
-    return this.#bus.available;
+    return this.#bus.available && this.#dependencies.every((part) => part.available);
+  }
+
+  /** Counts `part` in {@link available}, hence in `/readyz`. */
+  dependOn(part: { readonly available: boolean }): void {
+    this.#dependencies.push(part);
   }
 
   /** Whether this node is part of a cluster (Redis). */

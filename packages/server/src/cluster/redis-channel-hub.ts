@@ -106,6 +106,15 @@ export class RedisChannelHub {
     return hub;
   }
 
+  /** Whether both connections are up: counted in the node's readiness (`/readyz`). */
+  get available(): boolean {
+    return (
+      !this.closed &&
+      this.commandsConnection.status === 'ready' &&
+      this.subscriber.status === 'ready'
+    );
+  }
+
   /** The factory to hand the conversation registry. */
   readonly createChannel: ConversationChannelFactory = (target) => this.open(target);
 

@@ -238,7 +238,9 @@ describe('RedisConversationChannel', () => {
     const { store, target } = await conversationIn();
     const hub = await node(store, 'a');
     const a = await hub.createChannel(target);
+    expect(hub.available).toBe(true);
     await hub.close();
+    expect(hub.available).toBe(false);
     await expect(a.append(reset)).rejects.toMatchObject({ code: 'CLUSTER_UNAVAILABLE' });
   });
 });
