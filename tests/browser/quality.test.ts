@@ -8,7 +8,7 @@ import {
   sendMessage,
   signIn,
   UI_TIMEOUT_MS,
-  unnamedControls,
+  settledUnnamedControls,
   waitForStatus,
 } from './support/console-actions.js';
 import { chromiumAvailable, launchChromium, openConsole } from './support/chromium.js';
@@ -42,17 +42,21 @@ describe.runIf(chromiumAvailable())('web console quality bar', () => {
     for (const path of ['/pipelines', '/pipelines/new', '/connections', '/api-keys']) {
       await page.goto(path);
       await page.getByRole('main').getByRole('heading', { level: 2 }).first().waitFor();
-      screens[path] = await unnamedControls(page);
+      screens[path] = await settledUnnamedControls(page);
     }
     await page.goto(`/pipelines/${pipelineUuid}/edit`);
     await page.getByRole('button', { name: 'Save changes' }).waitFor({ timeout: UI_TIMEOUT_MS });
-    screens.edit = await unnamedControls(page);
+    // The Public widget section loads its settings on its own: wait for it, it is part of the screen.
+    await page
+      .getByRole('button', { name: 'Save widget settings' })
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    screens.edit = await settledUnnamedControls(page);
     await openDebugChat(page, pipelineUuid);
     await page.getByRole('radio', { name: 'Group' }).check();
     await waitForStatus(page, 'connected');
     await page.getByRole('button', { name: 'Mention the bot' }).click();
     await page.getByRole('option', { name: 'Quality bench' }).waitFor();
-    screens.chat = await unnamedControls(page);
+    screens.chat = await settledUnnamedControls(page);
     await page.keyboard.press('Escape');
     expect(screens).toEqual({
       '/pipelines': [],
