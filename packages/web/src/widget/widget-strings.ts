@@ -16,6 +16,7 @@ export const WIDGET_STRINGS = {
     removeImage: 'Remove image',
     image: 'Image',
     imageType: 'Only PNG, JPEG, GIF and WebP images can be sent.',
+    notConnected: 'Not connected, so the message was not sent. Close and open the chat to retry.',
     newVisitor: {
       invalid:
         'Your saved chat could not be resumed: its token was refused as altered. A new chat was started.',
@@ -38,6 +39,7 @@ export const WIDGET_STRINGS = {
     removeImage: '移除图片',
     image: '图片',
     imageType: '只能发送 PNG、JPEG、GIF 和 WebP 图片。',
+    notConnected: '未连接，消息没有发送。请关闭后重新打开聊天再试。',
     newVisitor: {
       invalid: '无法恢复已保存的对话：其令牌被拒绝（已被篡改）。已开始新对话。',
       expired: '已保存的对话已过期。已开始新对话。',

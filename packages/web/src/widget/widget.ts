@@ -222,35 +222,43 @@ function start(script: HTMLScriptElement): void {
     event.preventDefault();
     addImages(files);
   });
+  // Messages go out one after another, in the order they were submitted, even while an earlier
+  // one still waits for the connection or uploads its images.
+  let outgoing: Promise<void> = Promise.resolve();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const message = input.value.trim();
     if (message === '' && pending.length === 0) return;
     error.hidden = true;
     const sending = pending;
+    // Taken now, not after an await: what the visitor types next belongs to the next message.
+    input.value = '';
+    pending = [];
+    renderPending();
     send.disabled = true;
-    void (async () => {
+    outgoing = outgoing.then(async () => {
       try {
         await opening;
         const connection = client;
-        if (connection === undefined) return;
+        if (connection === undefined) throw new Error(text.notConnected);
         const chain: MessageChain = message === '' ? [] : [{ type: 'Plain', text: message }];
         for (const item of sending) {
           const { image_id: imageId } = await session.upload(item.file);
           thumbnails.adopt(imageId, item.file);
           chain.push({ type: 'Image', image_id: imageId });
         }
-        input.value = '';
-        for (const item of sending) URL.revokeObjectURL(item.url);
-        pending = pending.filter((item) => !sending.includes(item));
-        renderPending();
         await connection.send(chain);
+        for (const item of sending) URL.revokeObjectURL(item.url);
       } catch (problem) {
+        // Given back, unless the visitor already typed something else.
+        if (input.value === '') input.value = message;
+        pending = [...sending, ...pending];
+        renderPending();
         showError(problem);
       } finally {
         send.disabled = false;
       }
-    })();
+    });
   });
   reset.addEventListener('click', () => {
     error.hidden = true;
