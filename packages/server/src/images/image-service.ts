@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  imageIdPattern,
   imagePathOf,
   isModelRunner,
   type ImageComponent,
@@ -120,6 +121,8 @@ export class ImageService {
    */
   async read(principal: Principal, id: string): Promise<ServedImage> {
     const notFound = () => new BotwireError('NOT_FOUND', `No image ${id} that you may read.`);
+    // Not an id this server makes: not looked up at all.
+    if (!imageIdPattern.test(id)) throw notFound();
     const { store, imageStore } = this.options;
     const record = await store.images.find(id);
     if (record === undefined || !canUsePipeline(principal, record.pipelineUuid)) throw notFound();
@@ -195,10 +198,13 @@ export class ImageService {
   /** Removes the bytes of a conversation's images (before its rows go, or after a reset). */
   async deleteConversationImages(conversationId: number): Promise<void> {
     const ids = await this.options.store.images.listIdsOfConversation(conversationId);
-    for (const id of ids) {
-      await this.options.imageStore.delete(id);
-      await this.options.store.images.delete(id);
-    }
+    for (const id of ids) await this.deleteImage(id);
+  }
+
+  /** Deletes an image's bytes, then its row (on PostgreSQL the bytes reference the row). */
+  private async deleteImage(id: string): Promise<void> {
+    await this.options.imageStore.delete(id);
+    await this.options.store.images.delete(id);
   }
 
   /**
@@ -207,13 +213,9 @@ export class ImageService {
    * toward the quotas.
    */
   async sweepUnattached(options: { ttlMs: number; limit: number }): Promise<number> {
-    const { store, imageStore } = this.options;
     const before = new Date(this.now() - options.ttlMs).toISOString();
-    const stale = await store.images.listUnattached({ before, limit: options.limit });
-    for (const record of stale) {
-      await imageStore.delete(record.id);
-      await store.images.delete(record.id);
-    }
+    const stale = await this.options.store.images.listUnattached({ before, limit: options.limit });
+    for (const record of stale) await this.deleteImage(record.id);
     if (stale.length > 0) {
       this.options.budget?.forgetUsage();
       this.options.logger.info({ images: stale.length }, 'deleted uploaded images never sent');

@@ -1,4 +1,4 @@
-import { IMAGE_MEDIA_TYPES, imageIdPattern, imageUploadQuerySchema } from '@botwire/protocol';
+import { IMAGE_MEDIA_TYPES, imageUploadQuerySchema } from '@botwire/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { resolveConversation } from '../../conversations/conversation-key.js';
@@ -98,16 +98,14 @@ export async function registerImageRoutes(
         auth.authorize(principal, 'chat', uuid);
         await pipelines.get(uuid);
         const query = validate(imageUploadQuerySchema, request.query, 'image upload query');
-        const { session, ...identity } = resolveConversation({
-          pipelineUuid: uuid,
-          sessionType: query.session_type,
-          principal,
-          session: query.session,
-        });
-        void session;
         const uploaded = await images.upload({
           principal,
-          identity,
+          identity: resolveConversation({
+            pipelineUuid: uuid,
+            sessionType: query.session_type,
+            principal,
+            session: query.session,
+          }),
           declaredType: request.headers['content-type'],
           bytes: bodyBytes(request),
         });
@@ -117,8 +115,6 @@ export async function registerImageRoutes(
 
     scope.get('/api/v1/images/:id', async (request, reply) => {
       const { id } = validate(imageParamsSchema, request.params, 'path');
-      if (!imageIdPattern.test(id))
-        throw new BotwireError('NOT_FOUND', `No image ${id} that you may read.`);
       const answer = imageResponse(await images.read(principalOf(request), id), id);
       return reply.headers(answer.headers).send(answer.body);
     });
