@@ -154,7 +154,12 @@ describe('PostgreSQL as the store', () => {
       10_000,
       'readiness after the database is back',
     );
-    expect(server.output()).toContain('PostgreSQL can be reached again');
+    // The log line travels through the child's stdout pipe: it may arrive after the answer.
+    await eventually(
+      () => server.output().includes('PostgreSQL can be reached again'),
+      5_000,
+      'the recovery log line',
+    );
     // The client sends the refused message again, with the same client_id: stored once.
     chat.sendText('during the outage', { client_id: 'outage-1' });
     const stored = await chat.next('user_message', (frame) => frame.data.client_id === 'outage-1');

@@ -10,6 +10,7 @@ import { InProcessClusterHub } from './cluster/in-process-cluster-bus.js';
 import { generateNodeId } from './cluster/node-id.js';
 import { RedisChannelHub } from './cluster/redis-channel-hub.js';
 import { RedisClusterBus } from './cluster/redis-cluster-bus.js';
+import { RedisGenerationHub } from './cluster/redis-generation-hub.js';
 import { clusterConfigProblem, type Config } from './config/config.js';
 import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
@@ -26,6 +27,7 @@ import type { ImageStore } from './images/image-store.js';
 import { PostgresImageStore } from './images/postgres-image-store.js';
 import type { Logger } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
+import { generationJobCodec } from './pipelines/generation-job-codec.js';
 import { PipelineExecutor } from './pipelines/pipeline-executor.js';
 import { defaultRunnerFor } from './pipelines/default-runner.js';
 import { PipelineService } from './pipelines/pipeline-service.js';
@@ -93,9 +95,13 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     await store.close();
     throw error;
   }
-  const interrupted = await store.messages.markStreamingAsInterrupted();
-  if (interrupted > 0)
-    logger.warn({ interrupted }, 'marked replies left streaming by the last run as interrupted');
+  // A single node's replies left streaming are its own, from its last run. In a cluster they may
+  // be another node's, in progress: there the node that takes over a lapsed lease ends them.
+  if (!bus.clustered) {
+    const interrupted = await store.messages.markStreamingAsInterrupted();
+    if (interrupted > 0)
+      logger.warn({ interrupted }, 'marked replies left streaming by the last run as interrupted');
+  }
 
   const metrics = new Metrics();
   const connections = new ConnectionManager();
@@ -110,15 +116,17 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     logger,
     ...(bus.clustered ? { announcer: cluster.revocations } : {}),
   });
-  const admin = await auth.ensureAdmin();
   const pipelines = new PipelineService({
     store,
     logger: logger.child({ module: 'pipelines' }),
     ...(bus.clustered ? { announcer: cluster.pipelineChanges } : {}),
   });
-  const { pipeline: defaultPipeline, created } = await pipelines.ensureDefault(
-    defaultRunnerFor(config.defaultModel),
-  );
+  // Nodes of a cluster starting together on a new database create the admin and the default
+  // pipeline once between them.
+  const { admin, defaultPipeline, created } = await store.withStartupLock(async () => {
+    const ensured = await pipelines.ensureDefault(defaultRunnerFor(config.defaultModel));
+    return { admin: await auth.ensureAdmin(), ...ensured, defaultPipeline: ensured.pipeline };
+  });
   if (!created && Object.values(config.defaultModel).some((value) => value !== undefined)) {
     // Otherwise a user who sets OPENAI_API_KEY on an existing install wonders why nothing changed.
     logger.warn(
@@ -165,7 +173,10 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   const replayMemory = new ReplayMemory({ budgetBytes: config.websocket.replayTotalBytes });
   // The conversation channels: in memory for a single node (no cost for the cluster), a Redis
   // stream and pub/sub channel per conversation in cluster mode. Nothing else knows which.
+  // Reply queues likewise: in memory, or shared through Redis where the holder of a
+  // conversation's lease generates its replies.
   let channelHub: RedisChannelHub | undefined;
+  let generationHub: RedisGenerationHub | undefined;
   if (config.redisUrl !== undefined) {
     try {
       channelHub = await RedisChannelHub.connect({
@@ -177,7 +188,16 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
         replayWindow: config.websocket.replayWindow,
       });
       cluster.dependOn(channelHub);
+      generationHub = await RedisGenerationHub.connect({
+        url: config.redisUrl,
+        prefix: config.redisPrefix,
+        bus,
+        logger: logger.child({ module: 'generation', node: bus.nodeId }),
+        leaseMs: config.generationLeaseMs,
+      });
+      cluster.dependOn(generationHub);
     } catch (error) {
+      await channelHub?.close();
       await bus.close();
       await store.close();
       throw error;
@@ -195,6 +215,9 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   const conversations = new ConversationService({
     memoryLimits: { maxLiveConversations: config.limits.maxLiveConversations },
     createChannel,
+    ...(generationHub === undefined
+      ? {}
+      : { createQueue: generationHub.createQueue(generationJobCodec(bot.adapter)) }),
     onMessagesDeleted: () => messageBudget.forgetUsage(),
     images,
     maxHistoryPageBytes: config.limits.maxHistoryPageBytes,
@@ -205,6 +228,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     executor,
     maxQueuedMessages: config.websocket.maxQueuedMessages,
   });
+  generationHub?.start((identity) => conversations.registry.open(identity));
   metrics.observeMemory({
     replayBytes: () => replayMemory.bytes,
     liveConversations: () => conversations.registry.size,
@@ -313,6 +337,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   } catch (error) {
     clearInterval(sweeper);
     auth.close();
+    await generationHub?.close();
     await channelHub?.close();
     await bus.close();
     await store.close();
@@ -346,6 +371,8 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       clearInterval(sweeper);
       auth.close();
       await gateway.idle();
+      // Replies running here finish (or are stopped), then their waiting jobs go to other nodes.
+      generationHub?.beginShutdown();
       await conversations.shutdown(config.shutdownGraceMs);
       const closed = Promise.all(
         connections
@@ -359,6 +386,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       await closed;
       await http.close();
       await imageSweeper.stop();
+      await generationHub?.close();
       await channelHub?.close();
       await bus.close();
       await store.close();

@@ -347,6 +347,10 @@ export class ClusterControl {
       case 'disconnect_reply':
         this.#disconnects.receive(message.request_id, message.origin, message.connection);
         return;
+      case 'generation_request':
+      case 'generation_reply':
+        // The reply queues' own business: RedisGenerationHub listens for them.
+        return;
     }
   }
 

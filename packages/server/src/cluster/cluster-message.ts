@@ -80,6 +80,28 @@ export const clusterMessageSchema = z.discriminatedUnion('type', [
     request_id: identifierSchema,
     connection_id: identifierSchema,
   }),
+  /**
+   * Asks the node generating a conversation's replies (its lease holder) to cancel the running
+   * reply (`cancel`, only `reply_id` when given) or to stop it and wait until it settled (`stop`).
+   */
+  z.strictObject({
+    type: z.literal('generation_request'),
+    origin: nodeIdSchema,
+    to: nodeIdSchema,
+    request_id: identifierSchema,
+    conversation_id: z.number().int().positive(),
+    action: z.enum(['cancel', 'stop']),
+    reply_id: z.number().int().positive().optional(),
+    reason: z.enum(['cancelled', 'interrupted']).optional(),
+  }),
+  /** Whether a `generation_request` found a reply to stop. */
+  z.strictObject({
+    type: z.literal('generation_reply'),
+    origin: nodeIdSchema,
+    to: nodeIdSchema,
+    request_id: identifierSchema,
+    stopped: z.boolean(),
+  }),
   z.strictObject({
     type: z.literal('disconnect_reply'),
     origin: nodeIdSchema,

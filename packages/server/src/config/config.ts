@@ -49,6 +49,13 @@ export const configSchema = z.strictObject({
     .regex(/^[A-Za-z0-9._:{}-]{1,100}$/, 'must be 1-100 letters, digits or ". _ : { } -"')
     .default('botwire:'),
   /**
+   * Cluster mode: how long a node's claim on generating a conversation's replies (its lease in
+   * Redis) lasts without renewal. A node renews its leases three times per period; when it dies,
+   * another node takes its conversations over (and ends their replies in progress as
+   * `interrupted`) within about this long plus one second.
+   */
+  generationLeaseMs: z.number().int().min(1_000).max(600_000).default(5_000),
+  /**
    * The built web console served at `/`; the monorepo's `packages/web/dist` when absent. A
    * missing directory only turns the console off.
    */

@@ -74,6 +74,7 @@ export const ENVIRONMENT_VARIABLES: Record<string, Setter> = {
   BOTWIRE_REDIS_URL: text('redisUrl'),
   BOTWIRE_NODE_ID: text('nodeId'),
   BOTWIRE_REDIS_PREFIX: text('redisPrefix'),
+  BOTWIRE_GENERATION_LEASE_MS: integer('generationLeaseMs'),
   BOTWIRE_LOG_LEVEL: text('logLevel'),
   BOTWIRE_CONSOLE_DIR: text('consoleDir'),
   BOTWIRE_ADMIN_USERNAME: text('auth.adminUsername'),

@@ -142,7 +142,7 @@ export class ConnectionSession {
         connection.send({ type: 'pong', timestamp: new Date().toISOString() });
         return;
       case 'cancel':
-        if (!conversations.cancel(conversation, frame.reply_id)) {
+        if (!(await conversations.cancel(conversation, frame.reply_id))) {
           const which =
             frame.reply_id === undefined ? 'No reply is' : `Reply ${frame.reply_id} is not`;
           this.reject('NOTHING_TO_CANCEL', `${which} being generated in this conversation.`);

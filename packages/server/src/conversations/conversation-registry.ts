@@ -3,7 +3,8 @@ import type { Logger } from '../logging/logger.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
 import type { ConversationChannel, ConversationChannelFactory } from './conversation-channel.js';
 import { conversationKeyOf } from './conversation-key.js';
-import { GenerationQueue, type GenerationContext } from './generation-queue.js';
+import { inMemoryQueueFactory } from './generation-queue.js';
+import type { GenerationContext, ReplyQueue, ReplyQueueFactory } from './reply-queue.js';
 
 /**
  * A conversation that is in use: its event stream and its reply queue. `TJob` is what the queue
@@ -14,7 +15,7 @@ export interface LiveConversation<TJob = unknown> {
   key: string;
   conversationId: number;
   channel: ConversationChannel;
-  queue: GenerationQueue<TJob>;
+  queue: ReplyQueue<TJob>;
   lastUsedAt: number;
 }
 
@@ -36,6 +37,10 @@ export interface ConversationRegistryOptions<TJob> {
   ) => Promise<void>;
   /** Builds each conversation's event channel: chosen by the composition root. */
   createChannel: ConversationChannelFactory;
+  /** Builds each conversation's reply queue; in this process when absent (a single node). */
+  createQueue?: ReplyQueueFactory<TJob>;
+  /** Ends the replies a dead node left in progress (see `ReplyQueueTarget.recoverAbandoned`). */
+  recoverAbandoned?: (conversation: LiveConversation<TJob>) => Promise<void>;
   now?: () => number;
 }
 
@@ -87,6 +92,7 @@ export class ConversationRegistry<TJob> {
   forget(conversation: LiveConversation<TJob>): void {
     if (this.live.get(conversation.key) !== conversation) return;
     this.live.delete(conversation.key);
+    conversation.queue.close();
     conversation.channel.close().catch((error: unknown) => {
       this.options.logger.error(
         { err: error, conversation: conversation.key },
@@ -142,17 +148,22 @@ export class ConversationRegistry<TJob> {
       seqReserved: stored.seqReserved,
     });
     const logger = this.options.logger;
+    const createQueue = this.options.createQueue ?? inMemoryQueueFactory<TJob>();
     const conversation: LiveConversation<TJob> = {
       identity,
       key,
       conversationId: stored.id,
       channel,
       lastUsedAt: this.now(),
-      queue: new GenerationQueue<TJob>({
+      queue: createQueue({
+        identity,
+        key,
+        conversationId: stored.id,
         maxQueued: this.options.maxQueuedMessages,
         run: (job, context) => this.options.generate(conversation, job, context),
         onError: (error) =>
           logger.error({ err: error, conversation: key }, 'reply generation failed'),
+        recoverAbandoned: () => this.options.recoverAbandoned?.(conversation) ?? Promise.resolve(),
       }),
     };
     this.live.set(key, conversation);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GenerationQueue, type GenerationContext } from './generation-queue.js';
+import { GenerationQueue } from './generation-queue.js';
+import type { GenerationContext } from './reply-queue.js';
 
 interface Step {
   job: string;
@@ -49,9 +50,9 @@ describe('GenerationQueue', () => {
     const { queue, started, errors } = controlledQueue();
     queue.enqueue('a');
     started[0]?.context.setReplyId(7);
-    expect(queue.cancel(8)).toBe(false);
-    expect(queue.cancel(7)).toBe(true);
-    expect(queue.cancel(7)).toBe(false);
+    expect(queue.cancelNow(8)).toBe(false);
+    expect(queue.cancelNow(7)).toBe(true);
+    expect(queue.cancelNow(7)).toBe(false);
     await queue.drained();
     expect(started[0]?.context.signal.reason).toBe('cancelled');
     expect(errors).toHaveLength(1);
@@ -68,13 +69,13 @@ describe('GenerationQueue', () => {
   it('counts reserved slots, so two callers cannot both take the last one', () => {
     const { queue, started } = controlledQueue(1);
     expect(queue.enqueue('a')).toBe(true);
-    const first = queue.reserve();
+    const first = queue.reserveNow();
     expect(first).toBeDefined();
     // The slot is taken before its job is known: a second reservation and an enqueue are refused.
-    expect(queue.reserve()).toBeUndefined();
+    expect(queue.reserveNow()).toBeUndefined();
     expect(queue.enqueue('b')).toBe(false);
     first?.release();
-    const second = queue.reserve();
+    const second = queue.reserveNow();
     expect(second).toBeDefined();
     second?.add('c');
     second?.add('ignored: a slot is filled once');
@@ -85,8 +86,8 @@ describe('GenerationQueue', () => {
 
   it('starts a job added into a reservation when nothing runs', () => {
     const { queue, started } = controlledQueue(0);
-    const reservation = queue.reserve();
-    expect(queue.reserve()).toBeUndefined();
+    const reservation = queue.reserveNow();
+    expect(queue.reserveNow()).toBeUndefined();
     reservation?.add('a');
     expect(started.map((step) => step.job)).toEqual(['a']);
   });
@@ -103,6 +104,6 @@ describe('GenerationQueue', () => {
 
   it('reports nothing to cancel when idle', () => {
     const { queue } = controlledQueue();
-    expect(queue.cancel()).toBe(false);
+    expect(queue.cancelNow()).toBe(false);
   });
 });

@@ -1,12 +1,10 @@
-/** Why a generation was stopped early; becomes the reply's stored status. */
-export type StopReason = 'cancelled' | 'interrupted';
-
-/** A job's handle on its own run: the signal to honour and a way to name its reply. */
-export interface GenerationContext {
-  signal: AbortSignal;
-  /** Called once the reply row exists, so `cancel(replyId)` can find it. */
-  setReplyId(replyId: number): void;
-}
+import type {
+  GenerationContext,
+  QueueReservation,
+  ReplyQueue,
+  ReplyQueueFactory,
+  StopReason,
+} from './reply-queue.js';
 
 /** Options for {@link GenerationQueue}. */
 export interface GenerationQueueOptions<TJob> {
@@ -15,19 +13,6 @@ export interface GenerationQueueOptions<TJob> {
   run: (job: TJob, context: GenerationContext) => Promise<void>;
   /** Receives what `run` threw; the queue carries on with the next job. */
   onError: (error: unknown, job: TJob) => void;
-}
-
-/** A slot taken in a {@link GenerationQueue} by {@link GenerationQueue.reserve}. */
-export interface QueueReservation<TJob> {
-  /**
-   * Whether nothing ran, waited or was reserved when this slot was taken: its job will start as
-   * soon as it is added (unless the queue is stopped meanwhile).
-   */
-  readonly first: boolean;
-  /** Adds the job into the reserved slot (in the order slots are filled, not reserved). */
-  add(job: TJob): void;
-  /** Gives the slot back unused. */
-  release(): void;
 }
 
 interface RunningGeneration {
@@ -40,7 +25,7 @@ interface RunningGeneration {
  * Runs a conversation's replies one at a time, in arrival order. A message that arrives during a
  * reply waits its turn instead of interleaving with it.
  */
-export class GenerationQueue<TJob> {
+export class GenerationQueue<TJob> implements ReplyQueue<TJob> {
   private readonly pending: TJob[] = [];
   private running: RunningGeneration | undefined;
   /** Slots promised by {@link reserve} whose job has not been added or given back yet. */
@@ -72,7 +57,12 @@ export class GenerationQueue<TJob> {
    * checking at the same time cannot both get the last slot. Fill it with the returned
    * function's `add(job)`, or give it back with `release()`; each at most once.
    */
-  reserve(): QueueReservation<TJob> | undefined {
+  reserve(): Promise<QueueReservation<TJob> | undefined> {
+    return Promise.resolve(this.reserveNow());
+  }
+
+  /** {@link reserve}, answered at once: nothing in this process waits for anyone. */
+  reserveNow(): QueueReservation<TJob> | undefined {
     if (!this.hasRoom) return undefined;
     const first = this.running === undefined && this.pending.length === 0 && this.reserved === 0;
     this.reserved += 1;
@@ -98,7 +88,7 @@ export class GenerationQueue<TJob> {
 
   /** Adds a job; false when the queue is full. */
   enqueue(job: TJob): boolean {
-    const reservation = this.reserve();
+    const reservation = this.reserveNow();
     if (reservation === undefined) return false;
     reservation.add(job);
     return true;
@@ -108,7 +98,12 @@ export class GenerationQueue<TJob> {
    * Stops the running reply (only if it is `replyId`, when given). Returns false when there
    * was nothing matching to stop.
    */
-  cancel(replyId?: number): boolean {
+  cancel(replyId?: number): Promise<boolean> {
+    return Promise.resolve(this.cancelNow(replyId));
+  }
+
+  /** {@link cancel}, answered at once. */
+  cancelNow(replyId?: number): boolean {
     const running = this.running;
     if (running === undefined || running.controller.signal.aborted) return false;
     if (replyId !== undefined && running.replyId !== replyId) return false;
@@ -123,6 +118,14 @@ export class GenerationQueue<TJob> {
     if (running === undefined) return;
     if (!running.controller.signal.aborted) running.controller.abort(reason);
     await running.done;
+  }
+
+  relinquish(): Promise<void> {
+    return this.stopAll('interrupted');
+  }
+
+  close(): void {
+    // Nothing outside this object refers to the queue.
   }
 
   /** Resolves when nothing is running or waiting. */
@@ -152,4 +155,14 @@ export class GenerationQueue<TJob> {
       }
     })();
   }
+}
+
+/** The single node's queues: in this process, nothing shared. */
+export function inMemoryQueueFactory<TJob>(): ReplyQueueFactory<TJob> {
+  return (target) =>
+    new GenerationQueue<TJob>({
+      maxQueued: target.maxQueued,
+      run: target.run,
+      onError: target.onError,
+    });
 }

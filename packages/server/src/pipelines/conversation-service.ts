@@ -17,6 +17,7 @@ import type { PipelineService } from './pipeline-service.js';
 import type { ConversationIdentity, Store } from '../storage/store.js';
 import type { ConversationChannelFactory } from '../conversations/conversation-channel.js';
 import type { ConversationEvent } from '../conversations/conversation-event.js';
+import type { ReplyQueueFactory } from '../conversations/reply-queue.js';
 import {
   ConversationRegistry,
   type ConversationRegistryOptions,
@@ -32,6 +33,8 @@ export interface ConversationServiceOptions {
   executor: PipelineExecutor;
   /** Builds each conversation's event channel (in memory on a single node). */
   createChannel: ConversationChannelFactory;
+  /** Builds each conversation's reply queue; in this process when absent (a single node). */
+  createQueue?: ReplyQueueFactory<GenerationJob>;
   maxQueuedMessages: number;
   /** Bytes one history page carries at most; unbounded when absent. */
   maxHistoryPageBytes?: number;
@@ -78,6 +81,8 @@ export class ConversationService {
       store: options.store,
       logger: options.logger,
       createChannel: options.createChannel,
+      ...(options.createQueue === undefined ? {} : { createQueue: options.createQueue }),
+      recoverAbandoned: (conversation) => this.interruptAbandoned(conversation),
       maxQueuedMessages: options.maxQueuedMessages,
       ...options.memoryLimits,
       now: this.now,
@@ -132,7 +137,7 @@ export class ConversationService {
     // The queue slot is taken before the insert is awaited and given back if the message is not
     // stored, so two messages racing for the last slot cannot both be acknowledged (one of them
     // would never be answered).
-    const reservation = replies ? conversation.queue.reserve() : undefined;
+    const reservation = replies ? await conversation.queue.reserve() : undefined;
     if (replies && reservation === undefined) {
       // A retry of a message stored before is acknowledged again even when the queue is full.
       const existing =
@@ -197,7 +202,7 @@ export class ConversationService {
   }
 
   /** Stops the reply being generated (only `replyId`, when given); false when none matched. */
-  cancel(conversation: ActiveConversation, replyId?: number): boolean {
+  cancel(conversation: ActiveConversation, replyId?: number): Promise<boolean> {
     return conversation.queue.cancel(replyId);
   }
 
@@ -265,9 +270,43 @@ export class ConversationService {
     });
     await Promise.race([drained, timeout]);
     clearTimeout(timer);
-    await Promise.all(
-      conversations.map((conversation) => conversation.queue.stopAll('interrupted')),
+    await Promise.all(conversations.map((conversation) => conversation.queue.relinquish()));
+  }
+
+  /**
+   * Ends the replies a node that died left `streaming`: stored as `interrupted` with the text it
+   * had saved, and their final chunk sent to the conversation, so its clients stop waiting.
+   */
+  private async interruptAbandoned(conversation: ActiveConversation): Promise<void> {
+    const replies = await this.options.store.messages.interruptStreamingReplies(
+      conversation.conversationId,
     );
+    for (const reply of replies) {
+      const chain: MessageChain =
+        reply.message_chain.length > 0 || reply.content.length === 0
+          ? reply.message_chain
+          : [{ type: 'Plain', text: reply.content }];
+      await conversation.channel.append({
+        type: 'response',
+        data: {
+          id: reply.id,
+          role: 'assistant',
+          content: reply.content,
+          delta: '',
+          message_chain: chain,
+          timestamp: reply.timestamp,
+          is_final: true,
+          status: 'interrupted',
+          reply_to: reply.reply_to,
+        },
+      });
+    }
+    if (replies.length > 0) {
+      this.options.logger.warn(
+        { conversation: conversation.key, replies: replies.map((reply) => reply.id) },
+        'marked replies left streaming by a node that stopped as interrupted',
+      );
+    }
   }
 
   private async duplicate(

@@ -8,7 +8,7 @@ import {
 } from '@botwire/protocol';
 import type { PlatformAdapter, ReplyTarget } from './platform-adapter.js';
 import type { ActiveConversation, GenerationJob } from './generation-job.js';
-import type { GenerationContext, StopReason } from '../conversations/generation-queue.js';
+import type { GenerationContext, StopReason } from '../conversations/reply-queue.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';

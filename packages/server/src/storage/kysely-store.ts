@@ -16,6 +16,10 @@ import type { Store } from './store.js';
 import type { WriteBatchExecutor } from './write-batch.js';
 import { KyselyUserRepository } from './user-repository.js';
 import { KyselyServerSecretRepository, KyselyWidgetRepository } from './widget-repository.js';
+import { sqlDialectOf } from './sql-dialect.js';
+
+/** The PostgreSQL advisory lock nodes take around first-start set-up ("botw" in ASCII). */
+const STARTUP_LOCK_KEY = 0x626f7477;
 
 /**
  * The {@link Store} over any Kysely database; the dialect decides SQLite or PostgreSQL. It owns
@@ -76,6 +80,20 @@ export class KyselyStore implements Store {
     } catch {
       return false;
     }
+  }
+
+  async withStartupLock<TResult>(work: () => Promise<TResult>): Promise<TResult> {
+    // A file of one process needs no lock; SQLite serialises writers anyway.
+    if (sqlDialectOf(this.db) !== 'postgres') return work();
+    return this.db.connection().execute(async (connection) => {
+      // A session lock, held by this one connection while `work` uses the others of the pool.
+      await sql`select pg_advisory_lock(${STARTUP_LOCK_KEY})`.execute(connection);
+      try {
+        return await work();
+      } finally {
+        await sql`select pg_advisory_unlock(${STARTUP_LOCK_KEY})`.execute(connection);
+      }
+    });
   }
 
   /** Idempotent, so shutdown paths that overlap do not fail on a second close. */

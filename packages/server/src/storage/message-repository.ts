@@ -323,13 +323,20 @@ export class KyselyMessageRepository implements MessageRepository {
   }
 
   async markStreamingAsInterrupted(): Promise<number> {
+    return (await this.interruptStreaming(undefined)).length;
+  }
+
+  interruptStreamingReplies(conversationId: number): Promise<ChatMessage[]> {
+    return this.interruptStreaming(conversationId);
+  }
+
+  /** Marks the streaming replies (of one conversation, or all) interrupted, with their saved text. */
+  private async interruptStreaming(conversationId: number | undefined): Promise<ChatMessage[]> {
     await this.writes.drain();
     return this.db.transaction().execute(async (transaction) => {
-      const rows = await transaction
-        .selectFrom('messages')
-        .selectAll()
-        .where('status', '=', 'streaming')
-        .execute();
+      let query = transaction.selectFrom('messages').selectAll().where('status', '=', 'streaming');
+      if (conversationId !== undefined) query = query.where('conversation_id', '=', conversationId);
+      const rows = await query.orderBy('id').execute();
       await foldSavedProgress(transaction, rows);
       const now = new Date().toISOString();
       for (const row of rows) {
@@ -338,6 +345,8 @@ export class KyselyMessageRepository implements MessageRepository {
           .set({ status: 'interrupted', content: row.content, updated_at: now })
           .where('id', '=', row.id)
           .execute();
+        row.status = 'interrupted';
+        row.updated_at = now;
       }
       if (rows.length > 0) {
         await transaction
@@ -349,7 +358,7 @@ export class KyselyMessageRepository implements MessageRepository {
           )
           .execute();
       }
-      return rows.length;
+      return rows.map(toChatMessage);
     });
   }
 

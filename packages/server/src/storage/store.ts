@@ -35,6 +35,11 @@ export interface Store {
   readonly secrets: ServerSecretRepository;
   /** Whether the database answers (for /readyz). */
   ping(): Promise<boolean>;
+  /**
+   * Runs `work` while no other process on the database runs its own: first-start set-up (the
+   * admin user, the default pipeline), so nodes starting together create each once.
+   */
+  withStartupLock<TResult>(work: () => Promise<TResult>): Promise<TResult>;
   close(): Promise<void>;
 }
 
@@ -199,6 +204,11 @@ export interface MessageRepository {
   deleteConversationMessages(conversationId: number): Promise<number>;
   /** Marks replies left `streaming` (by a crash or restart) as `interrupted`; returns how many. */
   markStreamingAsInterrupted(): Promise<number>;
+  /**
+   * Marks the replies of one conversation left `streaming` (their generating node died) as
+   * `interrupted`, keeping the text saved so far; returns them as they are now stored.
+   */
+  interruptStreamingReplies(conversationId: number): Promise<ChatMessage[]>;
 }
 
 export interface StoredUser extends User {
