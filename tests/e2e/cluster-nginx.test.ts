@@ -9,6 +9,7 @@ import {
 import type { ChatSocket } from '../support/chat-socket.js';
 import { requireNginx } from '../support/nginx-balancer.js';
 import { nginxProxyConfig } from '../support/nginx-config.js';
+import { finalFor, sendAndAck } from '../support/model-test-kit.js';
 import { useTestPostgresDatabases } from '../support/postgres-database.js';
 import { rest } from '../support/rest-client.js';
 import {
@@ -25,6 +26,11 @@ const REPLAY_WINDOW = 30;
 /** A reply of 20 chunks and its final frame: with the user message, 22 events per message. */
 const BENCH: BenchSettings = { chunks: 20, chunk_bytes: 8, interval_ms: 15 };
 const EVENTS_PER_MESSAGE = 22;
+/** A reply that streams for about six seconds: long enough to cancel, reset or kill in it. */
+const SLOW: BenchSettings = { chunks: 300, chunk_bytes: 8, interval_ms: 20 };
+/** The generation lease the nodes run with: a killed node's replies end within it plus 1 s. */
+const LEASE_MS = 2_000;
+const TAKEOVER_MS = LEASE_MS + 1_000 + 12_000;
 /** Three nodes and nginx start one after another on a machine that may be busy. */
 const START_MS = 120_000;
 const TEST_MS = 60_000;
@@ -42,8 +48,9 @@ const range = (from: number, to: number) =>
 /**
  * Three real nodes on one PostgreSQL database and the real Redis, behind the machine's real
  * nginx doing plain round-robin (no affinity), every request and socket going through nginx:
- * the issue's items 1 (one ordered stream), 2 (resume on another node) and 7 (broadcast and
- * listings across the cluster).
+ * the issue's items 1 (one ordered stream), 2 (resume on another node), 4 (cancel and reset
+ * through other nodes), 5 (a node killed mid-reply) and 7 (broadcast and listings across the
+ * cluster).
  */
 describe('cluster mode behind nginx: three nodes, round-robin, no affinity', () => {
   const nginxMissing = requireNginx();
@@ -52,9 +59,9 @@ describe('cluster mode behind nginx: three nodes, round-robin, no affinity', () 
   let cluster: BalancedCluster;
   let pipeline: string;
 
-  const createBenchPipeline = async (name: string): Promise<string> => {
+  const createPipeline = async (name: string, settings = BENCH): Promise<string> => {
     const created = await rest(cluster.url, 'POST', '/api/v1/pipelines', {
-      body: { name, runner: { type: 'bench', settings: BENCH } },
+      body: { name, runner: { type: 'bench', settings } },
     });
     expect(created.status).toBe(201);
     return created.body.data.pipeline.uuid as string;
@@ -70,10 +77,10 @@ describe('cluster mode behind nginx: three nodes, round-robin, no affinity', () 
    * that land on it. Round-robin makes the first or second attempt land elsewhere; the listing
    * requests between attempts move nginx's counter too, hence a few attempts.
    */
-  const connectElsewhere = async (avoid: string, query: string) => {
+  const connectElsewhere = async (avoid: string, query: string, pipelineUuid = pipeline) => {
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      const chat = await connect(query);
-      const [node] = await nodesOf([chat]);
+      const chat = await connect(query, pipelineUuid);
+      const [node] = await nodesOf([chat], pipelineUuid);
       if (node !== avoid) return { chat, node };
       await closeSocket(chat);
     }
@@ -84,9 +91,12 @@ describe('cluster mode behind nginx: three nodes, round-robin, no affinity', () 
     if (nginxMissing()) return;
     cluster = await startBalancedCluster({
       databaseUrl: (await newDatabase()).url,
-      env: { BOTWIRE_REPLAY_WINDOW: String(REPLAY_WINDOW) },
+      env: {
+        BOTWIRE_REPLAY_WINDOW: String(REPLAY_WINDOW),
+        BOTWIRE_GENERATION_LEASE_MS: String(LEASE_MS),
+      },
     });
-    pipeline = await createBenchPipeline('through nginx');
+    pipeline = await createPipeline('through nginx');
   }, START_MS);
   afterEach(async () => {
     await resources.dispose();
@@ -211,7 +221,7 @@ describe('cluster mode behind nginx: three nodes, round-robin, no affinity', () 
   it(
     "broadcasts through nginx to the pipeline's sockets on every node, and lists them all",
     async () => {
-      const broadcastPipeline = await createBenchPipeline('broadcast through nginx');
+      const broadcastPipeline = await createPipeline('broadcast through nginx');
       const sockets: ChatSocket[] = [];
       for (const query of [
         'session_type=person&session=b1',
@@ -270,9 +280,79 @@ describe('cluster mode behind nginx: three nodes, round-robin, no affinity', () 
     TEST_MS,
   );
 
-  // The issue's items 4 (cancel and reset through another node) and 5 (kill -9 of the node
-  // generating a reply) belong here, beside these, once replies are generated under a
-  // cluster-wide lease: `cluster.nodes` are the processes to kill.
+  it(
+    'cancels and resets through other nodes than the one generating the reply',
+    async () => {
+      const slow = await createPipeline('slow through nginx', SLOW);
+      const query = 'session_type=person&session=cancel';
+      const sender = await connect(query, slow);
+      const [generating] = await nodesOf([sender], slow);
+      const { chat: other } = await connectElsewhere(generating ?? '', query, slow);
+      // Idle conversation: the node taking the message takes its lease and generates it.
+      const ack = await sendAndAck(sender, 'long, please');
+      await other.next('response', (frame) => frame.data.reply_to === ack.data.id);
+      other.send({ type: 'cancel' });
+      expect((await finalFor(sender, ack.data.id)).data.status).toBe('cancelled');
+      expect((await finalFor(other, ack.data.id)).data.status).toBe('cancelled');
+
+      const second = await sendAndAck(sender, 'long again');
+      await other.next('response', (frame) => frame.data.reply_to === second.data.id);
+      // Through nginx: whichever node takes it, the reply stops and every node's sockets hear.
+      const reset = await rest(
+        cluster.url,
+        'POST',
+        `/api/v1/pipelines/${slow}/ws/reset/person?session=cancel`,
+      );
+      expect(reset.status).toBe(200);
+      expect((await finalFor(sender, second.data.id)).data.status).toBe('cancelled');
+      await sender.next('session_reset');
+      await other.next('session_reset');
+      const history = await rest(
+        cluster.url,
+        'GET',
+        `/api/v1/pipelines/${slow}/ws/messages/person?session=cancel`,
+      );
+      expect(history.body.data.messages).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  // Last: it kills a node.
+  it(
+    'ends a reply as interrupted when its node is killed, and the clients carry on elsewhere',
+    async () => {
+      const slow = await createPipeline('killed through nginx', SLOW);
+      const query = 'session_type=person&session=kill';
+      const sender = await connect(query, slow);
+      const [generating] = await nodesOf([sender], slow);
+      const { chat: observer } = await connectElsewhere(generating ?? '', query, slow);
+      const ack = await sendAndAck(sender, 'stream until the node dies');
+      await observer.next('response', (frame) => frame.data.reply_to === ack.data.id);
+      await barrier(sender);
+      const seenBySender = eventFrames(sender.frames);
+      const lastSeen = Math.max(...seqsOf(seenBySender));
+      const victim = cluster.nodes[cluster.nodeIds.indexOf(generating ?? '')];
+      if (victim === undefined) throw new Error(`no node ${String(generating)}`);
+      await victim.kill();
+      // Ended by a surviving node once the lease lapsed (2 s here, plus the 1 s sweep).
+      const interrupted = await finalFor(observer, ack.data.id, TAKEOVER_MS);
+      expect(interrupted.data.status).toBe('interrupted');
+      // The sender's client reconnects through nginx, which skips the dead node, and resumes.
+      const resumed = await connect(`${query}&last_seq=${lastSeen}`, slow);
+      await resumed.waitFor(
+        (frames) => frames.some((frame) => frame.type === 'response' && frame.data.is_final),
+        TAKEOVER_MS,
+      );
+      await barrier(resumed);
+      expect(resumed.ofType('resync_required')).toEqual([]);
+      const together = [...seenBySender, ...eventFrames(resumed.frames)];
+      expect(together).toEqual(eventFrames(observer.frames));
+      // And the conversation goes on.
+      const next = await sendAndAck(resumed, 'anyone there?');
+      expect((await finalFor(resumed, next.data.id, TAKEOVER_MS)).data.status).toBe('complete');
+    },
+    TEST_MS,
+  );
 });
 
 describe('the nginx configuration in docs/scaling.md', () => {
