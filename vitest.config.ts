@@ -19,6 +19,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['packages/*/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
           environment: 'node',
         },
@@ -27,6 +28,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 0 },
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
@@ -36,7 +38,22 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // Tests that stop and start the machine's real Redis or PostgreSQL: after everything
+          // else (which uses the same services), one file at a time.
+          name: 'restarts',
+          include: ['tests/restarts/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'browser',
+          sequence: { groupOrder: 0 },
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -50,6 +67,7 @@ export default defineConfig({
         // checkout (they need `npm run build` first, which `npm test` does).
         test: {
           name: 'packaging',
+          sequence: { groupOrder: 0 },
           include: ['tests/packaging/**/*.test.ts'],
           environment: 'node',
           testTimeout: 180_000,

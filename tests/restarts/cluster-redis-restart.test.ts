@@ -126,6 +126,11 @@ describe.runIf(
           database: 'ok',
         });
       }
+      // Chat refuses what it cannot queue for a reply, before storing it: nothing acknowledged
+      // is left unanswered.
+      keptSocket.sendText('during the outage', { client_id: 'outage-1' });
+      expect((await keptSocket.next('error')).code).toBe('CLUSTER_UNAVAILABLE');
+      expect(keptSocket.ofType('user_message')).toEqual([]);
       const refused = await rest(nodeA.url, 'DELETE', `/api/v1/keys/${kept.id}`);
       expect(refused.status).toBe(503);
       expect(refused.body.error).toBe('CLUSTER_UNAVAILABLE');
@@ -164,6 +169,13 @@ describe.runIf(
         100,
       );
     }
+    // Sent again once Redis is back: acknowledged and answered.
+    keptSocket.sendText('during the outage', { client_id: 'outage-1' });
+    const stored = await keptSocket.next(
+      'user_message',
+      (frame) => frame.data.client_id === 'outage-1',
+    );
+    await keptSocket.finalResponse(stored.data.id);
     // Back on the bus, B re-checks its open connections and closes the one it missed.
     expect((await closedWithin(sessionSocket, 5_000)).code).toBe(4001);
     // Resubscribed: a revocation on A reaches B's socket again.
