@@ -4,13 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { AdapterRegistry, WEBSOCKET_PROXY_BOT_UUID } from './adapters/adapter-registry.js';
 import { WebSocketAdapter } from './adapters/websocket-adapter.js';
 import { AuthService, type EnsureAdminResult } from './auth/auth-service.js';
-import type { ClusterBus } from './cluster/cluster-bus.js';
 import { ClusterControl } from './cluster/cluster-control.js';
-import { InProcessClusterHub } from './cluster/in-process-cluster-bus.js';
-import { generateNodeId } from './cluster/node-id.js';
-import { RedisChannelHub } from './cluster/redis-channel-hub.js';
-import { RedisClusterBus } from './cluster/redis-cluster-bus.js';
-import { RedisGenerationHub } from './cluster/redis-generation-hub.js';
+import { openClusterConnections, type ClusterConnections } from './cluster/cluster-connections.js';
 import { clusterConfigProblem, type Config } from './config/config.js';
 import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
@@ -67,34 +62,20 @@ export interface BotwireServer {
 const CONVERSATION_SWEEP_MS = 60_000;
 const CONVERSATION_IDLE_MS = 10 * 60_000;
 
-/**
- * The bus to the other nodes: Redis in cluster mode, else the in-process bus of a single node
- * (a hub of one, where publishing costs nothing).
- */
-async function openClusterBus(config: Config, logger: Logger): Promise<ClusterBus> {
-  const nodeId = config.nodeId ?? generateNodeId();
-  if (config.redisUrl === undefined) return new InProcessClusterHub().join(nodeId);
-  return RedisClusterBus.connect({
-    url: config.redisUrl,
-    prefix: config.redisPrefix,
-    nodeId,
-    logger: logger.child({ module: 'cluster', node: nodeId }),
-  });
-}
-
 /** The composition root: builds every part of the server from the config and starts it. */
 export async function startBotwire(options: BotwireOptions): Promise<BotwireServer> {
   const { config, logger } = options;
   const problem = clusterConfigProblem(config);
   if (problem !== undefined) throw new BotwireError('VALIDATION_FAILED', problem);
   const { store, dialect, location: databaseLocation } = await openStore(config, logger);
-  let bus: ClusterBus;
+  let clusterConnections: ClusterConnections;
   try {
-    bus = await openClusterBus(config, logger);
+    clusterConnections = await openClusterConnections({ config, store, logger });
   } catch (error) {
     await store.close();
     throw error;
   }
+  const { bus, channelHub, generationHub } = clusterConnections;
   // A single node's replies left streaming are its own, from its last run. In a cluster they may
   // be another node's, in progress: there the node that takes over a lapsed lease ends them.
   if (!bus.clustered) {
@@ -175,34 +156,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   // stream and pub/sub channel per conversation in cluster mode. Nothing else knows which.
   // Reply queues likewise: in memory, or shared through Redis where the holder of a
   // conversation's lease generates its replies.
-  let channelHub: RedisChannelHub | undefined;
-  let generationHub: RedisGenerationHub | undefined;
-  if (config.redisUrl !== undefined) {
-    try {
-      channelHub = await RedisChannelHub.connect({
-        url: config.redisUrl,
-        prefix: config.redisPrefix,
-        nodeId: bus.nodeId,
-        store,
-        logger: logger.child({ module: 'conversations', node: bus.nodeId }),
-        replayWindow: config.websocket.replayWindow,
-      });
-      cluster.dependOn(channelHub);
-      generationHub = await RedisGenerationHub.connect({
-        url: config.redisUrl,
-        prefix: config.redisPrefix,
-        bus,
-        logger: logger.child({ module: 'generation', node: bus.nodeId }),
-        leaseMs: config.generationLeaseMs,
-      });
-      cluster.dependOn(generationHub);
-    } catch (error) {
-      await channelHub?.close();
-      await bus.close();
-      await store.close();
-      throw error;
-    }
-  }
+  for (const part of clusterConnections.dependencies) cluster.dependOn(part);
   const createChannel =
     channelHub?.createChannel ??
     inMemoryChannelFactory({
@@ -337,9 +291,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
   } catch (error) {
     clearInterval(sweeper);
     auth.close();
-    await generationHub?.close();
-    await channelHub?.close();
-    await bus.close();
+    await clusterConnections.close();
     await store.close();
     throw error;
   }
@@ -386,9 +338,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
       await closed;
       await http.close();
       await imageSweeper.stop();
-      await generationHub?.close();
-      await channelHub?.close();
-      await bus.close();
+      await clusterConnections.close();
       await store.close();
       logger.info('shut down');
     })();
