@@ -9,8 +9,13 @@ import type { ConversationEvent } from '../conversations/conversation-event.js';
 import { createLogger } from '../logging/logger.js';
 import type { Store } from '../storage/store.js';
 import { useTemporaryStores } from '../storage/temporary-store.test-support.js';
-import { conversationRedisNames } from './redis-channel-commands.js';
+import {
+  RedisChannelCommands,
+  conversationRedisNames,
+  defineChannelScripts,
+} from './redis-channel-commands.js';
 import { RedisChannelHub } from './redis-channel-hub.js';
+import { RedisConversationChannel } from './redis-conversation-channel.js';
 
 /** The machine's Redis (CI starts it); `BOTWIRE_TEST_REDIS_URL` points elsewhere. */
 const REDIS_URL = process.env.BOTWIRE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,6 +31,7 @@ const hubs: RedisChannelHub[] = [];
 beforeAll(async () => {
   admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await admin.connect();
+  defineChannelScripts(admin);
 });
 
 afterEach(async () => {
@@ -174,6 +180,35 @@ describe('RedisConversationChannel', () => {
     if (subscription.outcome.kind !== 'resumed') throw new Error(subscription.outcome.kind);
     const all = [...subscription.outcome.missed, ...seen].map((event) => event.seq);
     expect(all).toEqual(range(after + 1, a.lastSeq));
+  });
+
+  it('delivers nothing twice to a subscriber whose node receives what it read only later', async () => {
+    const { store, target } = await conversationIn();
+    const a = await (await node(store, 'a')).createChannel(target);
+    const after = a.lastSeq;
+    await a.append(reset);
+    await a.append(reset);
+    // Node b's channel, its messages handed over by hand: they arrive after the read below.
+    const late = new RedisConversationChannel(
+      new RedisChannelCommands(admin, conversationRedisNames(prefix, target.conversationId), {
+        window: WINDOW,
+        ttlMs: 60_000,
+      }),
+      {
+        lastSeq: after,
+        logger,
+        onSequence: () => undefined,
+        storedReservation: () => Promise.resolve(0),
+        detach: () => undefined,
+      },
+    );
+    const { subscription, seen } = await listen(late, after);
+    if (subscription.outcome.kind !== 'resumed') throw new Error(subscription.outcome.kind);
+    expect(subscription.outcome.missed.map((event) => event.seq)).toEqual([after + 1, after + 2]);
+    late.receive(after + 1, JSON.stringify(reset));
+    late.receive(after + 2, JSON.stringify(reset));
+    late.receive(after + 3, JSON.stringify(reset));
+    expect(seen.map((event) => event.seq)).toEqual([after + 3]);
   });
 
   it('delivers what was published while its subscriber connection was cut, once and in order', async () => {

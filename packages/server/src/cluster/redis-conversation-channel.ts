@@ -34,8 +34,17 @@ class RedisSubscription implements ConversationSubscription {
     const held = this.held;
     if (held === undefined) return;
     this.held = undefined;
-    for (const event of held) if (event.seq > this.outcome.lastSeq) this.listener(event);
+    for (const event of held) this.receive(event);
     this.channel.started(this);
+  }
+
+  /**
+   * Hands a live event on unless the subscription's read already covered it: this node may
+   * receive events after the read returned them (as `missed`, or as the `lastSeq` the client
+   * already has), since the read and the live messages travel on different connections.
+   */
+  receive(event: ConversationEvent): void {
+    if (event.seq > this.outcome.lastSeq) this.listener(event);
   }
 
   unsubscribe(): void {
@@ -209,7 +218,7 @@ export class RedisConversationChannel implements ConversationChannel {
 
   private deliver(event: ConversationEvent): void {
     this.delivered = event.seq;
-    for (const subscription of this.live) subscription.listener(event);
+    for (const subscription of this.live) subscription.receive(event);
     for (const subscription of this.holding) subscription.held?.push(event);
     event.settle();
   }
