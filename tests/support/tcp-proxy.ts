@@ -1,13 +1,15 @@
 import net from 'node:net';
 
 /**
- * A TCP forwarder on a loopback port in front of a real server (PostgreSQL), so a test can cut
- * the network between Botwire and its database, and restore it, without stopping the database
- * that other tests share.
+ * A TCP forwarder on a loopback port in front of a real server (PostgreSQL, Redis), so a test
+ * can cut the network between Botwire and it, and restore it, without stopping the server that
+ * other tests share.
  */
 export interface TcpProxy {
   /** The port to connect to instead of the target's. */
   readonly port: number;
+  /** Whether it forwards now (false between {@link cut} and {@link restore}). */
+  readonly listening: boolean;
   /** Ends every forwarded connection and stops listening: the target is unreachable. */
   cut(): Promise<void>;
   /** Listens again on the same port. */
@@ -57,6 +59,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
   return {
     port,
+    get listening() {
+      return server.listening;
+    },
     cut: stop,
     async restore() {
       server = createServer();

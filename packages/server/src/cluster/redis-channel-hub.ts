@@ -128,6 +128,8 @@ export class RedisChannelHub {
 
   private async open(target: ConversationChannelTarget): Promise<ConversationChannel> {
     const { store, prefix, logger } = this.options;
+    // Fails at once rather than queueing the SUBSCRIBE until the subscriber reconnects.
+    if (!this.available) throw clusterUnavailable('the node is cut off from Redis');
     const names = conversationRedisNames(prefix, target.conversationId);
     const commands = new RedisChannelCommands(this.commandsConnection, names, {
       window: this.options.replayWindow,

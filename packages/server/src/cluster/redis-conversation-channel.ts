@@ -3,6 +3,8 @@ import type {
   ConversationChannel,
   ConversationListener,
   ConversationSubscription,
+  MissedEvents,
+  SubscribeOptions,
   SubscribeOutcome,
 } from '../conversations/conversation-channel.js';
 import {
@@ -18,23 +20,34 @@ type Inbound = { seq: number; json: string } | { catchUp: true };
 
 /** A subscription of {@link RedisConversationChannel}; held until started. */
 class RedisSubscription implements ConversationSubscription {
-  /** Events delivered while held; undefined once started or ended. */
-  held: ConversationEvent[] | undefined = [];
+  /** Events (and losses) delivered while held; undefined once started or ended. */
+  held: (ConversationEvent | MissedEvents)[] | undefined = [];
   outcome: SubscribeOutcome = { kind: 'live', lastSeq: 0 };
 
   constructor(
     readonly listener: ConversationListener,
+    private readonly options: SubscribeOptions,
     private readonly channel: {
       started(s: RedisSubscription): void;
       ended(s: RedisSubscription): void;
     },
   ) {}
 
+  /** Events this node lost: told now, or after the held events before it once started. */
+  missed(missed: MissedEvents): void {
+    if (this.held !== undefined) this.held.push(missed);
+    else if (missed.to > this.outcome.lastSeq) this.options.onMissed?.(missed);
+  }
+
   start(): void {
     const held = this.held;
     if (held === undefined) return;
     this.held = undefined;
-    for (const event of held) this.receive(event);
+    for (const item of held) {
+      if (item instanceof ConversationEvent) this.receive(item);
+      // A loss the subscription's own read (its outcome) did not already cover.
+      else if (item.to > this.outcome.lastSeq) this.options.onMissed?.(item);
+    }
     this.channel.started(this);
   }
 
@@ -192,8 +205,9 @@ export class RedisConversationChannel implements ConversationChannel {
       .finally(() => {
         if (next !== undefined && 'seq' in next) this.inbox.unshift(next);
         if (next !== undefined && 'seq' in next && next.seq > this.delivered + 1) {
-          // The gap could not be filled (trimmed, or Redis unreachable): skip it rather than stall.
-          this.delivered = next.seq - 1;
+          // The gap could not be filled (trimmed, or Redis unreachable): skip it rather than stall,
+          // and tell the subscribers, who must reload what they missed.
+          this.skip(next.seq - 1);
         }
         this.draining = false;
         this.drain();
@@ -206,14 +220,24 @@ export class RedisConversationChannel implements ConversationChannel {
     for (const entry of entries) {
       const seq = seqOf(entry);
       if (seq <= this.delivered) continue;
-      if (seq !== this.delivered + 1) {
-        this.options.logger.warn(
-          { from: this.delivered + 1, to: seq - 1 },
-          'events of a conversation left the replay window before this node received them',
-        );
-      }
+      if (seq !== this.delivered + 1) this.skip(seq - 1);
       this.deliver(eventOfEntry(entry));
     }
+  }
+
+  /**
+   * The events after the last delivered one up to `to` are lost to this node: they left the
+   * replay window before it received them (its subscriber was cut off for longer than the window
+   * covers). Each subscriber is told (`resync_required`) rather than silently missing them.
+   */
+  private skip(to: number): void {
+    const missed = { from: this.delivered + 1, to };
+    this.options.logger.warn(
+      missed,
+      'events of a conversation left the replay window before this node received them; its connections are told to resync',
+    );
+    this.delivered = to;
+    for (const subscription of [...this.live, ...this.holding]) subscription.missed(missed);
   }
 
   private deliver(event: ConversationEvent): void {
@@ -226,9 +250,10 @@ export class RedisConversationChannel implements ConversationChannel {
   async subscribe(
     listener: ConversationListener,
     afterSeq?: number,
+    options: SubscribeOptions = {},
   ): Promise<ConversationSubscription> {
     // Held before Redis is read: whatever is published after the read reaches the subscription.
-    const subscription = new RedisSubscription(listener, this.membership);
+    const subscription = new RedisSubscription(listener, options, this.membership);
     this.holding.add(subscription);
     try {
       subscription.outcome = await this.outcomeAfter(afterSeq);

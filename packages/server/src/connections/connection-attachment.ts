@@ -6,9 +6,11 @@ import type { PlatformAdapter } from '../pipelines/platform-adapter.js';
 import type { Principal } from '../auth/principal.js';
 import { hashToken } from '../auth/secret-tokens.js';
 import type { Config } from '../config/config.js';
+import { BotwireError } from '../errors/botwire-error.js';
 import type {
   ConversationListener,
   ConversationSubscription,
+  MissedEvents,
 } from '../conversations/conversation-channel.js';
 import type { ConversationEvent } from '../conversations/conversation-event.js';
 import type { ActiveConversation } from '../pipelines/generation-job.js';
@@ -140,7 +142,16 @@ export class ConnectionAttacher {
       },
       'connection opened',
     );
-    conversation.channel.subscribe(listener, request.lastSeq).then(
+    // Events lost on the way to this node (cluster mode, Redis cut off too long): the client
+    // reloads the history, then goes on with the live events after them.
+    const onMissed = (missed: MissedEvents): void => {
+      connection.send({
+        type: 'resync_required',
+        last_seq: missed.to,
+        reason: `Events ${missed.from} to ${missed.to} of this conversation did not reach this server in time (its connection to the cluster was interrupted) and are no longer kept. Reload the history over REST.`,
+      });
+    };
+    conversation.channel.subscribe(listener, request.lastSeq, { onMissed }).then(
       (subscribed) => {
         if (closed) {
           subscribed.unsubscribe();
@@ -152,11 +163,17 @@ export class ConnectionAttacher {
         for (const frame of waiting.splice(0)) session.receive(frame.data, frame.isBinary);
       },
       (error: unknown) => {
-        logger.error({ err: error, connection: connection.id }, 'could not subscribe');
-        connection.sendError(
-          'INTERNAL_ERROR',
-          'The conversation could not be joined; connect again.',
-        );
+        // Redis out of reach (cluster mode) is said as such: the client retries, an operator
+        // knows where to look; anything else is unexpected.
+        if (error instanceof BotwireError && error.code === 'CLUSTER_UNAVAILABLE') {
+          connection.sendError(error.code, error.message);
+        } else {
+          logger.error({ err: error, connection: connection.id }, 'could not subscribe');
+          connection.sendError(
+            'INTERNAL_ERROR',
+            'The conversation could not be joined; connect again.',
+          );
+        }
         connection.close(CLOSE_CODES.INTERNAL_ERROR, 'could not join the conversation');
       },
     );

@@ -3,6 +3,23 @@ import type { ConversationEvent, UnsequencedEventFrame } from './conversation-ev
 /** Receives the events of a conversation, one call per event, in seq order. */
 export type ConversationListener = (event: ConversationEvent) => void;
 
+/** Events a started subscription can no longer be given: `from` to `to`, both included. */
+export interface MissedEvents {
+  from: number;
+  to: number;
+}
+
+/** What a subscriber is told besides the events themselves. */
+export interface SubscribeOptions {
+  /**
+   * Called, in seq order with the events, when events after the subscription's start were lost
+   * before they reached this process and are no longer kept (a shared channel whose node was cut
+   * off for longer than the replay window covers). The events after `to` keep coming. A channel
+   * of one process never loses events and never calls it.
+   */
+  onMissed?: (missed: MissedEvents) => void;
+}
+
 /** Where a subscription starts: the events it missed, or word that they are gone. */
 export type SubscribeOutcome =
   | { kind: 'live'; lastSeq: number }
@@ -74,7 +91,11 @@ export interface ConversationChannel {
    * events after `afterSeq` are no longer kept (older than the replay window, from before a
    * restart, or `afterSeq` is ahead of the conversation).
    */
-  subscribe(listener: ConversationListener, afterSeq?: number): Promise<ConversationSubscription>;
+  subscribe(
+    listener: ConversationListener,
+    afterSeq?: number,
+    options?: SubscribeOptions,
+  ): Promise<ConversationSubscription>;
   /** The newest kept user message event of message `messageId`, when it is still kept. */
   findUserMessage(messageId: number): Promise<ConversationEvent | undefined>;
   /**
