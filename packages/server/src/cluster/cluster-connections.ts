@@ -60,6 +60,7 @@ export async function openClusterConnections(options: {
       store,
       logger: logger.child({ module: 'conversations', node: nodeId }),
       replayWindow: config.websocket.replayWindow,
+      replayBudgetBytes: config.websocket.replayBudgetBytes,
     });
     generationHub = await RedisGenerationHub.connect({
       url,

@@ -8,6 +8,8 @@ export type StreamEntry = [id: string, fields: string[]];
 export interface ConversationRedisNames {
   seqKey: string;
   eventsKey: string;
+  /** The bytes the stream's entries hold (see `APPEND_SCRIPT`). */
+  bytesKey: string;
   /** The pub/sub channel its events are published on. */
   liveChannel: string;
 }
@@ -18,7 +20,12 @@ export function conversationRedisNames(
   conversationId: number,
 ): ConversationRedisNames {
   const base = `${prefix}conversation:${conversationId}`;
-  return { seqKey: `${base}:seq`, eventsKey: `${base}:events`, liveChannel: `${base}:live` };
+  return {
+    seqKey: `${base}:seq`,
+    eventsKey: `${base}:events`,
+    bytesKey: `${base}:bytes`,
+    liveChannel: `${base}:live`,
+  };
 }
 
 /** The scripts, registered on a connection by {@link defineChannelScripts}. */
@@ -26,14 +33,17 @@ interface ScriptedRedis {
   botwireAppend(
     seqKey: string,
     eventsKey: string,
+    bytesKey: string,
     json: string,
     window: number,
     ttlMs: number,
     channel: string,
+    budgetBytes: number,
   ): Promise<number | null>;
   botwireInitialise(
     seqKey: string,
     eventsKey: string,
+    bytesKey: string,
     floor: number,
     ttlMs: number,
   ): Promise<number>;
@@ -46,8 +56,8 @@ interface ScriptedRedis {
 
 /** Registers the channel's scripts (EVALSHA, loaded again by ioredis after a Redis restart). */
 export function defineChannelScripts(redis: Redis): void {
-  redis.defineCommand('botwireAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
-  redis.defineCommand('botwireInitialise', { numberOfKeys: 2, lua: INITIALISE_SCRIPT });
+  redis.defineCommand('botwireAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
+  redis.defineCommand('botwireInitialise', { numberOfKeys: 3, lua: INITIALISE_SCRIPT });
   redis.defineCommand('botwireReadAfter', { numberOfKeys: 2, lua: READ_AFTER_SCRIPT });
 }
 
@@ -58,30 +68,44 @@ export class RedisChannelCommands {
   constructor(
     private readonly redis: Redis,
     private readonly names: ConversationRedisNames,
-    private readonly settings: { window: number; ttlMs: number },
+    private readonly settings: {
+      window: number;
+      /** Bytes of event JSON the stream may keep, besides the window's count; no limit if absent. */
+      budgetBytes?: number;
+      ttlMs: number;
+    },
   ) {
     this.scripted = redis as unknown as ScriptedRedis;
   }
 
   /** Appends; resolves to the seq, or null when the seq key must be initialised first. */
   async append(json: string): Promise<number | null> {
-    const { seqKey, eventsKey, liveChannel } = this.names;
+    const { seqKey, eventsKey, bytesKey, liveChannel } = this.names;
     const seq = await this.scripted.botwireAppend(
       seqKey,
       eventsKey,
+      bytesKey,
       json,
       this.settings.window,
       this.settings.ttlMs,
       liveChannel,
+      // Lua reads a number; a very large one stands for no budget.
+      this.settings.budgetBytes ?? Number.MAX_SAFE_INTEGER,
     );
     return seq === null ? null : Number(seq);
   }
 
   /** Sets a missing seq key to `floor` (or the stream's newest seq); resolves to the last seq. */
   async initialise(floor: number): Promise<number> {
-    const { seqKey, eventsKey } = this.names;
+    const { seqKey, eventsKey, bytesKey } = this.names;
     return Number(
-      await this.scripted.botwireInitialise(seqKey, eventsKey, floor, this.settings.ttlMs),
+      await this.scripted.botwireInitialise(
+        seqKey,
+        eventsKey,
+        bytesKey,
+        floor,
+        this.settings.ttlMs,
+      ),
     );
   }
 

@@ -32,6 +32,11 @@ export interface RedisChannelHubOptions {
   logger: Logger;
   /** Events each conversation keeps for clients resuming with `last_seq`. */
   replayWindow: number;
+  /**
+   * Bytes of events (their JSON) each conversation's stream keeps, besides the window's count;
+   * unbounded when absent.
+   */
+  replayBudgetBytes?: number;
   /** Expiry of a conversation's keys, refreshed on use; {@link CONVERSATION_KEY_TTL_MS} if absent. */
   keyTtlMs?: number;
 }
@@ -133,6 +138,9 @@ export class RedisChannelHub {
     const names = conversationRedisNames(prefix, target.conversationId);
     const commands = new RedisChannelCommands(this.commandsConnection, names, {
       window: this.options.replayWindow,
+      ...(this.options.replayBudgetBytes === undefined
+        ? {}
+        : { budgetBytes: this.options.replayBudgetBytes }),
       ttlMs: this.ttlMs,
     });
     const early: [number, string][] = [];

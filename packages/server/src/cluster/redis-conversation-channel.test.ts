@@ -64,7 +64,11 @@ async function conversationIn(): Promise<{ store: Store; target: ConversationCha
 }
 
 /** A node: its own hub (own Redis connections) on the shared store. */
-async function node(store: Store, nodeId: string): Promise<RedisChannelHub> {
+async function node(
+  store: Store,
+  nodeId: string,
+  replayBudgetBytes?: number,
+): Promise<RedisChannelHub> {
   const hub = await RedisChannelHub.connect({
     url: REDIS_URL,
     prefix,
@@ -72,6 +76,7 @@ async function node(store: Store, nodeId: string): Promise<RedisChannelHub> {
     store,
     logger,
     replayWindow: WINDOW,
+    ...(replayBudgetBytes === undefined ? {} : { replayBudgetBytes }),
   });
   hubs.push(hub);
   return hub;
@@ -159,6 +164,37 @@ describe('RedisConversationChannel', () => {
     expect(await kindAfter(first + 4)).toBe('resync');
     expect(await kindAfter(first + 5)).toBe('resumed');
     expect(await kindAfter(first + WINDOW + 6)).toBe('resync');
+  });
+
+  it('keeps no more bytes of events in the stream than the replay budget, as a single node', async () => {
+    const { store, target } = await conversationIn();
+    const a = await (await node(store, 'a', 1_000)).createChannel(target);
+    const names = conversationRedisNames(prefix, target.conversationId);
+    const sized = (bytes: number) => ({ ...reset, timestamp: 'x'.repeat(bytes) });
+    const jsonBytes = (bytes: number) => JSON.stringify(sized(bytes)).length;
+    const sent: ConversationEvent[] = [];
+    for (let index = 0; index < 10; index += 1) sent.push(await a.append(sized(250)));
+    // Three events of about 300 bytes fit in 1,000; the count (20) would keep all ten.
+    const kept = Math.floor(1_000 / jsonBytes(250));
+    expect(kept).toBe(3);
+    expect(await admin.xlen(names.eventsKey)).toBe(kept);
+    expect(Number(await admin.get(names.bytesKey))).toBe(kept * jsonBytes(250));
+    expect(await admin.pttl(names.bytesKey)).toBeGreaterThan(0);
+    const kindAfter = async (event: ConversationEvent | undefined) => {
+      const subscription = await a.subscribe(() => undefined, event?.seq);
+      subscription.unsubscribe();
+      return subscription.outcome.kind;
+    };
+    expect(await kindAfter(sent[10 - kept - 1])).toBe('resumed');
+    expect(await kindAfter(sent[10 - kept - 2])).toBe('resync');
+    // An event larger than the whole budget is delivered but not kept, nor anything before it.
+    const large = await a.append(sized(2_000));
+    expect(await admin.xlen(names.eventsKey)).toBe(0);
+    expect(Number(await admin.get(names.bytesKey))).toBe(0);
+    expect(await kindAfter(sent[9])).toBe('resync');
+    await a.append(sized(10));
+    expect(await admin.xlen(names.eventsKey)).toBe(1);
+    expect(await kindAfter(large)).toBe('resumed');
   });
 
   it('delivers nothing twice or out of order to a subscriber joining while another node appends', async () => {
