@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@botwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectChat, type ChatSocket } from '../support/chat-socket.js';
 import {
@@ -14,6 +15,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../support/server-process.js';
+import { createPublicPipeline, issueVisitor, openVisitorSocket } from '../support/widget-kit.js';
 
 /** What the cluster promises: a change on one node reaches the others "within a second". */
 const PROPAGATION_MS = 1_000;
@@ -208,6 +210,31 @@ describe('cluster mode: the control plane across two nodes', () => {
     expect((await closedWithin(onA, PROPAGATION_MS)).code).toBe(4004);
     // B forgot it too: no stale cached copy answers.
     expect((await rest(nodeB.url, 'GET', `/api/v1/pipelines/${uuid}`)).status).toBe(404);
+  });
+
+  it("closes node B's widget visitors when node A turns the pipeline's widget off", async () => {
+    const publicPipeline = await createPublicPipeline(nodeA, { name: 'public across nodes' });
+    const visitor = await issueVisitor(nodeA, publicPipeline);
+    const onA = await openVisitorSocket(nodeA, publicPipeline.uuid, visitor.token);
+    const onB = await openVisitorSocket(nodeB, publicPipeline.uuid, visitor.token);
+    sockets.push(onA, onB);
+    const ended = await rest(
+      nodeA.url,
+      'PATCH',
+      `/api/v1/pipelines/${publicPipeline.uuid}/widget`,
+      {
+        body: { public: false },
+      },
+    );
+    expect(ended.status).toBe(200);
+    expect((await closedWithin(onB, PROPAGATION_MS)).code).toBe(CLOSE_CODES.FORBIDDEN);
+    expect((await closedWithin(onA, PROPAGATION_MS)).code).toBe(CLOSE_CODES.FORBIDDEN);
+    // B forgot its cached settings too: the same visitor is refused there at once.
+    const again = await openVisitorSocket(nodeB, publicPipeline.uuid, visitor.token, {
+      waitConnected: false,
+    });
+    expect((await closedWithin(again)).code).toBe(CLOSE_CODES.FORBIDDEN);
+    expect(again.ofType('connected')).toEqual([]);
   });
 
   it('disconnects through node A a socket held by node B', async () => {

@@ -21,6 +21,7 @@ import {
   fetchHistory,
 } from '../support/stream-test-kit.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { createPublicPipeline } from '../support/widget-kit.js';
 
 /** Events each conversation keeps: small, so an outage can outlast it. */
 const REPLAY_WINDOW = 10;
@@ -111,6 +112,13 @@ describe('cluster mode: one node cut off from Redis', () => {
     );
     expect(reset.status).toBe(503);
     expect(reset.body.error).toBe('CLUSTER_UNAVAILABLE');
+    // Turning a widget off could not close the visitors on other nodes: refused, nothing stored.
+    const publicPipeline = await createPublicPipeline(nodeB, { name: 'public during outage' });
+    const widgetPath = `/api/v1/pipelines/${publicPipeline.uuid}/widget`;
+    const ended = await rest(nodeA.url, 'PATCH', widgetPath, { body: { public: false } });
+    expect(ended.status).toBe(503);
+    expect(ended.body.error).toBe('CLUSTER_UNAVAILABLE');
+    expect((await rest(nodeB.url, 'GET', widgetPath)).body.data.widget.public).toBe(true);
     await barrier(chat);
     // The acknowledgement of a message is its user_message event: none for the refused one.
     expect(chat.ofType('user_message').map((frame) => frame.data.client_id)).toEqual(['before-1']);

@@ -222,13 +222,13 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     }
   });
 
-  cluster.attach({ auth, pipelines, chatAdapter: bot.adapter });
-
   const widgets = new WidgetService({
     store,
     pipelines,
     logger: logger.child({ module: 'widget' }),
+    announcer: cluster.widgetPublicEnded,
   });
+  cluster.attach({ auth, pipelines, chatAdapter: bot.adapter, widgets });
   widgets.onPublicEnded((pipelineUuid) => {
     connections.closeMatching(
       (connection) =>

@@ -39,6 +39,8 @@ export interface ClusterControlTargets {
   pipelines: PipelineService;
   /** The adapter broadcasts leave through. */
   chatAdapter: PlatformAdapter;
+  /** Public widgets, told when another node turned one off. */
+  widgets?: { applyRemotePublicEnded(pipelineUuid: string): void };
 }
 
 type ConnectionsReply = { stats: ConnectionStats; connections: ConnectionInfo[] };
@@ -100,6 +102,8 @@ export class ClusterControl {
   readonly revocations: ChangeAnnouncer<Revocation>;
   /** Announces pipeline writes; give it to the `PipelineService`. */
   readonly pipelineChanges: ChangeAnnouncer<PipelineChange>;
+  /** Announces a public widget turned off (its pipeline's uuid); give it to the `WidgetService`. */
+  readonly widgetPublicEnded: ChangeAnnouncer<string>;
 
   readonly #dependencies: { readonly available: boolean }[] = [];
 
@@ -122,6 +126,11 @@ export class ClusterControl {
           type: change.kind === 'deleted' ? 'pipeline_deleted' : 'pipeline_changed',
           pipeline_uuid: change.uuid,
         }),
+    };
+    this.widgetPublicEnded = {
+      assertCanAnnounce,
+      announce: (pipelineUuid) =>
+        this.#announce({ type: 'widget_public_ended', pipeline_uuid: pipelineUuid }),
     };
     this.#bus.onMessage((message) => this.#receive(message));
     this.#bus.onReconnected(() => {
@@ -312,6 +321,9 @@ export class ClusterControl {
         return;
       case 'pipeline_deleted':
         targets.pipelines.applyRemoteChange({ kind: 'deleted', uuid: message.pipeline_uuid });
+        return;
+      case 'widget_public_ended':
+        targets.widgets?.applyRemotePublicEnded(message.pipeline_uuid);
         return;
       case 'broadcast':
         targets.chatAdapter.broadcast(message.pipeline_uuid, message.message);

@@ -24,6 +24,7 @@ const messages: ClusterMessage[] = [
   { type: 'revoked', origin: 'a', revocation: { principal_id: 'user:1', except_token_hash: 'h' } },
   { type: 'pipeline_changed', origin: 'a', pipeline_uuid: 'p1' },
   { type: 'pipeline_deleted', origin: 'a', pipeline_uuid: 'p1' },
+  { type: 'widget_public_ended', origin: 'a', pipeline_uuid: 'p1' },
   { type: 'broadcast', origin: 'a', pipeline_uuid: 'p1', message: 'hello' },
   { type: 'connections_request', origin: 'a', request_id: 'r1' },
   {

@@ -51,6 +51,12 @@ export const clusterMessageSchema = z.discriminatedUnion('type', [
     origin: nodeIdSchema,
     pipeline_uuid: identifierSchema,
   }),
+  /** A pipeline's public widget was turned off: forget its settings and close its visitors. */
+  z.strictObject({
+    type: z.literal('widget_public_ended'),
+    origin: nodeIdSchema,
+    pipeline_uuid: identifierSchema,
+  }),
   /** A broadcast to every connection of a pipeline; each node encodes it once. */
   z.strictObject({
     type: z.literal('broadcast'),

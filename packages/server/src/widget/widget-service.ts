@@ -8,6 +8,7 @@ import {
 } from '@botwire/protocol';
 import { isOriginAllowed } from '../auth/origin-policy.js';
 import type { Principal } from '../auth/principal.js';
+import type { ChangeAnnouncer } from '../cluster/cluster-bus.js';
 import { BotwireError } from '../errors/botwire-error.js';
 import { validate } from '../errors/validate.js';
 export type { RequestOrigin } from './widget-origin.js';
@@ -44,6 +45,11 @@ export interface WidgetServiceOptions {
   /** Milliseconds since the epoch; tests move it. */
   now?: () => number;
   tokenTtlSeconds?: number;
+  /**
+   * Tells the other nodes of a cluster that a pipeline stopped being public (its uuid), so they
+   * close its visitors' connections too. Without it (one node) nothing is announced.
+   */
+  announcer?: ChangeAnnouncer<string>;
 }
 
 /** A verified visitor: its principal and the public settings of its pipeline. */
@@ -94,6 +100,10 @@ export class WidgetService {
   async updateSettings(pipelineUuid: string, body: unknown): Promise<WidgetSettings> {
     const changes = validate(updateWidgetSettingsBodySchema, body, 'widget settings');
     const current = await this.getSettings(pipelineUuid);
+    const endsPublic = current.public && changes.public === false;
+    // Refused before it is stored when the other nodes could not be told (cluster, Redis away):
+    // their visitors would go on chatting with a pipeline that is no longer public.
+    if (endsPublic) this.#options.announcer?.assertCanAnnounce();
     const updated: WidgetSettings = {
       ...current,
       ...(changes.public === undefined ? {} : { public: changes.public }),
@@ -104,14 +114,21 @@ export class WidgetService {
       updated_at: new Date(this.#now()).toISOString(),
     };
     await this.#save(updated);
-    if (current.public && !updated.public) {
-      for (const listener of this.#publicEndedListeners) listener(pipelineUuid);
-    }
     this.#options.logger.info(
       { pipeline: pipelineUuid, public: updated.public, origins: updated.allowed_origins },
       'widget settings changed',
     );
+    if (endsPublic) {
+      for (const listener of this.#publicEndedListeners) listener(pipelineUuid);
+      await this.#options.announcer?.announce(pipelineUuid);
+    }
     return updated;
+  }
+
+  /** Another node turned the pipeline's widget off: forget its settings, close its visitors. */
+  applyRemotePublicEnded(pipelineUuid: string): void {
+    this.#cache.delete(pipelineUuid);
+    for (const listener of this.#publicEndedListeners) listener(pipelineUuid);
   }
 
   /** Calls `listener` when a pipeline stops being public, to close its visitors' connections. */
