@@ -59,6 +59,10 @@ describe.runIf(chromiumAvailable())('admin screens', () => {
     const table = admin.getByRole('table', { name: /Live connections, refreshed/ });
     const rows = table.locator('tbody tr');
     await expectCount(rows, 2);
+    // A single node: no node column and no node filter (a cluster's are in cluster-connections).
+    expect(await table.getByRole('columnheader', { name: 'Node' }).count()).toBe(0);
+    expect(await table.getByTestId('connection-node').count()).toBe(0);
+    expect(await admin.getByRole('combobox', { name: 'Node' }).count()).toBe(0);
     await admin.getByLabel('Filter connections').fill('kickable');
     await expectCount(rows, 1);
     expect(await rows.first().innerText()).toContain('Kickable echo');

@@ -3,6 +3,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { TableHead } from '../../components/TableHead.js';
 import {
   DEFAULT_CONNECTION_VIEW,
+  nodesOf,
   viewConnections,
   type ConnectionSortKey,
   type ConnectionView,
@@ -24,7 +25,8 @@ const CONTROL =
 
 /**
  * Every live connection: who, from where, since when, and when it last sent anything; filter
- * by text or session type, sort by a column, and close one (after a confirmation).
+ * by text or session type, sort by a column, and close one (after a confirmation). In cluster
+ * mode also which node holds it (a column and a filter); a single node has neither.
  */
 export function ConnectionsTable({
   connections,
@@ -37,6 +39,8 @@ export function ConnectionsTable({
 }) {
   const [view, setView] = useState<ConnectionView>(DEFAULT_CONNECTION_VIEW);
   const shown = viewConnections(connections, view, pipelineNames);
+  const nodes = nodesOf(connections);
+  const clustered = nodes.length > 0;
   const { t, format } = useI18n();
   const kindText = (kind: string): string => {
     const label = principalKindLabel(kind);
@@ -84,6 +88,23 @@ export function ConnectionsTable({
             ))}
           </select>
         </label>
+        {clustered && (
+          <label className="flex flex-col text-sm">
+            <span>{t('connections.nodeFilter')}</span>
+            <select
+              value={view.node}
+              onChange={(event) => setView({ ...view, node: event.target.value })}
+              className={CONTROL}
+            >
+              <option value="all">{t('connections.all')}</option>
+              {nodes.map((node) => (
+                <option key={node} value={node}>
+                  {node}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="flex flex-col text-sm">
           <span>{t('connections.sortBy')}</span>
           <select
@@ -123,6 +144,7 @@ export function ConnectionsTable({
           <TableHead
             columns={[
               t('connections.connection'),
+              ...(clustered ? [t('connections.node')] : []),
               t('connections.pipeline'),
               t('connections.type'),
               t('connections.principal'),
@@ -136,7 +158,7 @@ export function ConnectionsTable({
           <tbody>
             {shown.length === 0 && (
               <tr>
-                <td colSpan={9} className="p-2 text-slate-600 dark:text-slate-300">
+                <td colSpan={clustered ? 10 : 9} className="p-2 text-slate-600 dark:text-slate-300">
                   {connections.length === 0 ? t('connections.none') : t('connections.noMatch')}
                 </td>
               </tr>
@@ -151,6 +173,11 @@ export function ConnectionsTable({
                   <td className="p-2 font-mono" title={connection.connection_id}>
                     {short}
                   </td>
+                  {clustered && (
+                    <td className="p-2 font-mono" data-testid="connection-node">
+                      {connection.node_id ?? '—'}
+                    </td>
+                  )}
                   <td className="p-2">
                     {pipelineNames.get(connection.pipeline_uuid) ?? connection.pipeline_uuid}
                   </td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONNECTION_VIEW, viewConnections } from './connection-filter.js';
+import { DEFAULT_CONNECTION_VIEW, nodesOf, viewConnections } from './connection-filter.js';
 import type { ConnectionsData } from './connection-statistics.js';
 
 type ConnectionInfo = ConnectionsData['connections'][number];
@@ -74,6 +74,25 @@ describe('viewConnections', () => {
     expect(viewConnections(all, sales, names).map((entry) => entry.connection_id)).toEqual(['b']);
     const address = { ...DEFAULT_CONNECTION_VIEW, text: '10.0.0' };
     expect(viewConnections(all, address, names).map((entry) => entry.connection_id)).toEqual(['c']);
+  });
+});
+
+describe('viewConnections by node', () => {
+  it('lists the nodes of a cluster, keeps only the chosen one, and finds a node by text', () => {
+    const all = [
+      connection('a', { node_id: 'node-b' }),
+      connection('b', { node_id: 'node-a' }),
+      connection('c', { node_id: 'node-b' }),
+    ];
+    expect(nodesOf(all)).toEqual(['node-a', 'node-b']);
+    const onB = viewConnections(all, { ...DEFAULT_CONNECTION_VIEW, node: 'node-b' }, names);
+    expect(onB.map((shown) => shown.connection_id).sort()).toEqual(['a', 'c']);
+    const byText = viewConnections(all, { ...DEFAULT_CONNECTION_VIEW, text: 'NODE-A' }, names);
+    expect(byText.map((shown) => shown.connection_id)).toEqual(['b']);
+  });
+
+  it('has no nodes on a single node', () => {
+    expect(nodesOf([connection('a'), connection('b')])).toEqual([]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface ConnectionView {
   sessionType: 'all' | 'person' | 'group';
   /** A `principal.kind` (`user`, `api_key`, `visitor`…), or `all`. */
   principalKind: string;
+  /** A cluster node's id (`node_id`), or `all`. */
+  node: string;
   sortKey: ConnectionSortKey;
   descending: boolean;
 }
@@ -20,9 +22,22 @@ export const DEFAULT_CONNECTION_VIEW: ConnectionView = {
   text: '',
   sessionType: 'all',
   principalKind: 'all',
+  node: 'all',
   sortKey: 'created_at',
   descending: true,
 };
+
+/**
+ * The ids of the nodes holding the connections, sorted; empty on a single node, whose listing
+ * has no `node_id` (the console then shows no node column).
+ */
+export function nodesOf(connections: readonly ConnectionInfo[]): string[] {
+  const nodes = new Set<string>();
+  for (const connection of connections) {
+    if (connection.node_id !== undefined) nodes.add(connection.node_id);
+  }
+  return [...nodes].sort((a, b) => a.localeCompare(b));
+}
 
 /** The connections the view shows, in its order; pure, so the rules are unit-tested. */
 export function viewConnections(
@@ -38,6 +53,7 @@ export function viewConnections(
     if (view.principalKind !== 'all' && connection.principal.kind !== view.principalKind) {
       return false;
     }
+    if (view.node !== 'all' && connection.node_id !== view.node) return false;
     if (query === '') return true;
     return [
       connection.connection_id,
@@ -47,6 +63,7 @@ export function viewConnections(
       connection.principal.kind,
       connection.remote_address,
       connection.session,
+      connection.node_id ?? '',
     ].some((field) => field.toLowerCase().includes(query));
   });
   const keyOf = (connection: ConnectionInfo): string => {

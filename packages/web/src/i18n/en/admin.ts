@@ -40,6 +40,8 @@ export const adminEn = {
   'connections.address': 'Address',
   'connections.connectedSince': 'Connected since',
   'connections.lastActive': 'Last active',
+  'connections.node': 'Node',
+  'connections.nodeFilter': 'Node',
   'connections.none': 'No live connections. Open a debug chat or connect a client to see it here.',
   'connections.noMatch': 'No connection matches the filter.',
   'connections.disconnectTitle': 'Disconnect connection {id}?',

@@ -41,6 +41,8 @@ export const adminZhCN: TranslationOf<typeof adminEn> = {
   'connections.address': '地址',
   'connections.connectedSince': '连接时间',
   'connections.lastActive': '最后活动',
+  'connections.node': '节点',
+  'connections.nodeFilter': '节点',
   'connections.none': '没有在线连接。打开调试聊天或连接一个客户端后会显示在这里。',
   'connections.noMatch': '没有符合筛选条件的连接。',
   'connections.disconnectTitle': '断开连接 {id}？',
