@@ -216,7 +216,19 @@ export class RedisConversationChannel implements ConversationChannel {
 
   /** Delivers the kept events after the last delivered one, up to `upTo` (or the newest). */
   private async fill(upTo: number | undefined): Promise<void> {
-    const entries = await this.commands.range(this.delivered + 1, upTo);
+    if (upTo !== undefined) {
+      this.deliverKept(await this.commands.range(this.delivered + 1, upTo));
+      return;
+    }
+    // A catch-up: the kept events and the last seq in one atomic read. Every seq up to it was
+    // appended to the stream with it, so one not kept (trimmed, or the keys were lost and the
+    // seq started again higher) is lost to this node, even when nothing after it is kept.
+    const read = await this.commands.readAfter(this.delivered + 1);
+    this.deliverKept(read.entries);
+    if (read.lastSeq !== undefined && read.lastSeq > this.delivered) this.skip(read.lastSeq);
+  }
+
+  private deliverKept(entries: readonly StreamEntry[]): void {
     for (const entry of entries) {
       const seq = seqOf(entry);
       if (seq <= this.delivered) continue;
