@@ -247,6 +247,52 @@ describe('RedisConversationChannel', () => {
     expect(seen.map((event) => event.seq)).toEqual([after + 3]);
   });
 
+  it('tells its subscribers which events it lost when they left the stream before it got them', async () => {
+    const { store, target } = await conversationIn();
+    const a = await (await node(store, 'a')).createChannel(target);
+    const after = a.lastSeq;
+    // Node b's channel, its live messages handed over by hand: here, none until the catch-up.
+    const cutOff = new RedisConversationChannel(
+      new RedisChannelCommands(admin, conversationRedisNames(prefix, target.conversationId), {
+        window: WINDOW,
+        ttlMs: 60_000,
+      }),
+      {
+        lastSeq: after,
+        logger,
+        onSequence: () => undefined,
+        storedReservation: () => Promise.resolve(0),
+        detach: () => undefined,
+      },
+    );
+    const order: string[] = [];
+    const subscription = await cutOff.subscribe(
+      (event) => order.push(`event ${event.seq}`),
+      after,
+      {
+        onMissed: (missed) => order.push(`missed ${missed.from}-${missed.to}`),
+      },
+    );
+    subscription.start();
+    for (let index = 0; index < WINDOW + 5; index += 1) await a.append(reset);
+    // Its subscriber reconnected: the five oldest events are no longer kept.
+    cutOff.catchUp();
+    await until(() => order.length === WINDOW + 1);
+    expect(order).toEqual([
+      `missed ${after + 1}-${after + 5}`,
+      ...range(after + 6, after + WINDOW + 5).map((seq) => `event ${seq}`),
+    ]);
+    // A live message after a gap the stream cannot fill: told too, then the message.
+    const names = conversationRedisNames(prefix, target.conversationId);
+    await admin.del(names.eventsKey);
+    cutOff.receive(after + WINDOW + 8, JSON.stringify(reset));
+    await until(() => order.length === WINDOW + 3);
+    expect(order.slice(-2)).toEqual([
+      `missed ${after + WINDOW + 6}-${after + WINDOW + 7}`,
+      `event ${after + WINDOW + 8}`,
+    ]);
+  });
+
   it('delivers what was published while its subscriber connection was cut, once and in order', async () => {
     const { store, target } = await conversationIn();
     const a = await (await node(store, 'a')).createChannel(target);
