@@ -1,6 +1,8 @@
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openChatSocket } from '../support/chat-socket.js';
+import { closedWithin } from '../support/e2e-helpers.js';
 import { TEST_POSTGRES_URL, useTestPostgresDatabases } from '../support/postgres-database.js';
 import { rest } from '../support/rest-client.js';
 import {
@@ -136,6 +138,12 @@ describe('PostgreSQL as the store', () => {
     // Clients are not told where the database is; the operator's log is.
     expect(refused.message).not.toContain(database.name);
     expect(server.output()).toContain('PostgreSQL cannot be reached');
+    // A conversation not open yet cannot be joined: said as such, with the close to retry on.
+    const joining = await openChatSocket(server.wsUrl, pipeline, {
+      query: 'session_type=person&session=elsewhere',
+    });
+    expect((await joining.next('error')).code).toBe('DATABASE_UNAVAILABLE');
+    expect((await closedWithin(joining, 5_000)).code).toBe(1011);
     expect(chat.ofType('user_message').map((frame) => frame.data.content)).toEqual([
       'before the outage',
     ]);

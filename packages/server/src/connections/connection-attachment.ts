@@ -163,9 +163,12 @@ export class ConnectionAttacher {
         for (const frame of waiting.splice(0)) session.receive(frame.data, frame.isBinary);
       },
       (error: unknown) => {
-        // Redis out of reach (cluster mode) is said as such: the client retries, an operator
-        // knows where to look; anything else is unexpected.
-        if (error instanceof BotwireError && error.code === 'CLUSTER_UNAVAILABLE') {
+        // Redis (cluster mode) or the database out of reach is said as such: the client retries,
+        // an operator knows where to look; anything else is unexpected.
+        if (
+          error instanceof BotwireError &&
+          (error.code === 'CLUSTER_UNAVAILABLE' || error.code === 'DATABASE_UNAVAILABLE')
+        ) {
           connection.sendError(error.code, error.message);
         } else {
           logger.error({ err: error, connection: connection.id }, 'could not subscribe');

@@ -52,8 +52,10 @@ const MAX_EARLY_FRAMES = 32;
 const REFUSAL_CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
   CONVERSATION_LIMIT: CLOSE_CODES.CONNECTION_LIMIT,
   API_KEY_EXPIRED: CLOSE_CODES.UNAUTHENTICATED,
-  // Redis is out of reach (cluster mode): the conversation cannot be joined now; retrying can help.
+  // Redis (cluster mode) or the database is out of reach: the conversation cannot be joined now;
+  // retrying can help.
   CLUSTER_UNAVAILABLE: CLOSE_CODES.INTERNAL_ERROR,
+  DATABASE_UNAVAILABLE: CLOSE_CODES.INTERNAL_ERROR,
 };
 
 /**
