@@ -1,6 +1,4 @@
-import type { ConversationEventFrame } from '@botwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatSocket } from '../support/chat-socket.js';
 import { deleteRedisKeys, startClusterNode, uniqueRedisPrefix } from '../support/cluster-nodes.js';
 import { useTestPostgresDatabases } from '../support/postgres-database.js';
 import type { ServerProcess } from '../support/server-process.js';
@@ -10,19 +8,13 @@ import {
   createBenchPipeline,
   eventFrames,
   responseCount,
+  connectedOf,
+  seqsOf,
+  range,
 } from '../support/stream-test-kit.js';
 
 /** Events each conversation keeps for resuming, small so a test can fall out of it. */
 const REPLAY_WINDOW = 30;
-
-const connectedOf = (chat: ChatSocket) => {
-  const connected = chat.ofType('connected')[0];
-  if (connected === undefined) throw new Error('no connected frame');
-  return connected;
-};
-const seqsOf = (frames: readonly ConversationEventFrame[]) => frames.map((frame) => frame.seq);
-const range = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
 /**
  * Issue 11, items 1 and 2: two real nodes on one PostgreSQL database and the real Redis share

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectionsData, ConversationEventFrame } from '@botwire/protocol';
+import type { ConnectionsData } from '@botwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectionNodes,
@@ -19,6 +19,9 @@ import {
   eventFrames,
   responseCount,
   type BenchSettings,
+  connectedOf,
+  seqsOf,
+  range,
 } from '../support/stream-test-kit.js';
 
 /** Events each conversation keeps for resuming, small so a test can fall out of it. */
@@ -35,15 +38,7 @@ const TAKEOVER_MS = LEASE_MS + 1_000 + 12_000;
 const START_MS = 120_000;
 const TEST_MS = 60_000;
 
-const connectedOf = (chat: ChatSocket) => {
-  const connected = chat.ofType('connected')[0];
-  if (connected === undefined) throw new Error('no connected frame');
-  return connected;
-};
 const idOf = (chat: ChatSocket): string => connectedOf(chat).connection_id;
-const seqsOf = (frames: readonly ConversationEventFrame[]) => frames.map((frame) => frame.seq);
-const range = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
 /**
  * Three real nodes on one PostgreSQL database and the real Redis, behind the machine's real

@@ -1,6 +1,5 @@
 import type { ConversationEventFrame, ServerFrame } from '@botwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatSocket } from '../support/chat-socket.js';
 import {
   TestResources,
   barrier,
@@ -10,14 +9,9 @@ import {
   eventFrames,
   fetchHistory,
   responseCount,
+  connectedOf,
 } from '../support/stream-test-kit.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-
-const connectedOf = (chat: ChatSocket) => {
-  const connected = chat.ofType('connected')[0];
-  if (connected === undefined) throw new Error('no connected frame');
-  return connected;
-};
 
 /** Resuming a conversation's event stream with `last_seq`. */
 describe('resume', () => {

@@ -290,3 +290,20 @@ export async function closeSocket(chat: ChatSocket): Promise<void> {
     socket.terminate();
   }
 }
+
+/** The `connected` frame a socket got; fails loudly when there was none. */
+export function connectedOf(chat: ChatSocket) {
+  const connected = chat.ofType('connected')[0];
+  if (connected === undefined) throw new Error('no connected frame');
+  return connected;
+}
+
+/** The seqs of event frames, in order. */
+export function seqsOf(frames: readonly ConversationEventFrame[]): number[] {
+  return frames.map((frame) => frame.seq);
+}
+
+/** `from`, `from + 1`, ..., `to`. */
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, index) => from + index);
+}

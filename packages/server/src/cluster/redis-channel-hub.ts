@@ -1,5 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
-import { BotwireError } from '../errors/botwire-error.js';
+import type { Redis } from 'ioredis';
 import type {
   ConversationChannel,
   ConversationChannelFactory,
@@ -14,13 +13,12 @@ import {
   defineChannelScripts,
 } from './redis-channel-commands.js';
 import { RedisConversationChannel } from './redis-conversation-channel.js';
-import { describeRedisUrl } from './redis-cluster-bus.js';
+import { connectRedis, createRedisConnection } from './redis-connection.js';
 
 /** How long a conversation's keys outlive its last append or opening. */
 export const CONVERSATION_KEY_TTL_MS = 24 * 60 * 60_000;
 /** Seqs reserved in the database ahead of Redis, so a Redis that lost its data continues above. */
 const SEQ_BLOCK = 1_000;
-const REDIS_CONNECT_TIMEOUT_MS = 5_000;
 
 /** Options for {@link RedisChannelHub.connect}. */
 export interface RedisChannelHubOptions {
@@ -67,22 +65,17 @@ export class RedisChannelHub {
 
   private constructor(private readonly options: RedisChannelHubOptions) {
     this.ttlMs = options.keyTtlMs ?? CONVERSATION_KEY_TTL_MS;
-    const common: RedisOptions = {
-      lazyConnect: true,
-      connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-      retryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2_000),
-      maxRetriesPerRequest: 1,
-    };
-    this.commandsConnection = new Redis(options.url, {
-      ...common,
-      enableOfflineQueue: false,
-      connectionName: `botwire:${options.nodeId}:channels`,
+    this.commandsConnection = createRedisConnection({
+      url: options.url,
+      nodeId: options.nodeId,
+      role: 'channels',
     });
     defineChannelScripts(this.commandsConnection);
-    this.subscriber = new Redis(options.url, {
-      ...common,
-      autoResubscribe: true,
-      connectionName: `botwire:${options.nodeId}:channel-subscriber`,
+    this.subscriber = createRedisConnection({
+      url: options.url,
+      nodeId: options.nodeId,
+      role: 'channel-subscriber',
+      subscriber: true,
     });
     // The cluster bus logs outages; without a listener ioredis' errors would end the process.
     this.commandsConnection.on('error', () => undefined);
@@ -98,15 +91,10 @@ export class RedisChannelHub {
   static async connect(options: RedisChannelHubOptions): Promise<RedisChannelHub> {
     const hub = new RedisChannelHub(options);
     try {
-      await hub.commandsConnection.connect();
-      await hub.subscriber.connect();
+      await connectRedis(options.url, [hub.commandsConnection, hub.subscriber]);
     } catch (error) {
       await hub.close();
-      throw new BotwireError(
-        'CLUSTER_UNAVAILABLE',
-        `Redis (${describeRedisUrl(options.url)}) cannot be reached: ${reasonOf(error)}.`,
-        { cause: error },
-      );
+      throw error;
     }
     return hub;
   }

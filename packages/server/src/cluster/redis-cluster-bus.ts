@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BotwireError } from '../errors/botwire-error.js';
 import type { Logger } from '../logging/logger.js';
 import { clusterUnavailable, type ClusterBus } from './cluster-bus.js';
@@ -8,6 +8,7 @@ import {
   type ClusterMessage,
   type ClusterMessageBody,
 } from './cluster-message.js';
+import { createRedisConnection, describeRedisUrl } from './redis-connection.js';
 
 /** How often a node records in Redis that it is alive. */
 export const NODE_HEARTBEAT_MS = 2_000;
@@ -15,8 +16,6 @@ export const NODE_HEARTBEAT_MS = 2_000;
 export const NODE_TIMEOUT_MS = 6_000;
 /** Publishes waiting for Redis at most; more fail at once instead of piling up. */
 const MAX_PENDING_PUBLISHES = 10_000;
-/** Longest wait for Redis to accept a connection. */
-const REDIS_CONNECT_TIMEOUT_MS = 5_000;
 
 /** Options for {@link RedisClusterBus.connect}. */
 export interface RedisClusterBusOptions {
@@ -25,17 +24,6 @@ export interface RedisClusterBusOptions {
   prefix: string;
   nodeId: string;
   logger: Logger;
-}
-
-/** The Redis URL without its password, for logs and errors. */
-export function describeRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'redis://(unparsable URL)';
-  }
 }
 
 function reasonOf(error: unknown): string {
@@ -72,22 +60,16 @@ export class RedisClusterBus implements ClusterBus {
     this.#channel = `${options.prefix}bus`;
     this.#nodesKey = `${options.prefix}nodes`;
     this.#logger = options.logger;
-    const common: RedisOptions = {
-      lazyConnect: true,
-      connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-      // Retries forever, at most every 2 s: a node waits out a Redis restart by itself.
-      retryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2_000),
-      maxRetriesPerRequest: 1,
-    };
-    this.#publisher = new Redis(options.url, {
-      ...common,
-      enableOfflineQueue: false,
-      connectionName: `botwire:${options.nodeId}:publisher`,
+    this.#publisher = createRedisConnection({
+      url: options.url,
+      nodeId: options.nodeId,
+      role: 'publisher',
     });
-    this.#subscriber = new Redis(options.url, {
-      ...common,
-      autoResubscribe: true,
-      connectionName: `botwire:${options.nodeId}:subscriber`,
+    this.#subscriber = createRedisConnection({
+      url: options.url,
+      nodeId: options.nodeId,
+      role: 'subscriber',
+      subscriber: true,
     });
     const target = describeRedisUrl(options.url);
     for (const [role, client] of [

@@ -17,6 +17,14 @@ export interface JobCodec<TJob> {
   decode(text: string): TJob | undefined;
 }
 
+/** A cancel or stop for the reply a conversation's lease holder runs. */
+export interface HolderRequest {
+  conversationId: number;
+  action: 'cancel' | 'stop';
+  replyId?: number;
+  reason?: StopReason;
+}
+
 /** What the queues of one node share: their hub. */
 export interface ReplyQueueHubLink {
   /** This process's lease token (`<node id>/<random>`). */
@@ -25,15 +33,7 @@ export interface ReplyQueueHubLink {
   /** Set once the node began shutting down: queues finish their running job and hand over. */
   readonly shuttingDown: boolean;
   /** Asks the process holding `token` to cancel or stop the conversation's running reply. */
-  askHolder(
-    token: string,
-    request: {
-      conversationId: number;
-      action: 'cancel' | 'stop';
-      replyId?: number;
-      reason?: StopReason;
-    },
-  ): Promise<boolean>;
+  askHolder(token: string, request: HolderRequest): Promise<boolean>;
   forget(conversationId: number, queue: RedisReplyQueue<unknown>): void;
 }
 
