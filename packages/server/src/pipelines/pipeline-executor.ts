@@ -241,7 +241,7 @@ export class PipelineExecutor {
         replyId: reply.id,
       });
     }
-    metrics.replies.inc({ status });
+    metrics.countReply(status);
     metrics.replyLatency.observe((this.now() - job.storedAt) / 1000);
   }
 
