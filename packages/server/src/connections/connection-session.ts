@@ -82,7 +82,7 @@ export class ConnectionSession {
       this.reject(decoded.error.code, decoded.error.message);
       return;
     }
-    metrics.framesIn.inc({ type: decoded.value.type });
+    metrics.countFrameIn(decoded.value.type);
     this.work = this.work
       .then(() => this.dispatch(decoded.value))
       .catch((error: unknown) => {

@@ -110,7 +110,7 @@ export class InMemoryConversationChannel implements ConversationChannel {
   /** {@link append} without the promise, for this process's own callers and tests. */
   appendNow(frame: UnsequencedEventFrame): ConversationEvent {
     this.sequence += 1;
-    const sequenced: ConversationEventFrame = { ...frame, seq: this.sequence };
+    const sequenced = withSeq(frame, this.sequence);
     const event = new ConversationEvent(sequenced, this.transcriptFor(sequenced));
     this.buffer.push(event);
     this.options.onSequence?.(this.sequence);
@@ -181,4 +181,14 @@ export class InMemoryConversationChannel implements ConversationChannel {
     this.transcript = undefined;
     return Promise.resolve();
   }
+}
+
+/**
+ * `frame` with its seq, as the last field (chunk templates rely on that). A reply chunk, every
+ * event but a handful, is built as a literal: a spread of frames of several shapes leaves V8's
+ * object-cloning cache megamorphic, which made the copy the costliest line of an append.
+ */
+function withSeq(frame: UnsequencedEventFrame, seq: number): ConversationEventFrame {
+  if (frame.type === 'response') return { type: 'response', data: frame.data, seq };
+  return { ...frame, seq };
 }

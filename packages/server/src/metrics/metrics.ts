@@ -36,11 +36,17 @@ export class Metrics {
       }
     },
   });
+  /** Frames received since the last scrape, by type; see {@link countFrameIn}. */
+  private readonly framesInUncollected = new Map<string, number>();
   readonly framesIn = new Counter({
     name: 'botwire_frames_in_total',
     help: 'Frames received from clients, by type',
     labelNames: ['type'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const [type, count] of this.framesInUncollected) this.framesIn.inc({ type }, count);
+      this.framesInUncollected.clear();
+    },
   });
   /** Frames counted since the last scrape; see {@link countFrameOut}. */
   private framesOutUncollected = 0;
@@ -54,11 +60,17 @@ export class Metrics {
       if (count > 0) this.framesOut.inc(count);
     },
   });
+  /** Replies finished since the last scrape, by status; see {@link countReply}. */
+  private readonly repliesUncollected = new Map<string, number>();
   readonly replies = new Counter({
     name: 'botwire_replies_total',
     help: 'Replies finished, by final status',
     labelNames: ['status'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const [status, count] of this.repliesUncollected) this.replies.inc({ status }, count);
+      this.repliesUncollected.clear();
+    },
   });
   readonly errors = new Counter({
     name: 'botwire_errors_total',
@@ -94,5 +106,19 @@ export class Metrics {
    */
   countFrameOut(): void {
     this.framesOutUncollected += 1;
+  }
+
+  /**
+   * Counts one frame received, of `type`. Like {@link countFrameOut}, it only adds to a number
+   * per type: a labelled counter's `inc` checks and hashes its labels on every call, which cost
+   * more than the rest of the frame's bookkeeping.
+   */
+  countFrameIn(type: string): void {
+    this.framesInUncollected.set(type, (this.framesInUncollected.get(type) ?? 0) + 1);
+  }
+
+  /** Counts one reply finished with `status`, taken up by the counter when scraped. */
+  countReply(status: string): void {
+    this.repliesUncollected.set(status, (this.repliesUncollected.get(status) ?? 0) + 1);
   }
 }

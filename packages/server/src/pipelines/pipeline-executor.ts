@@ -36,6 +36,9 @@ export interface PipelineExecutorOptions {
 
 const DEFAULT_PROGRESS_SAVE_INTERVAL_MS = 1_000;
 
+/** The prompt images of a pipeline whose model takes none: shared, never written to. */
+const NO_IMAGES: ReadonlyMap<number, PromptImage[]> = new Map();
+
 /** One reply to generate. */
 export interface Execution {
   pipeline: StoredPipeline;
@@ -160,10 +163,9 @@ export class PipelineExecutor {
         sessionType: conversation.identity.sessionType,
         history,
         message: job.userMessage,
-        images: await this.promptImages(pipeline, conversation.conversationId, [
-          ...history,
-          job.userMessage,
-        ]),
+        images: this.takesImages(pipeline)
+          ? await this.promptImages(conversation.conversationId, [...history, job.userMessage])
+          : NO_IMAGES,
       });
       let started = false;
       for await (const output of runner.run({
@@ -239,20 +241,24 @@ export class PipelineExecutor {
         replyId: reply.id,
       });
     }
-    metrics.replies.inc({ status });
+    metrics.countReply(status);
     metrics.replyLatency.observe((this.now() - job.storedAt) / 1000);
   }
 
-  /** The images of user messages, by message id, when the pipeline's model takes images. */
+  /** Whether the pipeline's model takes images and this server can load them. */
+  private takesImages(pipeline: StoredPipeline): boolean {
+    const runner = pipeline.runner;
+    return this.options.images !== undefined && isModelRunner(runner) && runner.settings.vision;
+  }
+
+  /** The images of user messages, by message id; only for pipelines that {@link takesImages}. */
   private async promptImages(
-    pipeline: StoredPipeline,
     conversationId: number,
     messages: readonly ChatMessage[],
   ): Promise<Map<number, PromptImage[]>> {
     const found = new Map<number, PromptImage[]>();
     const images = this.options.images;
-    const runner = pipeline.runner;
-    if (images === undefined || !isModelRunner(runner) || !runner.settings.vision) return found;
+    if (images === undefined) return found;
     for (const message of messages) {
       if (message.role !== 'user' || found.has(message.id)) continue;
       if (!message.message_chain.some((component) => component.type === 'Image')) continue;

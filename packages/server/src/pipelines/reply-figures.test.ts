@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplyFiguresRecorder } from './reply-figures.js';
+import { codePoints, ReplyFiguresRecorder } from './reply-figures.js';
 
 describe('ReplyFiguresRecorder', () => {
   it('measures from the stored message: first chunk, duration, chunks and characters', () => {
@@ -32,5 +32,20 @@ describe('ReplyFiguresRecorder', () => {
       output_tokens: null,
       finish_reason: 'length',
     });
+  });
+
+  it('counts characters as code points, as Array.from does, lone surrogates included', () => {
+    const texts = [
+      '',
+      'abc',
+      'Héllo 👋',
+      '👋👋',
+      '\ud83d',
+      'a\ud83d',
+      '\udc4bb',
+      '\ud83d\ud83d\udc4b',
+      '\udc4b\ud83d',
+    ];
+    for (const text of texts) expect(codePoints(text)).toBe(Array.from(text).length);
   });
 });

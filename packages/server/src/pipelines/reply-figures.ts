@@ -40,12 +40,30 @@ export class ReplyFiguresRecorder {
       first_chunk_ms: this.firstChunkAt === undefined ? null : elapsed(this.firstChunkAt),
       duration_ms: elapsed(now()),
       chunks: this.chunks,
-      characters: Array.from(content).length,
+      characters: codePoints(content),
       input_tokens: countOrNull(this.usage?.inputTokens),
       output_tokens: countOrNull(this.usage?.outputTokens),
       finish_reason: this.usage?.finishReason ?? null,
     };
   }
+}
+
+/**
+ * The Unicode code points of `text`, as `Array.from(text).length` counts them (a lone surrogate
+ * is one), without building an array of every character of the reply.
+ */
+export function codePoints(text: string): number {
+  let pairs = 0;
+  for (let index = 0; index < text.length - 1; index += 1) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0xd800 || unit > 0xdbff) continue;
+    const next = text.charCodeAt(index + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) {
+      pairs += 1;
+      index += 1;
+    }
+  }
+  return text.length - pairs;
 }
 
 function countOrNull(value: number | undefined): number | null {

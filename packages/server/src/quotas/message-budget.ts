@@ -24,6 +24,8 @@ export interface MessageReservation {
 interface UsageCounter {
   bytes: number;
   loaded: Promise<void>;
+  /** Whether `loaded` has resolved: then a message need not wait for it (no await per message). */
+  ready: boolean;
 }
 
 /** The size of a message as stored: UTF-8 bytes of its text content plus its chain as JSON. */
@@ -120,11 +122,13 @@ export class MessageBudget {
         bucket?.refund(bytes);
       },
     };
-    try {
-      await Promise.all([pipeline.loaded, principal?.loaded]);
-    } catch (error) {
-      reservation.cancel();
-      throw error;
+    if (!pipeline.ready || principal?.ready === false) {
+      try {
+        await Promise.all([pipeline.loaded, principal?.loaded]);
+      } catch (error) {
+        reservation.cancel();
+        throw error;
+      }
     }
     if (pipeline.bytes > limits.pipelineQuotaBytes) {
       reservation.cancel();
@@ -173,10 +177,11 @@ export class MessageBudget {
   ): UsageCounter {
     let counter = counters.get(key);
     if (counter === undefined) {
-      const created: UsageCounter = { bytes: 0, loaded: Promise.resolve() };
+      const created: UsageCounter = { bytes: 0, loaded: Promise.resolve(), ready: false };
       created.loaded = load().then(
         (stored) => {
           created.bytes += stored;
+          created.ready = true;
         },
         (error: unknown) => {
           // Sum again next time rather than keep a counter that never learned the stored bytes.

@@ -1,23 +1,29 @@
+import { sharedPacerClock, type PacerAlarm, type PacerClock } from './pacer-clock.js';
+
 /**
- * Waits between the chunks of one runner's stream, abortably. One abort listener serves the
+ * Waits between the chunks of one runner's stream, abortably. Sleeps go to a {@link PacerClock}
+ * shared by every stream of the process, so streams due in the same millisecond wake together. One abort listener serves the
  * whole stream: at a chunk per millisecond, adding and removing a listener on the signal for
  * every wait (as `timers/promises` does) costs more than the wait itself. The listener is added
  * at the first wait, so a stream that never waits (a one-chunk reply) never touches the signal's
  * listeners.
  */
 export class StreamPacer {
-  private timer: NodeJS.Timeout | undefined;
+  private alarm: PacerAlarm | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private resolveWait: (() => void) | undefined;
   private rejectWait: ((reason: unknown) => void) | undefined;
   private listening = false;
 
-  constructor(private readonly signal: AbortSignal) {}
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly clock: PacerClock = sharedPacerClock,
+  ) {}
 
   /** Resolves after `milliseconds`; rejects with an `AbortError` as soon as the signal aborts. */
   sleep(milliseconds: number): Promise<void> {
     return this.wait(() => {
-      this.timer = setTimeout(this.resume, milliseconds);
+      this.alarm = this.clock.schedule(milliseconds, this.resume);
     });
   }
 
@@ -50,7 +56,7 @@ export class StreamPacer {
 
   private readonly resume = (): void => {
     const resolve = this.resolveWait;
-    this.timer = undefined;
+    this.alarm = undefined;
     this.immediate = undefined;
     this.resolveWait = undefined;
     this.rejectWait = undefined;
@@ -66,9 +72,9 @@ export class StreamPacer {
   };
 
   private cancelTimers(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.alarm !== undefined) this.clock.cancel(this.alarm);
     if (this.immediate !== undefined) clearImmediate(this.immediate);
-    this.timer = undefined;
+    this.alarm = undefined;
     this.immediate = undefined;
   }
 }

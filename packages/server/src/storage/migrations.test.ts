@@ -71,6 +71,23 @@ describe.each(STORE_DIALECTS)('migrations on %s', (dialect) => {
     expect(byName.get('messages_streaming_index')).toMatch(/where.*status.*=.*'streaming'/i);
   });
 
+  it('keeps client_ids unique per conversation with an index of the messages that have one', async () => {
+    const { db, location } = await temporaryStores.open();
+    const definitions =
+      dialect === 'sqlite'
+        ? await sql<{ name: string; definition: string }>`
+            select name, sql as definition from sqlite_master
+            where type = 'index' and tbl_name = 'messages'`.execute(db)
+        : await sql<{ name: string; definition: string }>`
+            select indexname as name, indexdef as definition from pg_indexes
+            where tablename = 'messages' and schemaname = ${location}`.execute(db);
+    const byName = new Map(definitions.rows.map((row) => [row.name, row.definition]));
+    expect(byName.has('messages_conversation_id_client_id_unique')).toBe(false);
+    expect(byName.get('messages_client_id_unique')).toMatch(
+      /unique.*where.*client_id.*is not null/i,
+    );
+  });
+
   it('names the migration that failed', async () => {
     const { db } = await temporaryStores.open({ migrate: false });
     // A stray table makes the initial migration's CREATE TABLE fail.

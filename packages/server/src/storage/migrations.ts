@@ -182,6 +182,29 @@ const streamingIndex: Migration = {
 };
 
 /**
+ * The unique index behind idempotency by `client_id` held an entry for every message, although
+ * only user messages sent with a `client_id` can ever collide: replies never have one, and NULLs
+ * never collide. Each entry was one more b-tree page written per message and per commit (about
+ * 5 µs of the 20 µs a message costs SQLite in the bench's batches). The partial index holds the
+ * messages with a `client_id` only and enforces the same uniqueness. The new index is built
+ * before the old one goes, so uniqueness is enforced throughout; inserts name it by its columns
+ * and predicate (`on conflict (conversation_id, client_id) where client_id is not null`), which
+ * PostgreSQL matches to either index.
+ */
+const clientIdIndex: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createIndex('messages_client_id_unique')
+      .on('messages')
+      .columns(['conversation_id', 'client_id'])
+      .unique()
+      .where(sql.ref('client_id'), 'is not', null)
+      .execute();
+    await db.schema.dropIndex('messages_conversation_id_client_id_unique').execute();
+  },
+};
+
+/**
  * The public widget: per-pipeline public settings (key, allowed origins, abuse limits) and the
  * server's own secrets (the HMAC key of visitor tokens), kept in the database so every instance
  * sharing it signs and verifies alike.
@@ -219,6 +242,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-05-150-images': imagesMigration,
   '2026-12-05-160-public-widget': publicWidget,
   '2026-12-06-170-image-attachment': imageAttachmentMigration,
+  '2026-12-06-180-client-id-index': clientIdIndex,
 };
 
 const inCodeProvider: MigrationProvider = {

@@ -47,7 +47,7 @@ messages_inserted as (
   from new_messages as m join ids using (ord)
   where m.previous is null
   order by m.ord
-  on conflict (conversation_id, client_id) do nothing
+  on conflict (conversation_id, client_id) where client_id is not null do nothing
   returning id
 ),
 replies_inserted as (
@@ -61,7 +61,7 @@ replies_inserted as (
   join ids as answered on answered.ord = m.previous
   where answered.id in (select id from messages_inserted)
   order by m.ord
-  on conflict (conversation_id, client_id) do nothing
+  on conflict (conversation_id, client_id) where client_id is not null do nothing
   returning id
 ),
 progress_appended as (
