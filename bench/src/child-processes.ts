@@ -1,7 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 
 const children = new Set<ChildProcess>();
+/** What a run made outside its processes (databases, Redis keys), to remove however it ends. */
+const cleanups = new Set<() => Promise<void>>();
 let handlersInstalled = false;
+
+/** How long an interrupted run waits for its cleanups before exiting anyway. */
+const CLEANUP_BOUND_MS = 15_000;
 
 /** Kills every tracked child that is still running (SIGKILL: they hold nothing worth saving). */
 export function killAllChildren(): void {
@@ -20,7 +25,7 @@ function installHandlers(): void {
     process.once(signal, () => {
       killAllChildren();
       process.stderr.write(`\nbench: ${signal}, stopped every child process\n`);
-      process.exit(130);
+      void runCleanups().finally(() => process.exit(130));
     });
   }
 }
@@ -80,4 +85,33 @@ export function waitForOutput(
     child.stderr?.on('data', onErrorData);
     child.once('exit', onExit);
   });
+}
+
+/**
+ * Registers a cleanup (dropping a database, deleting Redis keys) that {@link runCleanups} runs
+ * if the run is interrupted before the owner ran it itself; returns the function that
+ * unregisters it.
+ */
+export function registerCleanup(cleanup: () => Promise<void>): () => void {
+  installHandlers();
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+/**
+ * Runs every registered cleanup once (after the children were killed: a database in use cannot
+ * always be dropped), each failure ignored, all within {@link CLEANUP_BOUND_MS}.
+ */
+export async function runCleanups(): Promise<void> {
+  const pending = [...cleanups];
+  cleanups.clear();
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLEANUP_BOUND_MS);
+  });
+  await Promise.race([
+    Promise.all(pending.map((cleanup) => cleanup().catch(() => undefined))),
+    bound,
+  ]);
+  clearTimeout(timer);
 }

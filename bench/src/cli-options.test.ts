@@ -32,7 +32,45 @@ describe('parseBenchOptions', () => {
     expect(options.capacity.maxConnections).toBe(600);
   });
 
+  it('leaves the cluster target out unless asked for, and reads its settings', () => {
+    const defaults = parseBenchOptions([], 20_000);
+    if (defaults === 'help') throw new Error('unexpected help');
+    expect(defaults.targets).not.toContain('botwire-cluster');
+    expect(defaults.cluster).toEqual({
+      nodes: 3,
+      postgresUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
+    const options = parseBenchOptions(
+      [
+        '--targets',
+        'botwire-cluster',
+        '--nodes',
+        '1',
+        '--postgres-url',
+        'postgres://bench@db:5432/postgres',
+        '--redis-url',
+        'redis://cache:6380',
+      ],
+      20_000,
+    );
+    if (options === 'help') throw new Error('unexpected help');
+    expect(options.targets).toEqual(['botwire-cluster']);
+    expect(options.cluster).toEqual({
+      nodes: 1,
+      postgresUrl: 'postgres://bench@db:5432/postgres',
+      redisUrl: 'redis://cache:6380',
+    });
+  });
+
+  it('runs at least one node', () => {
+    const options = parseBenchOptions(['--nodes', '0'], 20_000);
+    if (options === 'help') throw new Error('unexpected help');
+    expect(options.cluster.nodes).toBe(1);
+  });
+
   it('refuses unknown names and bad numbers', () => {
+    expect(() => parseBenchOptions(['--nodes', 'three'], 20_000)).toThrow(/whole number/);
     expect(() => parseBenchOptions(['--scenarios', 'nope'], 20_000)).toThrow(/unknown "nope"/);
     expect(() => parseBenchOptions(['--workers', 'two'], 20_000)).toThrow(/whole number/);
     expect(() => parseBenchOptions(['--bogus'], 20_000)).toThrow();

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { TARGET_NAMES, type TargetName } from './targets/target.js';
+import {
+  DEFAULT_TARGET_NAMES,
+  TARGET_NAMES,
+  type ClusterSettings,
+  type TargetName,
+} from './targets/target.js';
 
 /** The scenarios, in run order. */
 export const SCENARIO_NAMES = [
@@ -44,6 +49,8 @@ export interface BenchOptions {
   outputDirectory: string | undefined;
   /** Node.js arguments for the server processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`. */
   serverNodeArguments: string[];
+  /** The `botwire-cluster` target: node count and the PostgreSQL and Redis it runs on. */
+  cluster: ClusterSettings;
 }
 
 /** Usage text for `--help`. */
@@ -51,7 +58,9 @@ export const USAGE = `Usage: npm run bench -- [options]
 
   --quick                     smoke run (under a minute): small sizes, checks delivery only
   --scenarios a,b             ${SCENARIO_NAMES.join(', ')} (default: all)
-  --targets a,b               ${TARGET_NAMES.join(', ')} (default: all)
+  --targets a,b               ${TARGET_NAMES.join(', ')}
+                              (default: ${DEFAULT_TARGET_NAMES.join(', ')}; botwire-cluster
+                              is opt-in: it needs PostgreSQL and Redis)
   --workers N                 load worker processes (default 4)
   --source-addresses N        spread clients over 127.0.0.1..N (default 8)
   --handshake-concurrency N   connection attempts in flight per worker (default 100)
@@ -68,6 +77,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections N             capacity: most connections to try (default: open-file limit - 500)
   --time-bound-s N            capacity: time allowed to open them (default 60)
   --storm-clients N           reconnect storm: clients cut mid-stream (default 1000)
+  --nodes N                   botwire-cluster: node processes (default 3); clients are spread
+                              over them round-robin
+  --postgres-url URL          botwire-cluster: PostgreSQL server where a fresh database is made
+                              and dropped after (default postgres://postgres@127.0.0.1:5432/postgres)
+  --redis-url URL             botwire-cluster: Redis; a key prefix of its own, deleted after
+                              (default redis://127.0.0.1:6379)
   --out DIR                   results directory (default bench/results)
   --server-node-args=STR      Node.js arguments for the servers (space-separated), e.g.
                               --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/profiles"
@@ -132,6 +147,9 @@ export function parseBenchOptions(
       'storm-clients': { type: 'string' },
       out: { type: 'string' },
       'server-node-args': { type: 'string' },
+      nodes: { type: 'string' },
+      'postgres-url': { type: 'string' },
+      'redis-url': { type: 'string' },
     },
   });
   if (values.help) return 'help';
@@ -148,7 +166,10 @@ export function parseBenchOptions(
   return {
     quick,
     scenarios: list('scenarios', values.scenarios, SCENARIO_NAMES),
-    targets: list('targets', values.targets, TARGET_NAMES),
+    targets:
+      values.targets === undefined
+        ? [...DEFAULT_TARGET_NAMES]
+        : list('targets', values.targets, TARGET_NAMES),
     workers: Math.max(1, integer('workers', 4, 2)),
     sourceAddresses: Math.max(1, integer('source-addresses', 8, 4)),
     handshakeConcurrency: Math.max(1, integer('handshake-concurrency', 100, 50)),
@@ -186,5 +207,10 @@ export function parseBenchOptions(
     serverNodeArguments: (values['server-node-args'] ?? '')
       .split(' ')
       .filter((argument) => argument.length > 0),
+    cluster: {
+      nodes: Math.max(1, integer('nodes', 3, 3)),
+      postgresUrl: values['postgres-url'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      redisUrl: values['redis-url'] ?? 'redis://127.0.0.1:6379',
+    },
   };
 }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killAllChildren } from './child-processes.js';
+import { killAllChildren, runCleanups } from './child-processes.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './cli-options.js';
 import { WorkerPool } from './load/worker-pool.js';
 import { ProgressBar } from './progress-bar.js';
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
       `\nbench: still running after ${watchdogMs(options) / 1000} s; giving up\n`,
     );
     killAllChildren();
-    process.exit(3);
+    void runCleanups().finally(() => process.exit(3));
   }, watchdogMs(options));
   watchdog.unref();
 
@@ -127,8 +127,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => {
+  async (code) => {
     killAllChildren();
+    await runCleanups();
     process.exit(code);
   },
   (error: unknown) => {
@@ -136,6 +137,6 @@ main().then(
       `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     killAllChildren();
-    process.exit(1);
+    void runCleanups().finally(() => process.exit(1));
   },
 );

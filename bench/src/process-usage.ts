@@ -61,3 +61,23 @@ export function readProcessUsage(pid: number): ProcessUsage {
     rssBytes: parseRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')),
   };
 }
+
+/** The usage of a target's processes (one, or one per cluster node): the sum and each one's. */
+export interface TargetUsage extends ProcessUsage {
+  /** Each process's own figures, in the order of the pids given. */
+  perProcess: ProcessUsage[];
+}
+
+/** Adds up the CPU time and resident memory of several processes. */
+export function addUsages(usages: readonly ProcessUsage[]): TargetUsage {
+  return {
+    cpuMicroseconds: usages.reduce((sum, usage) => sum + usage.cpuMicroseconds, 0),
+    rssBytes: usages.reduce((sum, usage) => sum + usage.rssBytes, 0),
+    perProcess: [...usages],
+  };
+}
+
+/** {@link readProcessUsage} of every process of a target, added up. */
+export function readTargetUsage(pids: readonly number[]): TargetUsage {
+  return addUsages(pids.map(readProcessUsage));
+}

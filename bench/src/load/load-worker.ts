@@ -4,6 +4,7 @@
  * them, answering each with a result. Every wait has a deadline.
  */
 import type { BenchClient } from './bench-client.js';
+import { endpointFor } from './round-robin.js';
 import { SocketIoBenchClient } from './socket-io-client.js';
 import { sourceAddress } from './source-address.js';
 import { WebSocketBenchClient } from './websocket-client.js';
@@ -46,16 +47,20 @@ async function connectAll(command: ConnectCommand): Promise<ConnectResult> {
     while (next < command.sessions.length && Date.now() < command.deadline) {
       const position = next++;
       const session = command.sessions[position] ?? `s-${position}`;
+      const index = command.firstIndex + position;
+      // Nodes and source addresses both go by the run-wide index, so every worker's share is
+      // spread over all nodes the same way.
+      const endpoint = endpointFor(command.spec, index);
       const options = {
         session,
-        localAddress: sourceAddress(command.firstIndex + position, command.sourceAddresses),
+        localAddress: sourceAddress(index, command.sourceAddresses),
         streamMode: command.streamMode,
         progress,
       };
       const client =
-        command.spec.dialect === 'socket.io'
-          ? new SocketIoBenchClient(command.spec, options)
-          : new WebSocketBenchClient(command.spec, options);
+        endpoint.dialect === 'socket.io'
+          ? new SocketIoBenchClient(endpoint, options)
+          : new WebSocketBenchClient(endpoint, options);
       try {
         await client.open(
           Math.min(HANDSHAKE_TIMEOUT_MS, Math.max(1, command.deadline - Date.now())),

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { webSocketFrameBytes } from '../frame-bytes.js';
-import type { ConnectSpec } from '../targets/target.js';
+import type { ConnectEndpoint } from '../targets/target.js';
 import { BenchClient, type BenchClientOptions } from './bench-client.js';
 
 /** The underlying `ws` socket of an engine.io transport, to cut it like a network failure. */
@@ -17,7 +17,7 @@ interface TransportWithSocket {
 export class SocketIoBenchClient extends BenchClient {
   private readonly socket: Socket;
 
-  constructor(spec: ConnectSpec, options: BenchClientOptions) {
+  constructor(spec: ConnectEndpoint, options: BenchClientOptions) {
     super(options);
     // `localAddress` is passed through to the `ws` socket underneath, but is not in the typings.
     const connectOptions: Parameters<typeof io>[1] & { localAddress: string } = {

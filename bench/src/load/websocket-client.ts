@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { webSocketFrameBytes } from '../frame-bytes.js';
-import type { ConnectSpec } from '../targets/target.js';
+import type { ConnectEndpoint } from '../targets/target.js';
 import { BenchClient, type BenchClientOptions } from './bench-client.js';
 
 /**
@@ -12,7 +12,7 @@ export class WebSocketBenchClient extends BenchClient {
   private socket: WebSocket | undefined;
 
   constructor(
-    private readonly spec: ConnectSpec,
+    private readonly spec: ConnectEndpoint,
     options: BenchClientOptions,
   ) {
     super(options);

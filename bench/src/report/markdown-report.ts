@@ -5,6 +5,7 @@ import { assessTargets } from './target-assessment.js';
 
 const TARGET_LABELS: Record<TargetName, string> = {
   botwire: 'Botwire',
+  'botwire-cluster': 'Botwire cluster',
   'minimal-ws': 'minimal ws',
   'socket.io': 'Socket.IO',
 };
@@ -96,6 +97,11 @@ export function renderMarkdownReport(report: BenchReport): string {
     `- Node.js ${machine.nodeVersion}; open-file limit ${formatNumber(machine.openFileLimit, 0)}`,
     `- Command: \`${report.command}\``,
     `- Each target is its own process; load comes from ${report.options.workers} worker processes spread over ${report.options.sourceAddresses} loopback source addresses. Ratios are to the minimal ws server (the floor for Node); absolute numbers vary by machine.`,
+    ...(report.options.targets.includes('botwire-cluster')
+      ? [
+          `- Botwire cluster: ${report.options.cluster.nodes} node process${report.options.cluster.nodes === 1 ? '' : 'es'} in cluster mode on a fresh PostgreSQL database and a Redis key prefix of their own; clients are spread over the nodes round-robin, and its server CPU time and memory are the sum over its nodes (per node in the notes).`,
+        ]
+      : []),
     '',
   ];
   if (

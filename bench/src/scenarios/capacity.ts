@@ -1,9 +1,10 @@
 import { withProgress } from '../progress-bar.js';
-import { readProcessUsage } from '../process-usage.js';
+import { readTargetUsage } from '../process-usage.js';
 import { ratio } from '../statistics.js';
 import type { TargetName } from '../targets/target.js';
 import {
   pause,
+  perNodeNote,
   sessionNames,
   withTarget,
   type Scenario,
@@ -58,7 +59,7 @@ async function runCapacity(target: TargetName, context: ScenarioContext): Promis
   const reply = { chunks: 1, chunkBytes: 16, intervalMs: 0 };
   return withTarget(target, { reply }, context, async (running) => {
     await pause(1_000);
-    const baseline = readProcessUsage(running.pid);
+    const baseline = readTargetUsage(running.pids);
     const startedAt = Date.now();
     const deadline = startedAt + timeBoundSeconds * 1000;
     const connectOptions = {
@@ -75,7 +76,7 @@ async function runCapacity(target: TargetName, context: ScenarioContext): Promis
       () => progress.update(pool.progress().open, firstCount),
     );
     await pause(3_000);
-    const settled = readProcessUsage(running.pid);
+    const settled = readTargetUsage(running.pids);
     const notes: string[] = [];
     if (first.failed > 0)
       notes.push(`${first.failed} of the first ${firstCount} failed: ${first.firstError}`);
@@ -92,7 +93,18 @@ async function runCapacity(target: TargetName, context: ScenarioContext): Promis
     const secondsToMax = (Date.now() - startedAt) / 1000;
     if (rest.failed > 0) notes.push(`${rest.failed} attempts failed: ${rest.firstError}`);
     await pause(1_000);
-    const atMax = readProcessUsage(running.pid);
+    const atMax = readTargetUsage(running.pids);
+    const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    notes.push(
+      ...perNodeNote(
+        'RSS before',
+        baseline.perProcess.map((usage) => megabytes(usage.rssBytes)),
+      ),
+      ...perNodeNote(
+        'RSS at the most connections',
+        atMax.perProcess.map((usage) => megabytes(usage.rssBytes)),
+      ),
+    );
     return {
       target,
       metrics: {

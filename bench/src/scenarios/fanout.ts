@@ -1,6 +1,6 @@
 import type { BenchOptions } from '../cli-options.js';
 import { now } from '../load/bench-client.js';
-import { readProcessUsage } from '../process-usage.js';
+import { readTargetUsage } from '../process-usage.js';
 import { ratio, summarize } from '../statistics.js';
 import type { TargetName } from '../targets/target.js';
 import {
@@ -12,6 +12,7 @@ import {
   type ScenarioContext,
   type TargetOutcome,
   openAllConnections,
+  perNodeNote,
 } from './scenario.js';
 
 function fanoutMetrics(options: BenchOptions): MetricDefinition[] {
@@ -71,6 +72,7 @@ async function runFanout(target: TargetName, context: ScenarioContext): Promise<
   return withTarget(target, { reply }, context, async (running) => {
     const metrics: Record<string, number> = {};
     const checks: Check[] = [];
+    const notes: string[] = [];
     let connected = 0;
     for (const size of [...options.fanout.sizes].sort((left, right) => left - right)) {
       progress.step(`fanout / ${target}: opening ${size} idle connections`);
@@ -86,14 +88,22 @@ async function runFanout(target: TargetName, context: ScenarioContext): Promise<
       progress.step(`fanout / ${target}: ${options.fanout.rounds} broadcasts to ${size}`);
       const lastLatencies: number[] = [];
       let cpuMicroseconds = 0;
+      const nodeCpuMicroseconds = running.pids.map(() => 0);
       let missed = 0;
       for (let round = 0; round < options.fanout.rounds; round += 1) {
         const marker = `fanout-${size}-${round}`;
-        const before = readProcessUsage(running.pid);
+        const before = readTargetUsage(running.pids);
         const sentAt = now();
         await running.broadcast(marker);
         const result = await pool.awaitBroadcast(marker, Date.now() + 30_000);
-        cpuMicroseconds += readProcessUsage(running.pid).cpuMicroseconds - before.cpuMicroseconds;
+        const after = readTargetUsage(running.pids);
+        cpuMicroseconds += after.cpuMicroseconds - before.cpuMicroseconds;
+        after.perProcess.forEach((usage, index) => {
+          nodeCpuMicroseconds[index] =
+            (nodeCpuMicroseconds[index] ?? 0) +
+            usage.cpuMicroseconds -
+            (before.perProcess[index]?.cpuMicroseconds ?? 0);
+        });
         missed += result.total - result.received;
         lastLatencies.push(Math.max(...result.receivedAt) - sentAt);
         progress.update(round + 1, options.fanout.rounds, 'rounds');
@@ -104,12 +114,20 @@ async function runFanout(target: TargetName, context: ScenarioContext): Promise<
       metrics[`lastP99_${size}`] = last.p99;
       metrics[`lastMax_${size}`] = last.max;
       metrics[`cpuPerRecipient_${size}`] = ratio(cpuMicroseconds, options.fanout.rounds * size);
+      notes.push(
+        ...perNodeNote(
+          `${size} recipients, server CPU per round`,
+          nodeCpuMicroseconds.map(
+            (micro) => `${(micro / 1000 / options.fanout.rounds).toFixed(1)} ms`,
+          ),
+        ),
+      );
       checks.push({
         description: `every one of ${size} connections received all ${options.fanout.rounds} broadcasts (${missed} missed)`,
         passed: missed === 0,
         enforced: true,
       });
     }
-    return { target, metrics, checks, notes: [] };
+    return { target, metrics, checks, notes };
   });
 }

@@ -1,6 +1,6 @@
 import { summarize, ratio } from '../statistics.js';
 import { withProgress } from '../progress-bar.js';
-import { readProcessUsage } from '../process-usage.js';
+import { readTargetUsage } from '../process-usage.js';
 import type { TargetName } from '../targets/target.js';
 import {
   openAllConnections,
@@ -56,12 +56,12 @@ async function runMessages(target: TargetName, context: ScenarioContext): Promis
       await openAllConnections(context, running, { sessionPrefix: 'messages', count: connections });
       const total = connections * messages;
       progress.step(`messages / ${target}: ${connections} x ${messages} messages`);
-      const before = readProcessUsage(running.pid);
+      const before = readTargetUsage(running.pids);
       const result = await withProgress(
         pool.messageLoop({ messages, expectedChunks: 1, deadline: Date.now() + 300_000 }),
         () => progress.update(pool.progress().finals, total, 'messages'),
       );
-      const after = readProcessUsage(running.pid);
+      const after = readTargetUsage(running.pids);
       const answered = result.completed + result.imperfect;
       const cpuMicroseconds = after.cpuMicroseconds - before.cpuMicroseconds;
       const ack = summarize(result.ackMs.filter((value) => Number.isFinite(value)));

@@ -67,6 +67,7 @@ export async function withTarget<Result>(
   const target = await startTarget(name, {
     ...startOptions,
     nodeArguments: context.options.serverNodeArguments,
+    cluster: context.options.cluster,
   });
   try {
     return await work(target);
@@ -132,4 +133,13 @@ export async function openAllConnections(
     () => progress.update(pool.progress().open, firstIndex + count),
   );
   requireAllOpened(opened, count);
+}
+
+/**
+ * A note with one figure per node of a cluster target (`what: node 1 x, node 2 y`), so a
+ * summed figure can be read per process; nothing for a single-process target.
+ */
+export function perNodeNote(what: string, values: readonly string[]): string[] {
+  if (values.length < 2) return [];
+  return [`${what}: ${values.map((value, index) => `node ${index + 1} ${value}`).join(', ')}`];
 }

@@ -1,7 +1,7 @@
 import type { BenchOptions } from '../cli-options.js';
 import { addDeliveryReports, isPerfectDelivery } from '../delivery-tracker.js';
 import { withProgress } from '../progress-bar.js';
-import { readProcessUsage } from '../process-usage.js';
+import { readTargetUsage } from '../process-usage.js';
 import { ratio, summarize } from '../statistics.js';
 import type { TargetName } from '../targets/target.js';
 import {
@@ -10,6 +10,7 @@ import {
   type ScenarioContext,
   type TargetOutcome,
   openAllConnections,
+  perNodeNote,
 } from './scenario.js';
 
 /** The shape of a streaming run: how many conversations, how long a reply, how paced. */
@@ -140,12 +141,12 @@ async function runStreaming(
       // Generous: the replies' own duration three times over, plus half a minute.
       const deadline = Date.now() + 3 * chunks * Math.max(intervalMs, 1) + 30_000;
       progress.step(`streaming / ${target}: ${conversations} replies of ${chunks} chunks`);
-      const before = readProcessUsage(running.pid);
+      const before = readTargetUsage(running.pids);
       await pool.sendMessages(chunks);
       await withProgress(pool.waitReplies(undefined, deadline), () =>
         progress.update(pool.progress().chunks, expectedChunks, 'chunks'),
       );
-      const after = readProcessUsage(running.pid);
+      const after = readTargetUsage(running.pids);
       const replies = await pool.collect();
 
       const delivery = addDeliveryReports(replies.map((reply) => reply.delivery));
@@ -173,7 +174,13 @@ async function runStreaming(
             enforced: true,
           },
         ],
-        notes: [],
+        notes: perNodeNote(
+          'server CPU time per node',
+          after.perProcess.map(
+            (usage, index) =>
+              `${((usage.cpuMicroseconds - (before.perProcess[index]?.cpuMicroseconds ?? 0)) / 1e6).toFixed(2)} s`,
+          ),
+        ),
       };
     },
   );

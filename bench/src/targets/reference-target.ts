@@ -47,11 +47,11 @@ export async function startReferenceTarget(
   if (child.pid === undefined) throw new Error(`${kind} has no pid`);
   return {
     name: kind,
-    pid: child.pid,
+    pids: [child.pid],
     connect:
       kind === 'socket.io'
-        ? { dialect: 'socket.io', url: baseUrl, headers: {} }
-        : { dialect: 'ws', url: `ws://127.0.0.1:${port}/ws?session_type=person`, headers: {} },
+        ? { dialect: 'socket.io', urls: [baseUrl], headers: {} }
+        : { dialect: 'ws', urls: [`ws://127.0.0.1:${port}/ws?session_type=person`], headers: {} },
     async broadcast(message: string): Promise<number> {
       const response = await fetch(`${baseUrl}/broadcast`, {
         method: 'POST',
