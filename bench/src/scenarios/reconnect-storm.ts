@@ -108,8 +108,9 @@ async function runReconnectStorm(
             delivery.expected === clients * chunks &&
             resumed.failed === 0 &&
             resyncs === 0,
-          // Only Botwire promises loss-free resume; the others are measured, not judged.
-          enforced: target === 'botwire',
+          // Only Botwire promises loss-free resume (on one node and in a cluster); the others are
+          // measured, not judged.
+          enforced: target === 'botwire' || target === 'botwire-cluster',
         },
       ],
       notes,

@@ -151,6 +151,7 @@ async function runStreaming(
 
       const delivery = addDeliveryReports(replies.map((reply) => reply.delivery));
       const delivered = delivery.received;
+      const finals = replies.filter((reply) => reply.delivery.finalReceived).length;
       const started = Math.min(...replies.map((reply) => reply.sentAt));
       const finished = Math.max(...replies.map((reply) => reply.finalAt));
       const firstChunk = summarize(replies.map((reply) => reply.firstChunkAt - reply.sentAt));
@@ -169,7 +170,9 @@ async function runStreaming(
         },
         checks: [
           {
-            description: `${expectedChunks} chunks delivered exactly once, in order, every reply final (${delivery.missing} missing, ${delivery.duplicates} duplicated, ${delivery.outOfOrder} out of order, ${delivery.seqViolations} seq errors)`,
+            // How many replies ended tells a slow run (replies unfinished at the deadline) from
+            // a lossy one (replies final with chunks missing).
+            description: `${expectedChunks} chunks delivered exactly once, in order, every reply final (${delivery.missing} missing, ${delivery.duplicates} duplicated, ${delivery.outOfOrder} out of order, ${delivery.seqViolations} seq errors; ${finals} of ${conversations} replies final)`,
             passed: isPerfectDelivery(delivery) && delivery.expected === expectedChunks,
             enforced: true,
           },
