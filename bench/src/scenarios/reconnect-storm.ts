@@ -102,7 +102,7 @@ async function runReconnectStorm(
       },
       checks: [
         {
-          description: `every one of ${clients} clients resumed and got all ${chunks} chunks exactly once, in order (${delivery.missing} lost, ${delivery.duplicates} duplicated, ${delivery.outOfOrder} out of order, ${resumed.failed} reconnects failed)`,
+          description: `every one of ${clients} clients resumed and got all ${chunks} chunks exactly once, in order (${delivery.missing} lost, ${delivery.duplicates} duplicated, ${delivery.outOfOrder} out of order, ${delivery.seqViolations} seq errors, ${delivery.malformed} malformed, ${resumed.failed} reconnects failed)`,
           passed:
             isPerfectDelivery(delivery) &&
             delivery.expected === clients * chunks &&
