@@ -103,13 +103,19 @@ async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<void
   }
 }
 
+/** Two nodes of a new conversation, node a running its job `one`. */
+async function runningOnA() {
+  const conversation = nextConversation++;
+  const a = await node('a', conversation);
+  const b = await node('b', conversation);
+  await add(a.queue, 'one');
+  await eventually(() => a.log.started.length === 1);
+  return { a, b };
+}
+
 describe('RedisReplyQueue', () => {
   it('runs the jobs both nodes add on the lease holder, one at a time and in order', async () => {
-    const conversation = nextConversation++;
-    const a = await node('a', conversation);
-    const b = await node('b', conversation);
-    await add(a.queue, 'one');
-    await eventually(() => a.log.started.length === 1);
+    const { a, b } = await runningOnA();
     await add(b.queue, 'two');
     await add(a.queue, 'three');
     expect(a.queue.isBusy).toBe(true);
@@ -152,11 +158,7 @@ describe('RedisReplyQueue', () => {
   });
 
   it('cancels and stops a reply running on another node', async () => {
-    const conversation = nextConversation++;
-    const a = await node('a', conversation);
-    const b = await node('b', conversation);
-    await add(a.queue, 'one');
-    await eventually(() => a.log.started.length === 1);
+    const { a, b } = await runningOnA();
     a.log.contexts.get('one')?.setReplyId(41);
     expect(await b.queue.cancel(40)).toBe(false);
     expect(await b.queue.cancel(41)).toBe(true);
@@ -173,11 +175,7 @@ describe('RedisReplyQueue', () => {
   });
 
   it('is taken over when its holder stops renewing: abandoned reply ended, waiting job run', async () => {
-    const conversation = nextConversation++;
-    const a = await node('a', conversation);
-    const b = await node('b', conversation);
-    await add(a.queue, 'one');
-    await eventually(() => a.log.started.length === 1);
+    const { a, b } = await runningOnA();
     await add(b.queue, 'two');
     // Node a dies: its Redis connection and timers go, its lease is never renewed again.
     await a.hub.close();
@@ -189,11 +187,7 @@ describe('RedisReplyQueue', () => {
   });
 
   it('hands waiting jobs over at shutdown, after the running one', async () => {
-    const conversation = nextConversation++;
-    const a = await node('a', conversation);
-    const b = await node('b', conversation);
-    await add(a.queue, 'one');
-    await eventually(() => a.log.started.length === 1);
+    const { a, b } = await runningOnA();
     await add(a.queue, 'two');
     a.hub.beginShutdown();
     await a.queue.relinquish();
