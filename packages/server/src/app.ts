@@ -7,6 +7,7 @@ import { AuthService, type EnsureAdminResult } from './auth/auth-service.js';
 import { ClusterControl } from './cluster/cluster-control.js';
 import { openClusterConnections, type ClusterConnections } from './cluster/cluster-connections.js';
 import { clusterConfigProblem, type Config } from './config/config.js';
+import { closeRevokedConnections } from './connections/close-revoked-connections.js';
 import { ConnectionManager } from './connections/connection-manager.js';
 import { HeartbeatMonitor } from './connections/heartbeat-monitor.js';
 import { WebSocketGateway } from './connections/websocket-gateway.js';
@@ -198,29 +199,7 @@ export async function startBotwire(options: BotwireOptions): Promise<BotwireServ
     });
   });
 
-  auth.onRevoked((revocation) => {
-    const error = 'error' in revocation ? revocation.error : undefined;
-    const closed = connections.closeMatching(
-      (connection) => {
-        const matches =
-          'tokenHash' in revocation
-            ? connection.credentialHash === revocation.tokenHash
-            : connection.principal.id === revocation.principalId &&
-              connection.credentialHash !== revocation.exceptTokenHash;
-        // Told why before the close frame: close() flushes what was queued first.
-        if (matches && error !== undefined) connection.sendError(error.code, error.message);
-        return matches;
-      },
-      CLOSE_CODES.UNAUTHENTICATED,
-      error?.code === 'API_KEY_EXPIRED' ? 'API key expired' : 'credentials revoked',
-    );
-    if (closed > 0) {
-      logger.info(
-        { closed, reason: error?.code ?? 'revoked' },
-        'closed connections whose credentials were revoked or expired',
-      );
-    }
-  });
+  auth.onRevoked((revocation) => closeRevokedConnections({ connections, revocation, logger }));
 
   const widgets = new WidgetService({
     store,
