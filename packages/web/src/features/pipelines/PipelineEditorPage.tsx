@@ -121,13 +121,17 @@ export function PipelineEditorPage({ uuid }: { uuid?: string }) {
           {loaded.pipeline?.is_default === true && (
             <p className="text-sm text-slate-600 dark:text-slate-300">{t('editor.isDefault')}</p>
           )}
+          {/* Keys differ between the siblings: a key both shared made React keep two forms. */}
           <PipelineForm
-            key={loaded.pipeline?.uuid ?? 'new'}
+            key={`form:${loaded.pipeline?.uuid ?? 'new'}`}
             pipeline={loaded.pipeline}
             runnerDescriptions={runnerDescriptions}
           />
           {loaded.pipeline !== undefined && (
-            <PublicWidgetSection key={loaded.pipeline.uuid} pipelineUuid={loaded.pipeline.uuid} />
+            <PublicWidgetSection
+              key={`widget:${loaded.pipeline.uuid}`}
+              pipelineUuid={loaded.pipeline.uuid}
+            />
           )}
         </>
       )}
