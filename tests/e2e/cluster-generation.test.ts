@@ -56,10 +56,12 @@ describe('cluster mode: generation across nodes', () => {
     databaseUrl = (await newDatabase()).url;
     openai = await startFakeOpenAiServer();
     [nodeA, nodeB] = await Promise.all([startNode('node-a'), startNode('node-b')]);
+    // Replies of about a second: the next messages are taken while one is still running, also
+    // on a loaded machine.
     bench = await createBenchPipeline(nodeA, 'cluster-generation', {
       chunks: 8,
       chunk_bytes: 8,
-      interval_ms: 40,
+      interval_ms: 150,
     });
     model = (
       await createPipelineFromBody(nodeA, {
