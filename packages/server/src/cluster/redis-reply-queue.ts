@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type {
-  GenerationContext,
   QueueReservation,
   ReplyQueue,
   ReplyQueueTarget,
   StopReason,
 } from '../conversations/reply-queue.js';
+import { RunningGeneration } from '../conversations/running-generation.js';
 import type { Logger } from '../logging/logger.js';
 import { clusterUnavailable } from './cluster-bus.js';
 import type { GenerationCommands } from './redis-generation-commands.js';
@@ -46,12 +46,6 @@ export interface RedisReplyQueueOptions<TJob> {
   logger: Logger;
 }
 
-interface RunningJob {
-  controller: AbortController;
-  replyId: number | undefined;
-  done: Promise<void>;
-}
-
 /** Wait before asking Redis again when it could not be reached while running a queue. */
 const RETRY_MS = 500;
 
@@ -68,7 +62,7 @@ function reasonOf(error: unknown): string {
  * requests for a reply running elsewhere go to its holder over the cluster bus.
  */
 export class RedisReplyQueue<TJob> implements ReplyQueue<TJob> {
-  private running: RunningJob | undefined;
+  private running: RunningGeneration | undefined;
   private driving: Promise<void> | undefined;
   private relinquishing = false;
 
@@ -150,19 +144,14 @@ export class RedisReplyQueue<TJob> implements ReplyQueue<TJob> {
 
   /** Cancels the reply this process runs (only `replyId`, when given); false when none matched. */
   cancelLocal(replyId?: number): boolean {
-    const running = this.running;
-    if (running === undefined || running.controller.signal.aborted) return false;
-    if (replyId !== undefined && running.replyId !== replyId) return false;
-    running.controller.abort('cancelled' satisfies StopReason);
-    return true;
+    return this.running?.cancel(replyId) ?? false;
   }
 
   /** Stops the reply this process runs and waits until it settled; false when none ran. */
   async stopLocal(reason: StopReason): Promise<boolean> {
     const running = this.running;
     if (running === undefined) return false;
-    if (!running.controller.signal.aborted) running.controller.abort(reason);
-    await running.done;
+    await running.stop(reason);
     return true;
   }
 
@@ -240,16 +229,9 @@ export class RedisReplyQueue<TJob> implements ReplyQueue<TJob> {
   }
 
   private async runOne(job: TJob): Promise<void> {
-    const controller = new AbortController();
-    const running: RunningJob = { controller, replyId: undefined, done: Promise.resolve() };
-    const context: GenerationContext = {
-      signal: controller.signal,
-      setReplyId: (replyId) => {
-        running.replyId = replyId;
-      },
-    };
+    const running = new RunningGeneration();
     this.running = running;
-    running.done = this.options.target.run(job, context).then(
+    running.done = this.options.target.run(job, running.context).then(
       () => undefined,
       (error: unknown) => this.options.target.onError(error, job),
     );
@@ -268,7 +250,7 @@ export class RedisReplyQueue<TJob> implements ReplyQueue<TJob> {
         // Another node took the conversation over (this one was cut off longer than the lease):
         // it has ended this reply as interrupted and runs the rest; stop generating it twice.
         logger.warn({ conversation: target.key }, 'lost the generation lease to another node');
-        this.running?.controller.abort('interrupted' satisfies StopReason);
+        void this.running?.stop('interrupted');
       },
       () => undefined,
     );

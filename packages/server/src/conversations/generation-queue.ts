@@ -5,6 +5,7 @@ import type {
   ReplyQueueFactory,
   StopReason,
 } from './reply-queue.js';
+import { RunningGeneration } from './running-generation.js';
 
 /** Options for {@link GenerationQueue}. */
 export interface GenerationQueueOptions<TJob> {
@@ -13,12 +14,6 @@ export interface GenerationQueueOptions<TJob> {
   run: (job: TJob, context: GenerationContext) => Promise<void>;
   /** Receives what `run` threw; the queue carries on with the next job. */
   onError: (error: unknown, job: TJob) => void;
-}
-
-interface RunningGeneration {
-  controller: AbortController;
-  replyId: number | undefined;
-  done: Promise<void>;
 }
 
 /**
@@ -36,11 +31,6 @@ export class GenerationQueue<TJob> implements ReplyQueue<TJob> {
   /** Whether a reply is being generated or waiting. */
   get isBusy(): boolean {
     return this.running !== undefined || this.pending.length > 0;
-  }
-
-  /** The reply being generated, once its row exists. */
-  get currentReplyId(): number | undefined {
-    return this.running?.replyId;
   }
 
   /**
@@ -104,20 +94,13 @@ export class GenerationQueue<TJob> implements ReplyQueue<TJob> {
 
   /** {@link cancel}, answered at once. */
   cancelNow(replyId?: number): boolean {
-    const running = this.running;
-    if (running === undefined || running.controller.signal.aborted) return false;
-    if (replyId !== undefined && running.replyId !== replyId) return false;
-    running.controller.abort('cancelled' satisfies StopReason);
-    return true;
+    return this.running?.cancel(replyId) ?? false;
   }
 
   /** Drops waiting jobs, stops the running one with `reason` and resolves once it has settled. */
   async stopAll(reason: StopReason): Promise<void> {
     this.pending.length = 0;
-    const running = this.running;
-    if (running === undefined) return;
-    if (!running.controller.signal.aborted) running.controller.abort(reason);
-    await running.done;
+    await this.running?.stop(reason);
   }
 
   relinquish(): Promise<void> {
@@ -136,17 +119,11 @@ export class GenerationQueue<TJob> implements ReplyQueue<TJob> {
   private startNext(): void {
     const job = this.pending.shift();
     if (job === undefined) return;
-    const controller = new AbortController();
-    const running: RunningGeneration = { controller, replyId: undefined, done: Promise.resolve() };
+    const running = new RunningGeneration();
     this.running = running;
     running.done = (async () => {
       try {
-        await this.options.run(job, {
-          signal: controller.signal,
-          setReplyId: (replyId) => {
-            running.replyId = replyId;
-          },
-        });
+        await this.options.run(job, running.context);
       } catch (error) {
         this.options.onError(error, job);
       } finally {
