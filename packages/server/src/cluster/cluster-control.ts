@@ -163,14 +163,6 @@ export class ClusterControl {
     return this.#bus.available && this.#dependencies.every((part) => part.available);
   }
 
-  /**
-   * Throws `CLUSTER_UNAVAILABLE` unless {@link available}: for a change whose event the other
-   * nodes must get (a conversation's reset), checked before anything is stored.
-   */
-  assertAvailable(): void {
-    if (!this.available) throw clusterUnavailable();
-  }
-
   /** Counts `part` in {@link available}, hence in `/readyz`. */
   dependOn(part: { readonly available: boolean }): void {
     this.#dependencies.push(part);

@@ -212,6 +212,8 @@ export class ConversationService {
    */
   async reset(identity: ConversationIdentity): Promise<void> {
     const conversation = await this.registry.open(identity);
+    // First: in a cluster it needs Redis, so a reset the other nodes could not hear of is refused
+    // (CLUSTER_UNAVAILABLE) before anything is deleted.
     await conversation.queue.stopAll('cancelled');
     await this.options.store.messages.deleteConversationMessages(conversation.conversationId);
     await this.options.images?.deleteConversationImages(conversation.conversationId);

@@ -49,9 +49,6 @@ export function registerChatRoutes(app: FastifyInstance, dependencies: HttpDepen
   app.post('/api/v1/pipelines/:uuid/ws/reset/:sessionType', async (request) => {
     const query = validate(resetQuerySchema, request.query, 'reset query');
     const identity = await conversationOf(request, query.session, 'reset');
-    // Refused before the history is deleted: a reset whose event no other node hears of would
-    // leave their connections showing a conversation that is gone.
-    cluster.assertAvailable();
     await conversations.reset(identity);
     return success({
       message: 'Conversation reset: its history and the model context are cleared.',
