@@ -1,6 +1,7 @@
 import { chatMessageSchema } from '@botwire/protocol';
 import { z } from 'zod';
 import type { JobCodec } from '../cluster/redis-reply-queue.js';
+import { readJsonColumn } from '../storage/json-column.js';
 import type { GenerationJob } from './generation-job.js';
 import type { PlatformAdapter } from './platform-adapter.js';
 
@@ -24,15 +25,9 @@ export function generationJobCodec(adapter: PlatformAdapter): JobCodec<Generatio
         ...(job.reply === undefined ? {} : { reply: job.reply }),
       } satisfies z.input<typeof encodedJobSchema>),
     decode: (text) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        return undefined;
-      }
-      const result = encodedJobSchema.safeParse(parsed);
-      if (!result.success) return undefined;
-      const { user_message, stored_at, reply } = result.data;
+      const decoded = readJsonColumn(text, encodedJobSchema, undefined);
+      if (decoded === undefined) return undefined;
+      const { user_message, stored_at, reply } = decoded;
       return {
         userMessage: user_message,
         storedAt: stored_at,
