@@ -3,7 +3,6 @@ import type {
   ConversationChannel,
   ConversationListener,
   ConversationSubscription,
-  MissedEvents,
   SubscribeOptions,
   SubscribeOutcome,
 } from '../conversations/conversation-channel.js';
@@ -14,57 +13,10 @@ import {
 import type { Logger } from '../logging/logger.js';
 import { clusterUnavailable } from './cluster-bus.js';
 import type { RedisChannelCommands, StreamEntry } from './redis-channel-commands.js';
+import { RedisSubscription } from './redis-subscription.js';
 
 /** One Redis message or a catch-up request, handled strictly one after the other. */
 type Inbound = { seq: number; json: string } | { catchUp: true };
-
-/** A subscription of {@link RedisConversationChannel}; held until started. */
-class RedisSubscription implements ConversationSubscription {
-  /** Events (and losses) delivered while held; undefined once started or ended. */
-  held: (ConversationEvent | MissedEvents)[] | undefined = [];
-  outcome: SubscribeOutcome = { kind: 'live', lastSeq: 0 };
-
-  constructor(
-    readonly listener: ConversationListener,
-    private readonly options: SubscribeOptions,
-    private readonly channel: {
-      started(s: RedisSubscription): void;
-      ended(s: RedisSubscription): void;
-    },
-  ) {}
-
-  /** Events this node lost: told now, or after the held events before it once started. */
-  missed(missed: MissedEvents): void {
-    if (this.held !== undefined) this.held.push(missed);
-    else if (missed.to > this.outcome.lastSeq) this.options.onMissed?.(missed);
-  }
-
-  start(): void {
-    const held = this.held;
-    if (held === undefined) return;
-    this.held = undefined;
-    for (const item of held) {
-      if (item instanceof ConversationEvent) this.receive(item);
-      // A loss the subscription's own read (its outcome) did not already cover.
-      else if (item.to > this.outcome.lastSeq) this.options.onMissed?.(item);
-    }
-    this.channel.started(this);
-  }
-
-  /**
-   * Hands a live event on unless the subscription's read already covered it: this node may
-   * receive events after the read returned them (as `missed`, or as the `lastSeq` the client
-   * already has), since the read and the live messages travel on different connections.
-   */
-  receive(event: ConversationEvent): void {
-    if (event.seq > this.outcome.lastSeq) this.listener(event);
-  }
-
-  unsubscribe(): void {
-    this.held = undefined;
-    this.channel.ended(this);
-  }
-}
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -194,8 +146,9 @@ export class RedisConversationChannel implements ConversationChannel {
       return;
     }
     const next = this.inbox.shift();
-    const upTo = next !== undefined && 'seq' in next ? next.seq - 1 : undefined;
-    this.fill(upTo)
+    // The live message the gap is before, kept to deliver after it; none for a catch-up.
+    const after = next !== undefined && 'seq' in next ? next : undefined;
+    this.fill(after === undefined ? undefined : after.seq - 1)
       .catch((error: unknown) => {
         this.options.logger.warn(
           { reason: reasonOf(error) },
@@ -203,11 +156,11 @@ export class RedisConversationChannel implements ConversationChannel {
         );
       })
       .finally(() => {
-        if (next !== undefined && 'seq' in next) this.inbox.unshift(next);
-        if (next !== undefined && 'seq' in next && next.seq > this.delivered + 1) {
-          // The gap could not be filled (trimmed, or Redis unreachable): skip it rather than stall,
-          // and tell the subscribers, who must reload what they missed.
-          this.skip(next.seq - 1);
+        if (after !== undefined) {
+          this.inbox.unshift(after);
+          // The gap could not be filled (trimmed, or Redis unreachable): skip it rather than
+          // stall, and tell the subscribers, who must reload what they missed.
+          if (after.seq > this.delivered + 1) this.skip(after.seq - 1);
         }
         this.draining = false;
         this.drain();
