@@ -6,7 +6,6 @@ import type { PlatformAdapter } from '../pipelines/platform-adapter.js';
 import type { Principal } from '../auth/principal.js';
 import { hashToken } from '../auth/secret-tokens.js';
 import type { Config } from '../config/config.js';
-import { BotwireError } from '../errors/botwire-error.js';
 import type {
   ConversationListener,
   ConversationSubscription,
@@ -24,6 +23,7 @@ import type { ConnectionManager } from './connection-manager.js';
 import { ConnectionSession } from './connection-session.js';
 import type { EarlyFrame } from './early-frames.js';
 import type { FlushScheduler } from './flush-scheduler.js';
+import { refusalFor } from './connection-refusal.js';
 
 /** What every attached connection shares; see {@link ConnectionAttacher}. */
 export interface ConnectionAttacherOptions {
@@ -165,18 +165,17 @@ export class ConnectionAttacher {
       (error: unknown) => {
         // Redis (cluster mode) or the database out of reach is said as such: the client retries,
         // an operator knows where to look; anything else is unexpected.
-        if (
-          error instanceof BotwireError &&
-          (error.code === 'CLUSTER_UNAVAILABLE' || error.code === 'DATABASE_UNAVAILABLE')
-        ) {
-          connection.sendError(error.code, error.message);
-        } else {
-          logger.error({ err: error, connection: connection.id }, 'could not subscribe');
-          connection.sendError(
-            'INTERNAL_ERROR',
-            'The conversation could not be joined; connect again.',
-          );
+        const refusal = refusalFor(error);
+        if (refusal !== undefined) {
+          connection.sendError(refusal.code, refusal.message);
+          connection.close(refusal.closeCode, 'could not join the conversation');
+          return;
         }
+        logger.error({ err: error, connection: connection.id }, 'could not subscribe');
+        connection.sendError(
+          'INTERNAL_ERROR',
+          'The conversation could not be joined; connect again.',
+        );
         connection.close(CLOSE_CODES.INTERNAL_ERROR, 'could not join the conversation');
       },
     );

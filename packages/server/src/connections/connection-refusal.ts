@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import { encodeFrame, type ErrorCode } from '@botwire/protocol';
+import { CLOSE_CODES, encodeFrame, type ErrorCode } from '@botwire/protocol';
+import { BotwireError } from '../errors/botwire-error.js';
 import type { WebSocket } from 'ws';
 import { closeReason } from './close-reason.js';
 
@@ -12,6 +13,27 @@ export class Refusal extends Error {
   ) {
     super(message);
   }
+}
+
+/** Errors thrown while setting up a connection that refuse it with their own code. */
+const REFUSAL_CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
+  CONVERSATION_LIMIT: CLOSE_CODES.CONNECTION_LIMIT,
+  API_KEY_EXPIRED: CLOSE_CODES.UNAUTHENTICATED,
+  // Redis (cluster mode) or the database is out of reach: the conversation cannot be joined now;
+  // retrying can help.
+  CLUSTER_UNAVAILABLE: CLOSE_CODES.INTERNAL_ERROR,
+  DATABASE_UNAVAILABLE: CLOSE_CODES.INTERNAL_ERROR,
+};
+
+/**
+ * The refusal an error thrown while joining a connection to its conversation stands for: its own
+ * code and the close code that tells the client whether retrying helps; undefined for an error
+ * that is not one of those (unexpected: the caller logs it).
+ */
+export function refusalFor(error: unknown): Refusal | undefined {
+  if (!(error instanceof BotwireError)) return undefined;
+  const closeCode = REFUSAL_CLOSE_CODES[error.code];
+  return closeCode === undefined ? undefined : new Refusal(error.code, error.message, closeCode);
 }
 
 /**

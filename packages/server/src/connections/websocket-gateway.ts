@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE_CODES, type ErrorCode } from '@botwire/protocol';
+import { CLOSE_CODES } from '@botwire/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PlatformAdapter } from '../pipelines/platform-adapter.js';
 import type { AuthService } from '../auth/auth-service.js';
@@ -11,7 +11,6 @@ import type { Config } from '../config/config.js';
 import { resolveConversation } from '../conversations/conversation-key.js';
 import type { ConversationService } from '../pipelines/conversation-service.js';
 import type { Logger } from '../logging/logger.js';
-import { BotwireError } from '../errors/botwire-error.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { MessageBudget } from '../quotas/message-budget.js';
 import type { PipelineService } from '../pipelines/pipeline-service.js';
@@ -21,7 +20,7 @@ import { VisitorAdmission } from './visitor-admission.js';
 import { matchConnectPath, parseConnectQuery } from './connect-request.js';
 import { ConnectionAttacher } from './connection-attachment.js';
 import type { ConnectionManager } from './connection-manager.js';
-import { Refusal, refuse, rejectUpgrade } from './connection-refusal.js';
+import { Refusal, refusalFor, refuse, rejectUpgrade } from './connection-refusal.js';
 import { EarlyFrames } from './early-frames.js';
 import { FlushScheduler } from './flush-scheduler.js';
 import { PendingGate, type PendingSocket } from './pending-gate.js';
@@ -47,16 +46,6 @@ export interface WebSocketGatewayOptions {
 
 /** Frames a client may send before its connection is ready; more is abuse. */
 const MAX_EARLY_FRAMES = 32;
-
-/** Errors thrown while setting up a connection that refuse it with their own code. */
-const REFUSAL_CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
-  CONVERSATION_LIMIT: CLOSE_CODES.CONNECTION_LIMIT,
-  API_KEY_EXPIRED: CLOSE_CODES.UNAUTHENTICATED,
-  // Redis (cluster mode) or the database is out of reach: the conversation cannot be joined now;
-  // retrying can help.
-  CLUSTER_UNAVAILABLE: CLOSE_CODES.INTERNAL_ERROR,
-  DATABASE_UNAVAILABLE: CLOSE_CODES.INTERNAL_ERROR,
-};
 
 /**
  * Accepts WebSocket upgrades on the chat endpoint and turns each into an authenticated
@@ -284,21 +273,20 @@ export class WebSocketGateway {
         refuse(websocket, error);
         return;
       }
-      const closeCode = error instanceof BotwireError ? REFUSAL_CLOSE_CODES[error.code] : undefined;
-      if (error instanceof BotwireError && closeCode !== undefined) {
-        const refusal = new Refusal(error.code, error.message, closeCode);
+      const refusal = refusalFor(error);
+      if (refusal !== undefined) {
         this.reportRefusal(refusal, remoteAddress);
         refuse(websocket, refusal);
         return;
       }
       logger.error({ err: error }, 'connection setup failed');
-      const refusal = new Refusal(
+      const unexpected = new Refusal(
         'INTERNAL_ERROR',
         'The server could not set up the connection; try again.',
         CLOSE_CODES.INTERNAL_ERROR,
       );
-      this.options.metrics.errors.inc({ code: refusal.code });
-      refuse(websocket, refusal);
+      this.options.metrics.errors.inc({ code: unexpected.code });
+      refuse(websocket, unexpected);
     }
   }
 
