@@ -82,6 +82,27 @@ async function node(
   return hub;
 }
 
+/**
+ * A node's channel of `target` whose Redis messages the test hands over itself with `receive`
+ * (nothing subscribes for it), delivered so far up to `lastSeq`.
+ */
+function handFedChannel(
+  target: ConversationChannelTarget,
+  lastSeq: number,
+): RedisConversationChannel {
+  const names = conversationRedisNames(prefix, target.conversationId);
+  return new RedisConversationChannel(
+    new RedisChannelCommands(admin, names, { window: WINDOW, ttlMs: 60_000 }),
+    {
+      lastSeq,
+      logger,
+      onSequence: () => undefined,
+      storedReservation: () => Promise.resolve(0),
+      detach: () => undefined,
+    },
+  );
+}
+
 /** Collects what a started subscription delivers. */
 async function listen(channel: ConversationChannel, afterSeq?: number) {
   const seen: ConversationEvent[] = [];
@@ -225,19 +246,7 @@ describe('RedisConversationChannel', () => {
     await a.append(reset);
     await a.append(reset);
     // Node b's channel, its messages handed over by hand: they arrive after the read below.
-    const late = new RedisConversationChannel(
-      new RedisChannelCommands(admin, conversationRedisNames(prefix, target.conversationId), {
-        window: WINDOW,
-        ttlMs: 60_000,
-      }),
-      {
-        lastSeq: after,
-        logger,
-        onSequence: () => undefined,
-        storedReservation: () => Promise.resolve(0),
-        detach: () => undefined,
-      },
-    );
+    const late = handFedChannel(target, after);
     const { subscription, seen } = await listen(late, after);
     if (subscription.outcome.kind !== 'resumed') throw new Error(subscription.outcome.kind);
     expect(subscription.outcome.missed.map((event) => event.seq)).toEqual([after + 1, after + 2]);
@@ -252,19 +261,7 @@ describe('RedisConversationChannel', () => {
     const a = await (await node(store, 'a')).createChannel(target);
     const after = a.lastSeq;
     // Node b's channel, its live messages handed over by hand: here, none until the catch-up.
-    const cutOff = new RedisConversationChannel(
-      new RedisChannelCommands(admin, conversationRedisNames(prefix, target.conversationId), {
-        window: WINDOW,
-        ttlMs: 60_000,
-      }),
-      {
-        lastSeq: after,
-        logger,
-        onSequence: () => undefined,
-        storedReservation: () => Promise.resolve(0),
-        detach: () => undefined,
-      },
-    );
+    const cutOff = handFedChannel(target, after);
     const order: string[] = [];
     const subscription = await cutOff.subscribe(
       (event) => order.push(`event ${event.seq}`),
