@@ -56,7 +56,8 @@ describe.each(STORE_DIALECTS)('migrations on %s', (dialect) => {
     expect(applied.rows.map((row) => row.name)).toEqual(Object.keys(migrations));
   });
 
-  it('indexes only the replies still streaming, not every message by status', async () => {
+  /** The messages table's indexes of a fresh store: name to definition. */
+  const messageIndexes = async (): Promise<Map<string, string>> => {
     const { db, location } = await temporaryStores.open();
     const definitions =
       dialect === 'sqlite'
@@ -66,22 +67,17 @@ describe.each(STORE_DIALECTS)('migrations on %s', (dialect) => {
         : await sql<{ name: string; definition: string }>`
             select indexname as name, indexdef as definition from pg_indexes
             where tablename = 'messages' and schemaname = ${location}`.execute(db);
-    const byName = new Map(definitions.rows.map((row) => [row.name, row.definition]));
+    return new Map(definitions.rows.map((row) => [row.name, row.definition]));
+  };
+
+  it('indexes only the replies still streaming, not every message by status', async () => {
+    const byName = await messageIndexes();
     expect(byName.has('messages_status_index')).toBe(false);
     expect(byName.get('messages_streaming_index')).toMatch(/where.*status.*=.*'streaming'/i);
   });
 
   it('keeps client_ids unique per conversation with an index of the messages that have one', async () => {
-    const { db, location } = await temporaryStores.open();
-    const definitions =
-      dialect === 'sqlite'
-        ? await sql<{ name: string; definition: string }>`
-            select name, sql as definition from sqlite_master
-            where type = 'index' and tbl_name = 'messages'`.execute(db)
-        : await sql<{ name: string; definition: string }>`
-            select indexname as name, indexdef as definition from pg_indexes
-            where tablename = 'messages' and schemaname = ${location}`.execute(db);
-    const byName = new Map(definitions.rows.map((row) => [row.name, row.definition]));
+    const byName = await messageIndexes();
     expect(byName.has('messages_conversation_id_client_id_unique')).toBe(false);
     expect(byName.get('messages_client_id_unique')).toMatch(
       /unique.*where.*client_id.*is not null/i,
