@@ -66,7 +66,14 @@ export class RedisReplyQueue<TJob> implements ReplyQueue<TJob> {
   private driving: Promise<void> | undefined;
   private relinquishing = false;
 
-  constructor(private readonly options: RedisReplyQueueOptions<TJob>) {}
+  /** The conversation's identity as a node taking it over reads it. */
+  private readonly identity: string;
+
+  constructor(private readonly options: RedisReplyQueueOptions<TJob>) {
+    const { pipelineUuid, sessionType, key } = options.target.identity;
+    // Just the identity's own fields: callers' objects may carry more (the session's name).
+    this.identity = JSON.stringify({ pipelineUuid, sessionType, key });
+  }
 
   get isBusy(): boolean {
     return this.driving !== undefined;
@@ -165,10 +172,7 @@ export class RedisReplyQueue<TJob> implements ReplyQueue<TJob> {
 
   private add(slotId: string, job: TJob): void {
     const { commands, codec, target, logger } = this.options;
-    const { pipelineUuid, sessionType, key } = target.identity;
-    // Just the identity's own fields: callers' objects may carry more (the session's name).
-    const identity = JSON.stringify({ pipelineUuid, sessionType, key });
-    commands.add(slotId, codec.encode(job), identity).then(
+    commands.add(slotId, codec.encode(job), this.identity).then(
       (holder) => {
         if (holder) this.drive(false);
       },
